@@ -1,0 +1,1 @@
+"""Engines: every backend behind one small protocol (see base.py)."""

@@ -1,0 +1,92 @@
+"""Typed settings: every field has a type, a default, bounds and a one-line description.
+
+Saved as JSON, atomically (write a temporary file, fsync, rename), so a crash never
+leaves a half-written settings file. Unknown keys from a newer Hearth are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.paths import get_paths
+
+
+class SettingsError(Exception):
+    """The settings file could not be read; the message says what to do."""
+
+
+class Settings(BaseModel):
+    """User settings. Add a field here with its bounds and description; nothing else."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
+
+    default_model: str = Field(
+        "smollm2-135m-instruct", description="Model opened when a conversation names none."
+    )
+    engine_preference: Literal["auto", "llama.cpp", "ollama", "vllm", "lmdeploy", "tensorrt-llm", "remote"] = Field(
+        "auto", description="Which engine to use; 'auto' lets Hearth choose and explain why."
+    )
+    n_threads: int = Field(
+        0, ge=0, le=512, description="CPU threads for llama.cpp; 0 means one per physical core."
+    )
+    n_ctx: int = Field(4096, ge=256, le=1_048_576, description="Context length in tokens.")
+    n_batch: int = Field(
+        64,
+        ge=8,
+        le=4096,
+        description="Prompt batch size. Small keeps conversation switches cheap on big vocabularies.",
+    )
+    prefix_cache_conversations: int = Field(
+        4, ge=0, le=64, description="How many conversations' model states are kept for fast switching."
+    )
+    prefix_cache_mb: int = Field(
+        1024, ge=0, le=65_536, description="Memory budget in MB for saved conversation states."
+    )
+    temperature: float = Field(0.7, ge=0.0, le=2.0, description="Default sampling temperature.")
+    top_p: float = Field(0.95, gt=0.0, le=1.0, description="Default nucleus sampling threshold.")
+    max_tokens: int = Field(512, ge=1, le=131_072, description="Default cap on reply length.")
+    validate_timeout_s: float = Field(
+        60.0, ge=1.0, le=600.0, description="Time limit for checking a model file in a child process."
+    )
+    download_endpoint: Literal["huggingface", "hf-mirror", "modelscope"] = Field(
+        "huggingface", description="Where models are downloaded from (hf-mirror/ModelScope for users in China)."
+    )
+    language: str = Field("system", description="Interface language: 'system', 'en' or 'zh_CN'.")
+    theme: Literal["system", "light", "dark"] = Field("system", description="Colour theme.")
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from disk; a missing file gives the defaults."""
+    path = path or get_paths().settings_file
+    if not path.exists():
+        return Settings()
+    try:
+        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, ValidationError, UnicodeDecodeError) as exc:
+        raise SettingsError(
+            f"The settings file {path} is damaged ({exc.__class__.__name__}: {exc}). "
+            "Fix it or delete it to go back to the defaults."
+        ) from exc
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write settings atomically: the old file stays whole until the new one is complete."""
+    path = path or get_paths().settings_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(settings.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
