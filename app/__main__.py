@@ -1,0 +1,21 @@
+"""``hearth`` opens the window; ``hearth <command>`` is the command-line interface."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``hearth`` console script."""
+    from app.cli import cli
+
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(args=args, prog_name="hearth", standalone_mode=True)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
