@@ -257,6 +257,9 @@ class LlamaCppEngine:
             if len(tokens) <= limit or len(droppable) <= 1:
                 break
             del msgs[droppable[0]]
+            # keep the thread starting with the user: drop the reply that answered it too
+            if droppable[0] < len(msgs) - 1 and msgs[droppable[0]].role == "assistant":
+                del msgs[droppable[0]]
         if len(tokens) > self._llm.n_ctx() - 1:
             raise EngineError(
                 f"The message is too long for this model's context ({len(tokens)} tokens, "
@@ -284,7 +287,7 @@ class LlamaCppEngine:
         buffer = (ctypes.c_uint8 * size)()
         written = llama_cpp.llama_state_seq_get_data(llm._ctx.ctx, buffer, size, 0)
         return SavedState(tokens=llm._input_ids[: llm.n_tokens].tolist(),
-                          data=bytes(buffer[:written]))
+                          data=ctypes.string_at(buffer, written))
 
     def _restore_state(self, state: SavedState) -> None:
         import llama_cpp
