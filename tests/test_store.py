@@ -1,7 +1,7 @@
 """The conversation store on a real SQLite file."""
 
-import sqlite_utils
 import pytest
+import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from app.paths import get_paths
