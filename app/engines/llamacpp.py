@@ -26,6 +26,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from app.engines.base import (
     CancelToken,
@@ -141,7 +142,7 @@ class LlamaCppEngine:
                                 in_process=True)
 
     def __init__(self) -> None:
-        self._llm = None
+        self._llm: Any = None
         self._lock = threading.RLock()
         self.info: GGUFInfo | None = None
         self.chat_format: ChatFormat | None = None
@@ -339,7 +340,7 @@ class LlamaCppEngine:
         writer = _ReplyWriter(self.chat_format.stop if self.chat_format else ())
         completion = 0
         ttft = None
-        finish = "stop"
+        finish: Literal["stop", "length", "cancelled"] = "stop"
         vocab = llm._model.vocab
         import llama_cpp
 
