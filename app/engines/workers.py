@@ -367,7 +367,7 @@ class Worker:
             log.write(f"[hearth] starting: {' '.join(self.spec.argv)}\n".encode())
             log.flush()
             self._guard = subprocess.Popen(
-                [sys.executable, str(GUARD), str(self.pidfile), "--", *self.spec.argv],
+                [sys.executable, "-I", str(GUARD), str(self.pidfile), "--", *self.spec.argv],
                 stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env,
                 close_fds=True)
         threading.Thread(target=self._watch, name=f"watch-{self.name}", daemon=True).start()
