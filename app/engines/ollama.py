@@ -69,7 +69,9 @@ def detect(host: str | None = None, timeout_s: float = 2.0) -> OllamaStatus:
     host = host or ollama_host()
     client = ollama.Client(host=host, timeout=timeout_s)
     try:
-        version = client._request_raw("GET", "/api/version").json().get("version")
+        answer = httpx.get(f"{host}/api/version", timeout=timeout_s)
+        answer.raise_for_status()
+        version = answer.json().get("version")
         models = tuple(m.model or "" for m in client.list().models)
     except (ollama.ResponseError, httpx.HTTPError, ConnectionError, ValueError) as exc:
         return OllamaStatus(host, None, error=f"Ollama is not running at {host} ({exc})")
