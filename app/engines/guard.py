@@ -71,7 +71,7 @@ def stop_tree(proc: subprocess.Popen, grace_s: float = GRACE_S) -> None:
 
 
 def _watch_stdin(proc: subprocess.Popen, stopping: threading.Event) -> None:
-    while sys.stdin.buffer.read(1):
+    while os.read(0, 4096):  # os.read, not sys.stdin: no lock to abort on at exit
         pass
     stopping.set()
     _say("Hearth closed the watchdog pipe: stopping the worker")
@@ -108,8 +108,10 @@ def main(argv: list[str]) -> int:
         os.unlink(pidfile)
     except OSError:
         pass
-    return code
+    return 128 - code if code < 0 else code  # killed by signal N: the shell's 128 + N
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    sys.stderr.flush()
+    os._exit(status)  # not sys.exit: the stdin thread may still be blocked in read

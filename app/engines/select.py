@@ -116,6 +116,8 @@ HF_MODEL = Check("hf-model", lambda s, _: s.model.format == "hf",
 TRT_MODEL = Check("trt-engine", lambda s, _: s.model.format in ("hf", "trt-engine"),
                   "{label} needs a Hugging Face folder or a built TensorRT engine, "
                   "and {model} is {format}")
+TRT_ENGINE = Check("trt-engine-only", lambda s, _: s.model.format == "trt-engine",
+                   "{model} is {format}, not a built TensorRT engine")
 GGUF_MODEL = Check("gguf-model", lambda s, _: s.model.format == "gguf",
                    "{label} runs GGUF files, and {model} is {format}")
 OLLAMA_MODEL = Check("ollama-model", lambda s, _: s.model.format == "ollama",
@@ -138,12 +140,14 @@ ANY: tuple[Check, ...] = ()
 RULES: tuple[Rule, ...] = (
     Rule("ollama", (OLLAMA_MODEL, INSTALLED), "Ollama: {model} is an Ollama model"),
     Rule("lmdeploy", (ASCEND, HF_MODEL, INSTALLED, FITS_NPU), "LMDeploy: {npu} detected"),
-    Rule("tensorrt-llm", (_nvidia((8, 0)), TRT_MODEL, INSTALLED, FITS_VRAM),
-         "TensorRT-LLM worker: {gpu} with {vram} GB, model needs {need} GB"),
+    Rule("tensorrt-llm", (_nvidia((8, 0)), TRT_ENGINE, INSTALLED, FITS_VRAM),
+         "TensorRT-LLM worker: {gpu} with {vram} GB, built engine needs {need} GB"),
     Rule("vllm", (_nvidia((7, 0)), HF_MODEL, INSTALLED, FITS_VRAM),
          "vLLM worker: {gpu} with {vram} GB, model needs {need} GB"),
     Rule("lmdeploy", (_nvidia((7, 0)), HF_MODEL, INSTALLED, FITS_VRAM),
          "LMDeploy worker: {gpu} with {vram} GB, model needs {need} GB"),
+    Rule("tensorrt-llm", (_nvidia((8, 0)), TRT_MODEL, INSTALLED, FITS_VRAM),
+         "TensorRT-LLM worker: {gpu} with {vram} GB, model needs {need} GB"),
     Rule("llama.cpp", (GGUF_MODEL, APPLE), "llama.cpp in-process: {apple} with Metal and "
          "{ram} GB unified memory"),
     Rule("llama.cpp", (GGUF_MODEL, NVIDIA_ANY), "llama.cpp in-process: GGUF model on {gpu} "

@@ -423,9 +423,11 @@ class Worker:
         assert self._guard is not None
         code = self._guard.wait()
         self.exit_code = code
-        self._exited.set()
-        if not self._stopping and self.on_exit is not None:
-            self.on_exit(self, code)
+        try:
+            if not self._stopping and self.on_exit is not None:
+                self.on_exit(self, code)  # before _exited: waiters then see the new state
+        finally:
+            self._exited.set()
 
     # -- state
 
@@ -690,7 +692,7 @@ class WorkerEngine:
     def _on_exit(self, worker: Worker, code: int) -> None:
         if self._closed or worker is not self.worker:
             return
-        message = worker.failure_message(f"stopped unexpectedly")
+        message = worker.failure_message("stopped unexpectedly")
         self.status.history.append(message)
         attempt = self.status.restarts
         if attempt >= len(self.restart.backoff_s):
