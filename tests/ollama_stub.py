@@ -289,7 +289,8 @@ class OllamaStub(ThreadingHTTPServer):
             "all-minilm:latest": StubModel("all-minilm:latest", size=46_000_000,
                                            family="bert", parameter_size="23M",
                                            quantization_level="F16", embedding=True)})
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     @property
     def url(self) -> str:

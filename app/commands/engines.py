@@ -41,7 +41,8 @@ def list_engines(as_json: bool, no_ollama: bool) -> None:
               help="Install this instead (a pinned version or a wheel file).")
 def install(engine: str, packages: tuple[str, ...]) -> None:
     """Create a separate Python environment for ENGINE and install it there."""
-    from app.engines.envs import env_dir, install as run_install
+    from app.engines.envs import env_dir
+    from app.engines.envs import install as run_install
     from app.engines.remotes import set_engine_env
 
     try:
@@ -62,7 +63,8 @@ def choose(model: Path, pinned: str, fmt: str | None) -> None:
     """Say which engine Hearth would use for MODEL, and why."""
     from app.engines.hardware import detect
     from app.engines.inventory import installed, inventory
-    from app.engines.select import ModelInfo, Situation, choose as pick
+    from app.engines.select import ModelInfo, Situation
+    from app.engines.select import choose as pick
 
     hw = detect()
     entries = inventory(hw, probe_ollama=fmt == "ollama")

@@ -18,8 +18,8 @@ import httpx
 import ollama
 
 from app.engines.base import (
-    Capabilities,
     CancelToken,
+    Capabilities,
     ChatParams,
     Done,
     EngineError,

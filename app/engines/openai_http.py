@@ -13,8 +13,8 @@ import httpx
 import openai
 
 from app.engines.base import (
-    Capabilities,
     CancelToken,
+    Capabilities,
     ChatParams,
     Done,
     EngineError,
@@ -62,9 +62,9 @@ class OpenAIEngine:
         offered = self.models()
         if model.name in offered:
             self.model = model.name
-        elif len(offered) == 1 and not self.model:
-            self.model = offered[0]
-        elif self.model not in offered:
+        elif len(offered) == 1 and model.path is not None:
+            self.model = offered[0]  # a worker started for that file, under its own name
+        else:
             raise ModelLoadError(
                 f"{self.base_url} does not offer the model {model.name!r}; it offers: "
                 f"{', '.join(offered) or 'nothing'}. Choose one of those names.")

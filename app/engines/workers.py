@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.engines.base import (
-    Capabilities,
     CancelToken,
+    Capabilities,
     ChatParams,
     EngineError,
     Error,
