@@ -26,6 +26,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from app.engines.base import (
     CancelToken,
@@ -98,6 +99,7 @@ def _rss_mb() -> float | None:
 class SavedState:
     tokens: list[int]
     data: bytes
+    text: str = ""
 
 
 class StateCache:
@@ -141,7 +143,7 @@ class LlamaCppEngine:
                                 in_process=True)
 
     def __init__(self) -> None:
-        self._llm = None
+        self._llm: Any = None
         self._lock = threading.RLock()
         self.info: GGUFInfo | None = None
         self.chat_format: ChatFormat | None = None
@@ -149,6 +151,8 @@ class LlamaCppEngine:
         self.params = LoadParams()
         self.states = StateCache(0, 0)
         self._session: str | None = None
+        #: the exact text whose tokens are in the KV cache ("" when unknown)
+        self._kv_text = ""
         self._embedding = False
         #: the prompt text of the last reply (what the model saw)
         self.last_prompt = ""
@@ -252,16 +256,41 @@ class LlamaCppEngine:
         limit = self._llm.n_ctx() - reserve
         while True:
             prompt = self.render(msgs)
-            tokens = self.tokenize(prompt)
+            tokens = self._tokens_continuing(prompt)
             droppable = [i for i, m in enumerate(msgs) if m.role != "system"]
             if len(tokens) <= limit or len(droppable) <= 1:
                 break
             del msgs[droppable[0]]
+            # keep the thread starting with the user: drop the reply that answered it too
+            if droppable[0] < len(msgs) - 1 and msgs[droppable[0]].role == "assistant":
+                del msgs[droppable[0]]
         if len(tokens) > self._llm.n_ctx() - 1:
             raise EngineError(
                 f"The message is too long for this model's context ({len(tokens)} tokens, "
                 f"the limit is {self._llm.n_ctx()}). Shorten it or raise the context length.")
         return prompt, tokens
+
+    def _tokens_continuing(self, prompt: str) -> list[int]:
+        """Tokens for ``prompt`` that keep the cached ones when the prompt extends them.
+
+        Re-tokenizing the whole conversation can split the previous reply differently from
+        how it was generated, which would throw away the cache from that point on. When the
+        new prompt starts with the text already in the cache, only the rest is tokenized.
+        """
+        llm = self._llm
+        if self._kv_text and llm.n_tokens and prompt.startswith(self._kv_text):
+            rest = prompt[len(self._kv_text):].encode("utf-8")
+            return (llm._input_ids[: llm.n_tokens].tolist()
+                    + llm.tokenize(rest, add_bos=False, special=True))
+        return self.tokenize(prompt)
+
+    def _remember_kv_text(self, prompt: str, n_prompt: int) -> None:
+        llm = self._llm
+        evaluated = llm._input_ids[n_prompt: llm.n_tokens].tolist()
+        try:
+            self._kv_text = prompt + llm._model.detokenize(evaluated).decode("utf-8")
+        except UnicodeDecodeError:
+            self._kv_text = ""
 
     # conversations' states -----------------------------------------------------------
 
@@ -272,6 +301,7 @@ class LlamaCppEngine:
         if self._session is not None and llm.n_tokens > 0:
             self.states.put(self._session, self._save_state())
         restored = self.states.pop(session) if session is not None else None
+        self._kv_text = ""
         if restored is not None:
             self._restore_state(restored)
         self._session = session
@@ -284,7 +314,7 @@ class LlamaCppEngine:
         buffer = (ctypes.c_uint8 * size)()
         written = llama_cpp.llama_state_seq_get_data(llm._ctx.ctx, buffer, size, 0)
         return SavedState(tokens=llm._input_ids[: llm.n_tokens].tolist(),
-                          data=bytes(buffer[:written]))
+                          data=ctypes.string_at(buffer, written), text=self._kv_text)
 
     def _restore_state(self, state: SavedState) -> None:
         import llama_cpp
@@ -298,6 +328,7 @@ class LlamaCppEngine:
         llm.input_ids[: len(state.tokens)] = state.tokens
         llm.n_tokens = len(state.tokens)
         llm._requires_eval = True
+        self._kv_text = state.text
 
     # chat --------------------------------------------------------------------------
 
@@ -329,6 +360,8 @@ class LlamaCppEngine:
         if not params.reuse_prefix:
             llm.reset()
             llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+            self._kv_text = ""
+            tokens = self.tokenize(prompt)
         cached = _common_prefix(llm._input_ids[: llm.n_tokens], tokens)
         cached = min(cached, len(tokens) - 1)
         if params.seed is not None:
@@ -336,7 +369,7 @@ class LlamaCppEngine:
         writer = _ReplyWriter(self.chat_format.stop if self.chat_format else ())
         completion = 0
         ttft = None
-        finish = "stop"
+        finish: Literal["stop", "length", "cancelled"] = "stop"
         vocab = llm._model.vocab
         import llama_cpp
 
@@ -361,10 +394,12 @@ class LlamaCppEngine:
                     finish = "length"
                     break
         except (RuntimeError, ValueError) as exc:
+            self._kv_text = ""
             yield Error(f"The model failed while generating: {exc}.", text=writer.text)
             return
         finally:
             generator.close()
+        self._remember_kv_text(prompt, len(tokens))
         tail = writer.flush()
         if tail:
             yield Token(tail)

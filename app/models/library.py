@@ -80,7 +80,7 @@ class Library:
             "linked": int(linked), "added_at": time.time(),
         }
         with self.db.atomic():
-            self.db["models"].upsert(row, pk="name", alter=False)
+            self.db.table("models").upsert(row, pk="name", alter=False)
         return self.get(name)  # type: ignore[return-value]
 
     def import_file(self, path: Path, name: str | None = None, *, timeout_s: float = 60.0,

@@ -14,6 +14,7 @@ nor hang Hearth.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -158,13 +159,18 @@ class ChatFormat:
                                bos_token=self.bos_token, eos_token=self.eos_token, limit_s=limit_s)
 
 
+@functools.lru_cache(maxsize=16)
+def _compile(template: str) -> Any:
+    try:
+        return _environment().from_string(template)
+    except TemplateError as exc:
+        raise TemplateRenderError(f"the chat template does not parse: {exc}") from exc
+
+
 def render_template(template: str, messages: Sequence[Message], *, add_generation_prompt: bool,
                     bos_token: str = "", eos_token: str = "", limit_s: float = MAX_RENDER_S) -> str:
     """Render a chat template in the sandbox; raises TemplateRenderError on any problem."""
-    try:
-        compiled = _environment().from_string(template)
-    except TemplateError as exc:
-        raise TemplateRenderError(f"the chat template does not parse: {exc}") from exc
+    compiled = _compile(template)
     data = [{"role": m.role, "content": m.content} for m in messages]
     pieces: list[str] = []
     size = 0

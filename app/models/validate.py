@@ -81,10 +81,14 @@ def _crash_message(name: str, returncode: int | None, stderr: str) -> str:
 
 def log_reason(log: str, limit: int = 300) -> str:
     """The most telling line of a llama.cpp log (the last that names an error)."""
-    lines = [line.strip() for line in log.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if any(hint in line.lower() for hint in _LOG_HINTS) and "Traceback" not in line:
-            return line[:limit]
+    lines = [line.strip() for line in log.splitlines()
+             if line.strip() and not line.startswith(RESULT_PREFIX)]
+    telling = [line for line in lines
+               if any(hint in line.lower() for hint in _LOG_HINTS) and "Traceback" not in line]
+    # llama.cpp ends with a generic "failed to load model"; the line before says why
+    specific = [line for line in telling if "failed to load model" not in line] or telling
+    if specific:
+        return specific[-1].split(": ", 1)[-1][:limit]
     return lines[-1][:limit] if lines else ""
 
 
