@@ -98,8 +98,12 @@ def main(argv: list[str]) -> int:
         json.dump(record, handle)
     os.replace(pidfile + ".tmp", pidfile)
     stopping = threading.Event()
+    def on_signal(*_: object) -> None:
+        stopping.set()
+        stop_tree(proc)
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: (stopping.set(), stop_tree(proc)))
+        signal.signal(signum, on_signal)
     threading.Thread(target=_watch_stdin, args=(proc, stopping), daemon=True).start()
     code = proc.wait()
     if not stopping.is_set():

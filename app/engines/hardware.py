@@ -181,7 +181,8 @@ def _sysctl(run: ToolRunner, name: str) -> str | None:
 def probe_cpu(run: ToolRunner = run_tool) -> Cpu:
     """CPU model, cores and instruction sets on Linux, macOS or Windows."""
     logical = os.cpu_count() or 1
-    model, physical, flags = platform.processor() or platform.machine(), None, ()
+    model, physical = platform.processor() or platform.machine(), None
+    flags: tuple[str, ...] = ()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
         found_model, physical, flags = parse_cpuinfo(cpuinfo.read_text(errors="replace"))
@@ -246,7 +247,9 @@ def probe_nvml(nvml: Any = None) -> tuple[list[Gpu], str | None]:
     """
     if nvml is None:
         try:
-            import pynvml as nvml
+            import pynvml
+
+            nvml = pynvml
         except ImportError:
             return [], "NVML: nvidia-ml-py is not installed"
     try:

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import ollama
@@ -140,7 +140,7 @@ class OllamaEngine:
                 stream=True, keep_alive=self.keep_alive, options=self._options(params))
             for chunk in stream:
                 if cancel is not None and cancel.cancelled:
-                    stream.close()
+                    getattr(stream, "close", lambda: None)()  # a generator: closes the HTTP stream
                     yield Done("".join(pieces), _wall_stats(start, pieces, "cancelled"))
                     return
                 text = chunk.message.content if chunk.message else ""
@@ -194,7 +194,7 @@ def stats_from_ollama(final: Any, start: float) -> ReplyStats:
     prompt_s = ((final.load_duration or 0) + (final.prompt_eval_duration or 0)) / NS
     eval_count = final.eval_count or 0
     eval_s = (final.eval_duration or 0) / NS
-    reason = final.done_reason if final.done_reason in ("stop", "length") else "stop"
+    reason: Literal["stop", "length"] = "length" if final.done_reason == "length" else "stop"
     return ReplyStats(
         ttft_s=prompt_s if final.prompt_eval_duration is not None else None,
         tok_s=eval_count / eval_s if eval_s > 0 else None,
