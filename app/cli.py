@@ -10,6 +10,7 @@ import click
 
 from app.commands.chat import chat
 from app.commands.doctor import doctor
+from app.commands.engines import engines
 from app.commands.models import models
 
 
@@ -32,6 +33,7 @@ def cli(ctx: click.Context) -> None:
 cli.add_command(chat)
 cli.add_command(models)
 cli.add_command(doctor)
+cli.add_command(engines)
 
 
 @cli.group()

@@ -1,0 +1,210 @@
+"""Ollama as an engine, through the official ``ollama`` client.
+
+The daemon is found where ``OLLAMA_HOST`` says (the client's own default otherwise,
+http://127.0.0.1:11434). Ollama measures its own work, so Hearth reports Ollama's
+numbers: ``load_duration`` is the cold start, ``prompt_eval_*`` and ``eval_*`` give time to
+first token and tokens/s (all durations arrive in nanoseconds).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+import ollama
+
+from app.engines.base import (
+    CancelToken,
+    Capabilities,
+    ChatParams,
+    Done,
+    EngineError,
+    Error,
+    Event,
+    LoadParams,
+    LoadReport,
+    Message,
+    ModelLoadError,
+    ModelRef,
+    ReplyStats,
+    Token,
+)
+
+NS = 1e9
+DEFAULT_HOST = "http://127.0.0.1:11434"
+
+
+def ollama_host() -> str:
+    """Where the daemon is expected: ``OLLAMA_HOST`` or Ollama's default."""
+    host = os.environ.get("OLLAMA_HOST", "").strip()
+    if not host:
+        return DEFAULT_HOST
+    if "://" not in host:
+        host = f"http://{host}"
+    if host.count(":") < 2:
+        host += ":11434"
+    return host
+
+
+@dataclass(frozen=True)
+class OllamaStatus:
+    """Whether the daemon answered, its version, and the models it has."""
+
+    host: str
+    version: str | None
+    models: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.version is not None
+
+
+def detect(host: str | None = None, timeout_s: float = 2.0) -> OllamaStatus:
+    """Ask the daemon for its version and model list; never raises."""
+    host = host or ollama_host()
+    client = ollama.Client(host=host, timeout=timeout_s)
+    try:
+        answer = httpx.get(f"{host}/api/version", timeout=timeout_s)
+        answer.raise_for_status()
+        version = answer.json().get("version")
+        models = tuple(m.model or "" for m in client.list().models)
+    except (ollama.ResponseError, httpx.HTTPError, ConnectionError, ValueError) as exc:
+        return OllamaStatus(host, None, error=f"Ollama is not running at {host} ({exc})")
+    return OllamaStatus(host, version, models)
+
+
+class OllamaEngine:
+    """The :class:`~app.engines.base.Engine` for a model that lives in Ollama."""
+
+    name = "ollama"
+    capabilities = Capabilities(chat=True, embed=True, stream=True, prefix_cache=True)
+
+    def __init__(self, host: str | None = None, keep_alive: str | float = "5m",
+                 timeout_s: float = 600.0) -> None:
+        self.host = host or ollama_host()
+        self.keep_alive = keep_alive
+        self.model: str | None = None
+        self.num_ctx: int | None = None
+        self._client = ollama.Client(host=self.host, timeout=timeout_s)
+
+    def load(self, model: ModelRef, params: LoadParams | None = None) -> LoadReport:
+        """Ask Ollama to load ``model.name`` now and keep it for ``keep_alive``."""
+        start = time.perf_counter()
+        self.num_ctx = params.n_ctx if params else None
+        try:
+            reply = self._client.generate(model=model.name, prompt="", keep_alive=self.keep_alive,
+                                          options=self._options(None))
+        except ollama.ResponseError as exc:
+            raise ModelLoadError(self._explain(exc, model.name)) from exc
+        except (httpx.HTTPError, ConnectionError) as exc:
+            raise ModelLoadError(f"Ollama is not running at {self.host}: start it "
+                                 f"('ollama serve') or set OLLAMA_HOST. ({exc})") from exc
+        self.model = model.name
+        load_s = (reply.load_duration or 0) / NS
+        return LoadReport(model=model.name, engine=self.name, device="ollama",
+                          ready_s=time.perf_counter() - start, load_s=load_s,
+                          context_length=self.num_ctx,
+                          notes=[f"Ollama at {self.host}", f"keep_alive {self.keep_alive}"])
+
+    def _options(self, params: ChatParams | None) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        if self.num_ctx:
+            options["num_ctx"] = self.num_ctx
+        if params is not None:
+            options.update(temperature=params.temperature, top_p=params.top_p,
+                           num_predict=params.max_tokens)
+            if params.seed is not None:
+                options["seed"] = params.seed
+            if params.stop:
+                options["stop"] = list(params.stop)
+        return options
+
+    def chat(self, messages: Sequence[Message], params: ChatParams | None = None,
+             cancel: CancelToken | None = None) -> Iterator[Event]:
+        """Stream the reply; Ollama's final chunk carries its own timings."""
+        if self.model is None:
+            yield Error("No Ollama model is loaded; choose a model first.")
+            return
+        params = params or ChatParams()
+        start = time.perf_counter()
+        pieces: list[str] = []
+        try:
+            stream = self._client.chat(
+                model=self.model, messages=[{"role": m.role, "content": m.content}
+                                            for m in messages],
+                stream=True, keep_alive=self.keep_alive, options=self._options(params))
+            for chunk in stream:
+                if cancel is not None and cancel.cancelled:
+                    getattr(stream, "close", lambda: None)()  # a generator: closes the HTTP stream
+                    yield Done("".join(pieces), _wall_stats(start, pieces, "cancelled"))
+                    return
+                text = chunk.message.content if chunk.message else ""
+                if text:
+                    pieces.append(text)
+                    yield Token(text)
+                if chunk.done:
+                    yield Done("".join(pieces), stats_from_ollama(chunk, start))
+                    return
+        except ollama.ResponseError as exc:
+            yield Error(self._explain(exc, self.model), text="".join(pieces))
+            return
+        except (httpx.HTTPError, ConnectionError) as exc:
+            yield Error(f"Lost the connection to Ollama at {self.host} ({exc}).",
+                        text="".join(pieces))
+            return
+        yield Error("Ollama ended the reply without its final message.", text="".join(pieces))
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """One vector per text, through /api/embed."""
+        if self.model is None:
+            raise EngineError("No Ollama model is loaded; choose an embedding model first.")
+        try:
+            reply = self._client.embed(model=self.model, input=list(texts),
+                                       keep_alive=self.keep_alive)
+        except ollama.ResponseError as exc:
+            raise EngineError(self._explain(exc, self.model)) from exc
+        return [list(vector) for vector in reply.embeddings]
+
+    def running(self) -> list[dict[str, Any]]:
+        """Models Ollama holds in memory now (/api/ps)."""
+        return [m.model_dump() for m in self._client.ps().models]
+
+    def unload(self) -> None:
+        """Ask Ollama to free the model now (keep_alive 0)."""
+        if self.model:
+            self._client.generate(model=self.model, prompt="", keep_alive=0)
+
+    def close(self) -> None:
+        self._client._client.close()
+
+    def _explain(self, exc: ollama.ResponseError, name: str) -> str:
+        if exc.status_code == 404:
+            return (f"Ollama has no model named {name!r}. Pull it first "
+                    f"('ollama pull {name}') or choose one from 'ollama list'.")
+        return f"Ollama answered {exc.status_code}: {exc.error}"
+
+
+def stats_from_ollama(final: Any, start: float) -> ReplyStats:
+    """Hearth's reply timings from Ollama's final chunk (durations in ns)."""
+    prompt_s = ((final.load_duration or 0) + (final.prompt_eval_duration or 0)) / NS
+    eval_count = final.eval_count or 0
+    eval_s = (final.eval_duration or 0) / NS
+    reason: Literal["stop", "length"] = "length" if final.done_reason == "length" else "stop"
+    return ReplyStats(
+        ttft_s=prompt_s if final.prompt_eval_duration is not None else None,
+        tok_s=eval_count / eval_s if eval_s > 0 else None,
+        prompt_tokens=final.prompt_eval_count or 0, cached_tokens=0,
+        completion_tokens=eval_count,
+        total_s=(final.total_duration or 0) / NS or time.perf_counter() - start,
+        finish_reason=reason)
+
+
+def _wall_stats(start: float, pieces: list[str], reason: str) -> ReplyStats:
+    return ReplyStats(ttft_s=None, tok_s=None, prompt_tokens=0, cached_tokens=0,
+                      completion_tokens=len(pieces), total_s=time.perf_counter() - start,
+                      finish_reason=reason)  # type: ignore[arg-type]
