@@ -37,7 +37,7 @@ class ServedFile:
 
     @property
     def etag(self) -> str:
-        return '"v%d-%s"' % (self.version, hashlib.md5(self.data).hexdigest()[:16])
+        return f'"v{self.version}-{hashlib.md5(self.data).hexdigest()[:16]}"'
 
 
 @dataclass
@@ -75,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("Connection", "close")
         if served.hf_sha256_header:
-            self.send_header("X-Linked-Etag", '"%s"' % hashlib.sha256(served.data).hexdigest())
+            self.send_header("X-Linked-Etag", f'"{hashlib.sha256(served.data).hexdigest()}"')
         if status == 206:
             self.send_header("Content-Range",
                              f"bytes {start}-{len(served.data) - 1}/{len(served.data)}")
