@@ -36,7 +36,7 @@ import httpx
 from app.models.catalog import PullTarget
 from app.models.filelock import FileLock, LockBusyError
 from app.models.gguf_meta import GGUF_MAGIC, GGUFInfo, InvalidModelError, check_header
-from app.models.validate import validate_gguf
+from app.models.validate import remember_valid, validate_gguf
 
 #: Base URLs of the hubs; override one with HEARTH_ENDPOINT_<NAME> (HF_ENDPOINT for huggingface).
 ENDPOINTS = {
@@ -507,6 +507,9 @@ class Downloader:
         info = self._check_model(part)
         os.replace(part, self.dest)
         _fsync_dir(self.dest.parent)
+        if info is not None:
+            info.path = str(self.dest)
+            remember_valid(self.dest, info)  # the engine need not check it again
         _state_path(self.dest).unlink(missing_ok=True)
         self._emit(DownloadStatus("done", f"{self.dest.name} verified and saved"))
         return DownloadResult(self.dest, size, digest, source if expected else "computed", url,

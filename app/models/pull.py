@@ -35,7 +35,7 @@ def pull(db: Database, spec: str, *, endpoint: str | None = None,
     """Download ``spec`` (catalog name or ``owner/repo/file.gguf``) and register it.
 
     ``endpoint`` is tried first (default: the ``download_endpoint`` setting), then the
-    other endpoints that have the file. A model already installed is returned as it is
+    others that have the file, in the ``download_fallback_order`` setting's order. A model already installed is returned as it is
     unless ``force``. Raises ``UnknownModelError`` or a ``DownloadError`` subclass.
     """
     library = Library(db)
@@ -48,7 +48,8 @@ def pull(db: Database, spec: str, *, endpoint: str | None = None,
             on_event(DownloadStatus("done", f"{target.name} is already installed"))
         return existing
     settings = load_settings()
-    urls = target_urls(target, endpoint_order(endpoint or settings.download_endpoint))
+    urls = target_urls(target, endpoint_order(endpoint or settings.download_endpoint,
+                                              settings.download_fallback_order))
     if not urls:
         raise NotFoundError(f"No download location is known for {target.name}.")
     folder = models_dir or get_paths().ensure().models
