@@ -128,3 +128,10 @@ def test_measured_memory_after_a_real_load_is_shown_beside_the_estimate(db, smol
     assert "measured" in fit.describe() and "estimate" not in fit.label
     # SmolLM2's shape comes from its GGUF: 30 layers x 3 KV heads x 64
     assert fit.kv_cache_mb == pytest.approx(2 * 30 * 3 * 64 * 1024 * 2 / 2**20)
+
+
+def test_pulling_the_starter_needs_no_network(db, smollm2_path):
+    from app.models.pull import pull
+
+    model = pull(db, "smollm2-135m-instruct", endpoint="huggingface")
+    assert model.source == "builtin" and model.path == str(smollm2_path.resolve())
