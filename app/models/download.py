@@ -25,7 +25,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,7 +186,7 @@ def endpoint_base(name: str) -> str:
     return (override or ENDPOINTS[name]).rstrip("/")
 
 
-def endpoint_order(first: str, order: tuple[str, ...] | list[str] = ENDPOINT_ORDER) -> list[str]:
+def endpoint_order(first: str, order: Sequence[str] = ENDPOINT_ORDER) -> list[str]:
     """The chosen endpoint first, then the others in ``order``."""
     return [first] + [name for name in order if name != first]
 
