@@ -57,6 +57,9 @@ class Settings(BaseModel):
     download_endpoint: Literal["huggingface", "hf-mirror", "modelscope"] = Field(
         "huggingface", description="Where models are downloaded from (hf-mirror/ModelScope for users in China)."
     )
+    download_fallback_order: list[Literal["huggingface", "hf-mirror", "modelscope"]] = Field(
+        ["huggingface", "hf-mirror", "modelscope"], description="Endpoints tried, in this order, after download_endpoint fails."
+    )
     language: str = Field("system", description="Interface language: 'system', 'en' or 'zh_CN'.")
     theme: Literal["system", "light", "dark"] = Field("system", description="Colour theme.")
 

@@ -1,43 +1,271 @@
-"""``hearth models``: the local model library."""
+"""``hearth models``: the catalog, downloads, imports, the library, and Ollama's models."""
 
 from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
 
 import click
 
 from app.models.library import Library
 from app.store import open_db
 
+ENDPOINT_CHOICE = click.Choice(["huggingface", "hf-mirror", "modelscope"])
+
 
 @click.group()
 def models() -> None:
-    """List, import and remove models."""
+    """Search the catalog, pull, import, list and remove models."""
+
+
+def _ctx_option(function):
+    return click.option("--ctx", "n_ctx", type=int, default=None,
+                        help="Context length for the fit estimate (default: the setting).")(function)
+
+
+def _n_ctx(n_ctx: int | None) -> int:
+    from app.settings import load_settings
+
+    return n_ctx or load_settings().n_ctx
 
 
 @models.command("list")
-def list_models() -> None:
-    """Installed models."""
+@_ctx_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_models(n_ctx: int | None, as_json: bool) -> None:
+    """Installed models: size, format, source, fit, last used; and the disk they take."""
+    from app.models.fit import available_memory, fit_for_model
+
     library = Library(open_db())
-    rows = library.list()
+    rows, memory, n_ctx = library.list(), available_memory(), _n_ctx(n_ctx)
+    if as_json:
+        out = [{**m.__dict__, "present": m.present, "fit": fit_for_model(m, n_ctx, memory).label}
+               for m in rows]
+        click.echo(json.dumps(out, indent=2, default=str))
+        return
     if not rows:
-        click.echo("No models yet. Import one with `hearth models import PATH`.")
+        click.echo("No models yet. Pull one with `hearth models pull NAME` "
+                   "(see `hearth models search`) or import one with `hearth models import PATH`.")
         return
     for m in rows:
-        size = f"{(m.size_bytes or 0) / 2**20:,.0f} MB"
-        state = "" if m.present else "  (file missing)"
-        click.echo(f"{m.name:32} {m.quantization or '-':8} {size:>10}  {m.source:8} {m.path}{state}")
+        fit = fit_for_model(m, n_ctx, memory).label if m.present else "file missing"
+        used = time.strftime("%Y-%m-%d", time.localtime(m.last_used_at)) if m.last_used_at else "never"
+        click.echo(f"{m.name:34} {m.quantization or '-':7} {_size(m.size_bytes):>9}  "
+                   f"{m.format:5} {m.source:11} {fit:10} used {used:10}  {m.path}")
+    usage = library.disk_usage()
+    click.echo(f"{len(rows)} models; {_size(usage.owned_bytes)} in {usage.models_dir}, "
+               f"{_size(usage.linked_bytes)} linked in place elsewhere.")
+
+
+@models.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--kind", type=click.Choice(["chat", "embedding"]), default=None)
+@_ctx_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
+                  as_json: bool) -> None:
+    """Search the curated catalog; shows size, languages and whether it fits this machine."""
+    from app.models.catalog import search
+    from app.models.fit import available_memory, fit_for_entry
+
+    found, memory, n_ctx = search(" ".join(query), kind=kind), available_memory(), _n_ctx(n_ctx)
+    if as_json:
+        click.echo(json.dumps([{"name": e.name, "title": e.title, "kind": e.kind,
+                                                "format": e.format, "size_bytes": e.size_bytes,
+                                "engines": list(e.engines), "languages": list(e.languages),
+                                "fit": fit_for_entry(e, n_ctx, memory,
+                                                     gpu=e.format != "gguf").describe()}
+                               for e in found], indent=2))
+        return
+    if not found:
+        click.echo("Nothing in the catalog matches. Any GGUF on Hugging Face can be pulled as "
+                   "owner/repo/file.gguf.")
+        return
+    for e in found:
+        fit = fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf").label
+        langs = ",".join(e.languages[:4]) + ("…" if len(e.languages) > 4 else "")
+        click.echo(f"{e.name:34} {e.kind:9} {e.format:14} {e.quantization:9} "
+                   f"~{_size(e.size_bytes):>8}  {fit:9}  {langs:22} {', '.join(e.engines)}")
+
+
+@models.command("pull")
+@click.argument("spec")
+@click.option("--endpoint", type=ENDPOINT_CHOICE, default=None,
+              help="Try this hub first (default: the download_endpoint setting).")
+@click.option("--force", is_flag=True, help="Download again even if installed.")
+def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
+    """Download a catalog model, or any GGUF on the hub as owner/repo/file.gguf."""
+    from app.models.catalog import UnknownModelError
+    from app.models.download import DownloadError
+    from app.models.pull import pull
+
+    progress = _ProgressLine()
+    try:
+        model = pull(open_db(), spec, endpoint=endpoint, on_event=progress, force=force)
+    except KeyboardInterrupt:
+        progress.end()
+        raise click.ClickException(
+            "Interrupted. What was downloaded is kept; run the same command to resume.") from None
+    except (UnknownModelError, DownloadError) as exc:
+        progress.end()
+        raise click.ClickException(str(exc)) from exc
+    progress.end()
+    click.echo(f"{model.name} is ready ({_size(model.size_bytes)}, sha256 {model.sha256}, "
+               f"from {model.source}).")
 
 
 @models.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--name", default=None, help="Name in the library (default: the file name).")
-def import_model(path: str, name: str | None) -> None:
+@click.option("--copy", is_flag=True,
+              help="Copy the file into Hearth's models folder instead of linking it in place.")
+def import_model(path: str, name: str | None, copy: bool) -> None:
     """Check a local GGUF file in a child process and add it to the library."""
-    from pathlib import Path
-
     from app.models.gguf_meta import InvalidModelError
 
     try:
-        model = Library(open_db()).import_file(Path(path), name)
+        model = Library(open_db()).import_file(Path(path), name, copy=copy)
     except InvalidModelError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Imported {model.name} ({model.architecture}, {model.quantization}).")
+    how = "copied to" if copy else "linked in place at"
+    click.echo(f"Imported {model.name} ({model.architecture}, {model.quantization}), "
+               f"{how} {model.path}.")
+
+
+@models.command("rm")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--keep-file", is_flag=True, help="Forget the model but keep its file.")
+def remove_model(name: str, yes: bool, keep_file: bool) -> None:
+    """Remove a model; its file is deleted only if Hearth downloaded or copied it."""
+    from app.models.library import ModelNotFoundError
+
+    library = Library(open_db())
+    model = library.get(name)
+    if model is None:
+        raise click.ClickException(f"There is no model called '{name}'. See `hearth models list`.")
+    deletes = model.owned and not keep_file
+    what = f"delete {model.path}" if deletes else f"forget it (the file {model.path} stays)"
+    if not yes and not click.confirm(f"Remove {name} and {what}?"):
+        raise click.Abort()
+    try:
+        freed = library.delete(name, delete_file=not keep_file)
+    except ModelNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Removed {name}" + (f"; {_size(freed)} freed." if freed else "."))
+
+
+# Ollama -----------------------------------------------------------------------------------
+
+
+@models.group("ollama")
+def ollama_group() -> None:
+    """Models pulled with Ollama: list, pull through the daemon, run them in place."""
+
+
+@ollama_group.command("list")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+              help="Ollama's models folder (default: OLLAMA_MODELS or ~/.ollama/models).")
+def ollama_list(store_dir: str | None) -> None:
+    """The daemon's models when it runs; otherwise the models in Ollama's store on disk."""
+    from app.models.ollama_store import OllamaUnavailableError, daemon_models, scan_store
+
+    try:
+        rows = daemon_models()
+        click.echo(f"Ollama daemon: {len(rows)} models")
+        for row in rows:
+            click.echo(f"  {row['name']:32} {_size(row['size']):>9}  {row['family'] or '-':10} "
+                       f"{row['parameter_size'] or '-':8} {row['quantization'] or '-'}")
+        return
+    except OllamaUnavailableError as exc:
+        click.echo(f"{exc}\n", err=True)
+    scan = scan_store(Path(store_dir) if store_dir else None)
+    click.echo(f"Ollama's store at {scan.root}: {len(scan.models)} models "
+               "(run one in place with `hearth models ollama import NAME`)")
+    for model in scan.models:
+        click.echo(f"  {model.name:32} {_size(model.size):>9}  {model.blob}")
+    for manifest, reason in scan.skipped:
+        click.echo(f"  skipped {manifest}: {reason}")
+
+
+@ollama_group.command("import")
+@click.argument("names", nargs=-1)
+@click.option("--all", "import_all", is_flag=True, help="Every model in the store.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None)
+def ollama_import(names: tuple[str, ...], import_all: bool, store_dir: str | None) -> None:
+    """Register models from Ollama's store, linked in place (nothing is copied)."""
+    from app.models.gguf_meta import InvalidModelError
+    from app.models.ollama_store import register_store_model, scan_store
+
+    scan = scan_store(Path(store_dir) if store_dir else None)
+    wanted = scan.models if import_all else [
+        m for m in scan.models if m.name in names or m.name.removesuffix(":latest") in names]
+    missing = set(names) - {m.name for m in wanted} - {m.name.removesuffix(":latest") for m in wanted}
+    if missing or not wanted:
+        found = ", ".join(m.name for m in scan.models) or "none"
+        raise click.ClickException(f"Not in Ollama's store at {scan.root}: "
+                                   f"{', '.join(sorted(missing)) or 'nothing chosen'}. Found: {found}.")
+    library, failed = Library(open_db()), 0
+    for model in wanted:
+        try:
+            row = register_store_model(library, model)
+            click.echo(f"Added {row.name} ({row.architecture}, {row.quantization}), "
+                       f"linked to {model.blob}")
+        except InvalidModelError as exc:
+            failed += 1
+            click.echo(str(exc), err=True)
+    if failed:
+        sys.exit(1)
+
+
+@ollama_group.command("pull")
+@click.argument("name")
+def ollama_pull(name: str) -> None:
+    """Pull a model with the Ollama daemon, showing its progress."""
+    from app.models.ollama_store import OllamaPullError, OllamaUnavailableError, daemon_pull
+
+    progress = _ProgressLine()
+    try:
+        status = daemon_pull(name, on_event=progress)
+    except (OllamaPullError, OllamaUnavailableError) as exc:
+        progress.end()
+        raise click.ClickException(str(exc)) from exc
+    progress.end()
+    click.echo(f"Ollama: {name}: {status}")
+
+
+# output helpers ---------------------------------------------------------------------------
+
+
+class _ProgressLine:
+    """Download events as one rewritten line on stderr (status messages on their own)."""
+
+    def __init__(self) -> None:
+        self.open = False
+
+    def __call__(self, event) -> None:
+        from app.models.download import DownloadProgress
+
+        if isinstance(event, DownloadProgress):
+            total = f" of {_size(event.total)}" if event.total else ""
+            pct = f" {100 * event.fraction:5.1f}%" if event.fraction is not None else ""
+            speed = f"  {_size(event.speed_bps)}/s" if event.speed_bps else ""
+            eta = f"  {event.eta_s:,.0f} s left" if event.eta_s is not None else ""
+            click.echo(f"\r{_size(event.done)}{total}{pct}{speed}{eta}   ", nl=False, err=True)
+            self.open = True
+        else:
+            self.end()
+            click.echo(event.message, err=True)
+
+    def end(self) -> None:
+        if self.open:
+            click.echo("", err=True)
+            self.open = False
+
+
+def _size(n: float | None) -> str:
+    if not n:
+        return "0 MB"
+    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"

@@ -95,6 +95,12 @@ def log_reason(log: str, limit: int = 300) -> str:
 # cache ---------------------------------------------------------------------------------
 
 
+def remember_valid(path: Path, info: GGUFInfo) -> None:
+    """Record that ``path`` (as it is now) passed validation, e.g. after a rename."""
+    _cache_put(_cache_key(Path(path)), info)
+
+
+
 def _cache_file() -> Path:
     return get_paths().cache / "validated.json"
 

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from app.engines.base import Engine, LoadParams, LoadReport, ModelRef
 from app.engines.llamacpp import LlamaCppEngine
+from app.models.fit import record_measurement
 from app.models.library import Library
 from app.settings import Settings
 from app.store.timings import record_load
@@ -44,6 +45,7 @@ class Runtime:
             report = self.engine.load(ref, load_params_from(self.settings))
             self.model, self.last_load = ref, report
         record_load(self.db, report)
+        record_measurement(self.db, report)
         self.library.touch(ref.name)
         return report
 

@@ -120,3 +120,7 @@ def _models(db: Database) -> None:
 
 
 MIGRATION_SETS: list[Migrations] = [core]
+
+from app.models.schema import models_schema  # noqa: E402  (needs core's models table)
+
+MIGRATION_SETS.append(models_schema)

@@ -1,0 +1,137 @@
+"""The catalog (schema-checked), pull targets and endpoints, and fit estimates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from app.models.catalog import (
+    CatalogError,
+    UnknownModelError,
+    get_entry,
+    load_catalog,
+    resolve_pull,
+    resources_dir,
+    search,
+)
+from app.models.download import endpoint_order, target_urls
+from app.models.fit import Memory, Shape, estimate, fit_for_entry, fit_for_model, label_for
+
+
+def test_catalog_validates_and_covers_the_families():
+    catalog = load_catalog()
+    chat = [e for e in catalog if e.kind == "chat" and e.format == "gguf"]
+    assert {"qwen2.5", "qwen3", "llama3", "gemma3", "phi3", "phi4", "deepseek-r1",
+            "smollm2"} <= {e.family for e in chat}
+    sizes = sorted(e.parameters for e in chat if e.family != "smollm2")
+    assert sizes[0] <= 0.7e9 and 12e9 <= sizes[-1] <= 15e9
+    embedding = [e for e in catalog if e.kind == "embedding"]
+    assert any("zh" in e.languages for e in embedding)
+    assert get_entry("all-minilm-l6-v2").kind == "embedding"
+    assert any(e.format in ("awq", "gptq") and "vllm" in e.engines for e in catalog)
+    for entry in catalog:
+        assert entry.sources, entry.name
+        assert entry.sha256 is None or len(entry.sha256) == 64
+
+
+def test_the_one_checksum_given_is_the_real_files(smollm2_path):
+    entry = get_entry("smollm2-135m-instruct")
+    digest = hashlib.sha256(smollm2_path.read_bytes()).hexdigest()
+    assert entry.sha256 == digest and entry.size_bytes == smollm2_path.stat().st_size
+    known = [e.name for e in load_catalog() if e.sha256]
+    assert known == ["smollm2-135m-instruct"]  # every other checksum is computed on download
+
+
+def test_a_broken_catalog_is_refused_with_the_place_named(tmp_path):
+    for name in ("catalog.json", "catalog.schema.json"):
+        shutil.copy(resources_dir() / name, tmp_path / name)
+    data = json.loads((tmp_path / "catalog.json").read_text())
+    del data["models"][2]["license"]
+    data["models"][3]["sha256"] = "not-a-checksum"
+    (tmp_path / "catalog.json").write_text(json.dumps(data))
+    with pytest.raises(CatalogError, match="models/"):
+        load_catalog(tmp_path / "catalog.json")
+
+
+def test_search_finds_chinese_embeddings_and_sorts_by_size():
+    found = search("zh", kind="embedding")
+    assert [e.name for e in found] == ["bge-m3"]
+    qwen = search("qwen2.5 gguf")
+    assert [e.size_bytes for e in qwen] == sorted(e.size_bytes for e in qwen)
+
+
+def test_pull_targets_and_endpoint_order(monkeypatch):
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    target = resolve_pull("qwen2.5-0.5b-instruct")
+    urls = target_urls(target, endpoint_order("hf-mirror"))
+    assert urls == [
+        ("hf-mirror", "https://hf-mirror.com/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/"
+                      "qwen2.5-0.5b-instruct-q4_k_m.gguf"),
+        ("huggingface", "https://huggingface.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/"
+                        "qwen2.5-0.5b-instruct-q4_k_m.gguf"),
+        ("modelscope", "https://www.modelscope.cn/models/Qwen/Qwen2.5-0.5B-Instruct-GGUF/"
+                       "resolve/master/qwen2.5-0.5b-instruct-q4_k_m.gguf"),
+    ]
+    hub = resolve_pull("someone/Some-GGUF/sub/model-Q4_K_M.gguf@abc123")
+    assert hub.name == "model-q4_k_m" and hub.sources["huggingface"].revision == "abc123"
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    assert target_urls(hub, endpoint_order("modelscope")) == [
+        ("huggingface", "http://127.0.0.1:9/someone/Some-GGUF/resolve/abc123/sub/model-Q4_K_M.gguf"),
+        ("hf-mirror", "https://hf-mirror.com/someone/Some-GGUF/resolve/abc123/sub/model-Q4_K_M.gguf"),
+    ]
+
+
+def test_pull_specs_that_cannot_be_pulled_say_why():
+    with pytest.raises(UnknownModelError, match="owner/repo/file.gguf"):
+        resolve_pull("not-a-model")
+    with pytest.raises(UnknownModelError, match="folder for vllm"):
+        resolve_pull("qwen2.5-7b-instruct-awq")
+
+
+def test_kv_cache_and_labels():
+    llama8b = Shape(layers=32, kv_heads=8, head_dim=128)
+    assert llama8b.kv_bytes(8192) == 2**30  # 1 GiB at 8k tokens in f16
+    memory = Memory(ram_mb=16 * 1024)
+    fit = estimate(int(4.92e9), 8192, shape=llama8b, memory=memory)
+    assert fit.kv_cache_mb == 1024 and fit.label == "fits"
+    assert estimate(int(4.92e9), 131072, shape=llama8b, memory=memory).label == "too large"
+    assert label_for(90, 100) == "tight" and label_for(80, 100) == "fits"
+    assert estimate(10**9, 4096, memory=memory, gpu=True).label == "needs a GPU"
+    gpu = Memory(ram_mb=64 * 1024, vram_mb=8 * 1024)
+    assert estimate(int(9e9), 4096, shape=Shape(48, 8, 128), memory=gpu, gpu=True).label == "too large"
+
+
+def test_catalog_fit_is_capped_at_the_models_context():
+    entry = get_entry("all-minilm-l6-v2")
+    fit = fit_for_entry(entry, 32768, Memory(ram_mb=4096))
+    assert fit.n_ctx == 512 and fit.label == "fits"
+
+
+def test_measured_memory_after_a_real_load_is_shown_beside_the_estimate(db, smollm2_path):
+    from app.models.library import Library
+    from app.services.runtime import Runtime
+    from app.settings import Settings
+
+    runtime = Runtime(db, Settings(n_ctx=1024))
+    try:
+        report = runtime.ensure("smollm2-135m-instruct")
+    finally:
+        runtime.close()
+    model = Library(db).get("smollm2-135m-instruct")
+    assert model.measured_memory_mb == pytest.approx(report.memory_mb)
+    assert model.measured_n_ctx == report.context_length == 1024
+    fit = fit_for_model(model, 1024, Memory(ram_mb=8192))
+    assert fit.measured_mb == model.measured_memory_mb
+    assert "measured" in fit.describe() and "estimate" not in fit.label
+    # SmolLM2's shape comes from its GGUF: 30 layers x 3 KV heads x 64
+    assert fit.kv_cache_mb == pytest.approx(2 * 30 * 3 * 64 * 1024 * 2 / 2**20)
+
+
+def test_pulling_the_starter_needs_no_network(db, smollm2_path):
+    from app.models.pull import pull
+
+    model = pull(db, "smollm2-135m-instruct", endpoint="huggingface")
+    assert model.source == "builtin" and model.path == str(smollm2_path.resolve())
