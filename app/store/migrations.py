@@ -120,3 +120,7 @@ def _models(db: Database) -> None:
 
 
 MIGRATION_SETS: list[Migrations] = [core]
+
+from app.kb.schema import kb as _kb_migrations  # noqa: E402  (after core: it references conversations)
+
+MIGRATION_SETS.append(_kb_migrations)
