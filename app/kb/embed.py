@@ -146,3 +146,24 @@ class LlamaCppEmbedder:
     def close(self) -> None:
         """Free the model."""
         self._llm.close()
+
+
+MODEL_PATH_KEY = "embedding_model_path"
+
+
+def configured_embedder(db) -> LlamaCppEmbedder | None:
+    """The GGUF embedding model the user chose for the knowledge base, loaded; or None.
+
+    Raises FileNotFoundError with advice when the chosen file has gone.
+    """
+    from app.kb.index import get_state
+
+    path = get_state(db, MODEL_PATH_KEY)
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise FileNotFoundError(
+            f"The knowledge base's embedding model {path} is missing. Choose another with "
+            "`hearth kb model PATH`, or `hearth kb model --none` for full-text search only."
+        )
+    return LlamaCppEmbedder(path)

@@ -146,7 +146,7 @@ def _register(db: sqlite_utils.Database, collection_id: int, path: Path, result:
             " VALUES (?, ?, ?, ?, 'pending', ?)",
             [collection_id, str(path), stat.st_size, stat.st_mtime, time.time()],
         )
-    elif row[1] == sha and row[2] == "indexed":
+    elif row[1] == sha and row[2] in ("indexed", "failed"):
         db.execute("UPDATE kb_documents SET mtime = ? WHERE id = ?", [stat.st_mtime, row[0]])
         result.unchanged.append(str(path))
         return
@@ -241,9 +241,10 @@ def _index_documents(db, docs, extractor, embedder, control, meter) -> Iterator[
         if control.cancelled:
             return
         outcome = _collect(extractor, submitted)
+        submitted_sha = submitted if submitted and not submitted.startswith("error:") else None
         submitted = _submit(extractor, docs, i + 1)
         if isinstance(outcome, str):
-            _mark_failed(db, doc_id, outcome)
+            _mark_failed(db, doc_id, outcome, submitted_sha)
             meter.failed += 1
         else:
             sha, extracted = outcome
@@ -329,10 +330,14 @@ def _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors
         )
 
 
-def _mark_failed(db: sqlite_utils.Database, doc_id: int, reason: str) -> None:
+def _mark_failed(
+    db: sqlite_utils.Database, doc_id: int, reason: str, sha: str | None = None
+) -> None:
+    """Record why a file failed; its hash too, so re-adding it unchanged does nothing."""
     with transaction(db):
         db.execute(
-            "UPDATE kb_documents SET status = 'failed', error = ? WHERE id = ?", [reason, doc_id]
+            "UPDATE kb_documents SET status = 'failed', error = ?, sha256 = ? WHERE id = ?",
+            [reason, sha, doc_id],
         )
 
 
