@@ -81,9 +81,9 @@ class LlamaCppEmbedder:
         model_path: str | Path,
         *,
         n_threads: int | None = None,
-        ubatch_tokens: int = 512,
+        ubatch_tokens: int = 256,
         max_tokens: int | None = None,
-        flash_attn: bool = False,
+        flash_attn: bool = True,
     ) -> None:
         from llama_cpp import Llama
 

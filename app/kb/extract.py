@@ -79,6 +79,8 @@ def kind_of(path: Path) -> str:
 
 def extract_pages(path: Path, limits: Limits) -> tuple[str, list[tuple[int | None, str]]]:
     """(kind, [(page, text)]) of a file. Runs in the child; raises ExtractionError."""
+    if not path.is_file():
+        raise ExtractionError("It is not a regular file (a folder, device or pipe).")
     size = path.stat().st_size
     if size == 0:
         raise ExtractionError("The file is empty (0 bytes).")
@@ -338,6 +340,7 @@ def _clean(text: str) -> str:
 
 def _child_main(conn, limits: Limits) -> None:
     _limit_memory(limits.memory_mb)
+    conn.send(("ready", None))
     while True:
         try:
             path = conn.recv()
@@ -366,6 +369,9 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+STARTUP_TIMEOUT_S = 120.0
+
+
 class Extractor:
     """A child process that extracts files one by one; replaced when it dies or hangs.
 
@@ -390,6 +396,10 @@ class Extractor:
         self._process.start()
         child.close()
         self._conn = parent
+        # The time limit is for reading a file, not for starting Python: wait until ready.
+        if not parent.poll(STARTUP_TIMEOUT_S) or parent.recv()[0] != "ready":
+            self._kill()
+            raise ExtractionError("The document reader process did not start.")
 
     def submit(self, path: Path) -> None:
         """Start extracting ``path`` in the child."""
