@@ -311,14 +311,44 @@ def decode_text(data: bytes) -> str:
 
 
 def _detect_and_decode(data: bytes) -> str:
+    """charset-normalizer's candidates, the one whose text is most one script preferred.
+
+    On short texts its first guess can be wrong (GB18030 Chinese read as CP949 gives a
+    mix of Hangul and Han); a real text is written mostly in one script.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 4 * 1024 * 1024]).best()
-    if best is None:
+    matches = list(from_bytes(data[: 4 * 1024 * 1024]))[:6]
+    if not matches:
         raise ExtractionError(
             "The file's text encoding could not be recognised (it may be binary data)."
         )
-    return data.decode(best.encoding, errors="replace")
+    texts = [str(m) for m in matches]
+    best = max(range(len(texts)), key=lambda i: (round(_script_purity(texts[i]), 1), -i))
+    return texts[best]
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x250:
+        return "latin"
+    if 0x3040 <= code <= 0x30FF:
+        return "kana"
+    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
+        return "hangul"
+    if 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF:
+        return "han"
+    return "other"
+
+
+def _script_purity(text: str) -> float:
+    """Share of the non-ASCII letters in the text's main script (kana and Han go together)."""
+    scripts = [_script(ch) for ch in text[:20000] if ord(ch) > 127 and not ch.isspace()]
+    if not scripts:
+        return 1.0
+    counts = {name: scripts.count(name) for name in set(scripts)}
+    counts["kana"] = counts.get("kana", 0) + (counts.get("han", 0) if "kana" in counts else 0)
+    return max(v for k, v in counts.items() if k != "other" or len(counts) == 1) / len(scripts)
 
 
 def _control_ratio(text: str) -> float:
