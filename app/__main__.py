@@ -7,9 +7,12 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``hearth`` console script."""
+    from app.child import RUN_MODULE_FLAG, run_frozen_child
     from app.cli import cli
 
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == [RUN_MODULE_FLAG]:
+        return run_frozen_child(args[1:])
     try:
         cli.main(args=args, prog_name="hearth", standalone_mode=True)
     except SystemExit as exit_:

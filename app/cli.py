@@ -20,8 +20,13 @@ from app.commands.models import models
 def cli(ctx: click.Context) -> None:
     """Hearth: run language models on your own machine. With no command, open the window."""
     if ctx.invoked_subcommand is None:
-        from app.commands.gui import open_window
-
+        try:
+            from app.commands.gui import open_window
+        except ImportError as exc:  # a build without the window (no PySide6)
+            click.echo(f"The window is not available ({exc}); starting the terminal chat.",
+                       err=True)
+            ctx.invoke(chat)
+            return
         ctx.exit(open_window())
 
 

@@ -7,6 +7,7 @@ whole conversation, which the user asks for explicitly.
 
 from __future__ import annotations
 
+import builtins
 import json
 import time
 from dataclasses import dataclass, field
@@ -54,6 +55,11 @@ class Conversation:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
+def _conversation(row: tuple) -> Conversation:
+    return Conversation(id=row[0], title=row[1], model=row[2], current_leaf_id=row[3],
+                        created_at=row[4], updated_at=row[5], settings=json.loads(row[6] or "{}"))
+
+
 class NotFoundError(LookupError):
     """A conversation or message id that does not exist."""
 
@@ -76,7 +82,7 @@ class ConversationStore:
                 "VALUES (?, ?, ?, ?, ?)",
                 [title, model, json.dumps(settings or {}), now, now],
             )
-        return self.get(int(cursor.lastrowid))
+        return self.get(int(cursor.lastrowid or 0))
 
     def get(self, conversation_id: int) -> Conversation:
         row = self.db.execute(
@@ -86,18 +92,18 @@ class ConversationStore:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"There is no conversation {conversation_id}.")
-        return Conversation(*row[:6], settings=json.loads(row[6] or "{}"))
+        return _conversation(row)
 
-    def list(self, limit: int = 500) -> list[Conversation]:
+    def list(self, limit: int = 500) -> builtins.list[Conversation]:
         """Most recently updated first."""
         rows = self.db.execute(
             "SELECT id, title, model, current_leaf_id, created_at, updated_at, settings "
             "FROM conversations ORDER BY updated_at DESC, id DESC LIMIT ?",
             [limit],
         ).fetchall()
-        return [Conversation(*r[:6], settings=json.loads(r[6] or "{}")) for r in rows]
+        return [_conversation(r) for r in rows]
 
-    def search(self, text: str, limit: int = 100) -> list[Conversation]:
+    def search(self, text: str, limit: int = 100) -> builtins.list[Conversation]:
         """Conversations whose title or any message contains ``text`` (case-insensitive)."""
         pattern = f"%{text}%"
         rows = self.db.execute(
@@ -107,7 +113,7 @@ class ConversationStore:
             " ORDER BY updated_at DESC LIMIT ?",
             [pattern, pattern, limit],
         ).fetchall()
-        return [Conversation(*r[:6], settings=json.loads(r[6] or "{}")) for r in rows]
+        return [_conversation(r) for r in rows]
 
     def rename(self, conversation_id: int, title: str) -> None:
         self._update(conversation_id, title=title)
@@ -158,7 +164,7 @@ class ConversationStore:
                 f"VALUES ({', '.join('?' for _ in columns)})",
                 values,
             )
-            message_id = int(cursor.lastrowid)
+            message_id = int(cursor.lastrowid or 0)
             self.db.execute(
                 "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?",
                 [message_id, now, conversation_id],
@@ -181,7 +187,7 @@ class ConversationStore:
             raise NotFoundError(f"There is no message {message_id}.")
         return StoredMessage(*row)
 
-    def thread(self, conversation_id: int, leaf_id: int | None = None) -> list[StoredMessage]:
+    def thread(self, conversation_id: int, leaf_id: int | None = None) -> builtins.list[StoredMessage]:
         """Messages from the root to ``leaf_id`` (default: the current leaf), oldest first."""
         if leaf_id is None:
             leaf_id = self.get(conversation_id).current_leaf_id
@@ -201,7 +207,7 @@ class ConversationStore:
         ).fetchall()
         return [StoredMessage(*row) for row in rows]
 
-    def children(self, conversation_id: int, parent_id: int | None) -> list[StoredMessage]:
+    def children(self, conversation_id: int, parent_id: int | None) -> builtins.list[StoredMessage]:
         """The alternatives at one point of the tree (siblings for branch arrows)."""
         op = "IS" if parent_id is None else "="
         rows = self.db.execute(
@@ -211,7 +217,7 @@ class ConversationStore:
         ).fetchall()
         return [StoredMessage(*row) for row in rows]
 
-    def siblings(self, message_id: int) -> list[StoredMessage]:
+    def siblings(self, message_id: int) -> builtins.list[StoredMessage]:
         msg = self.message(message_id)
         return self.children(msg.conversation_id, msg.parent_id)
 

@@ -26,7 +26,7 @@ def record_load(db: Database, report: LoadReport) -> int:
         "created_at": time.time(),
     }
     with db.atomic():
-        return int(db["load_timings"].insert(row).last_pk)
+        return int(db.table("load_timings").insert(row).last_pk or 0)
 
 
 def record_reply(db: Database, model: str, engine: str, stats: ReplyStats,
@@ -35,7 +35,7 @@ def record_reply(db: Database, model: str, engine: str, stats: ReplyStats,
     row: dict[str, Any] = {k: v for k, v in asdict(stats).items() if k != "finish_reason"}
     row.update(model=model, engine=engine, message_id=message_id, created_at=time.time())
     with db.atomic():
-        return int(db["reply_timings"].insert(row).last_pk)
+        return int(db.table("reply_timings").insert(row).last_pk or 0)
 
 
 def load_history(db: Database, model: str | None = None, limit: int = 1000) -> list[dict]:

@@ -1,0 +1,1 @@
+"""The measurements behind ``hearth bench``: each reports against a reference run alongside."""

@@ -1,0 +1,474 @@
+"""llama.cpp in-process, through llama-cpp-python.
+
+Layers, as llama-cpp-python itself stacks them: its ``Llama`` object owns the native
+model and context; :class:`StateCache` owns saved conversation states;
+:class:`LlamaCppEngine` is the Engine the rest of Hearth talks to.
+
+Prefix reuse across turns: ``Llama.generate`` keeps the tokens already in the KV cache
+and evaluates only the new suffix, so turn N does not re-evaluate turns 1..N-1. When the
+user switches conversations, the outgoing conversation's KV cells are saved with
+``llama_state_seq_get_data`` (KV only: the whole-context state also copies an
+n_batch x vocabulary logits buffer, 537 MB for Gemma at n_batch 512) and restored when the
+user comes back; a bounded LRU keeps a few of them (the idea behind SGLang's
+RadixAttention, at desktop scale).
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import ctypes
+import io
+import os
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from app.engines.base import (
+    CancelToken,
+    Capabilities,
+    ChatParams,
+    Done,
+    EngineError,
+    Error,
+    Event,
+    LoadParams,
+    LoadReport,
+    Message,
+    ModelLoadError,
+    ModelRef,
+    ReplyStats,
+    Token,
+)
+from app.models.gguf_meta import GGUFInfo, InvalidModelError
+from app.models.templates import ChatFormat, TemplateRenderError, chat_format_for
+from app.models.validate import log_reason, validate_gguf
+
+# llama.cpp's log, kept in memory so a failed load can say why -------------------------
+
+_LOG_LINES: deque[str] = deque(maxlen=400)
+_LOG_CALLBACK = None
+
+
+def _install_log_capture() -> None:
+    """Route llama.cpp's log into a ring buffer instead of the terminal."""
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is not None:
+        return
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback
+    def _callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        _LOG_LINES.append(text.decode("utf-8", "replace").rstrip("\n"))
+        if os.environ.get("HEARTH_LLAMA_LOG"):
+            print(text.decode("utf-8", "replace"), end="", flush=True)
+
+    llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
+    _LOG_CALLBACK = _callback
+
+
+def recent_log() -> str:
+    return "\n".join(_LOG_LINES)
+
+
+def default_threads() -> int:
+    """One thread per available core, capped at 8 (more rarely helps decode)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _rss_mb() -> float | None:
+    try:
+        import psutil
+    except ImportError:
+        return None
+    return psutil.Process().memory_info().rss / 2**20
+
+
+# saved conversation states -------------------------------------------------------------
+
+
+@dataclass
+class SavedState:
+    tokens: list[int]
+    data: bytes
+    text: str = ""
+
+
+class StateCache:
+    """An LRU of conversation KV states, bounded by count and by bytes."""
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, SavedState] = OrderedDict()
+
+    def put(self, key: str, state: SavedState) -> None:
+        self._entries.pop(key, None)
+        if self.max_entries == 0 or len(state.data) > self.max_bytes:
+            return
+        self._entries[key] = state
+        while len(self._entries) > self.max_entries or self.nbytes > self.max_bytes:
+            self._entries.popitem(last=False)
+
+    def pop(self, key: str) -> SavedState | None:
+        return self._entries.pop(key, None)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(len(s.data) for s in self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+
+# the engine ----------------------------------------------------------------------------
+
+
+class LlamaCppEngine:
+    """In-process llama.cpp. Not thread-safe by itself: one reply at a time (a lock)."""
+
+    name = "llama.cpp"
+    capabilities = Capabilities(chat=True, embed=True, stream=True, prefix_cache=True,
+                                in_process=True)
+
+    def __init__(self) -> None:
+        self._llm: Any = None
+        self._lock = threading.RLock()
+        self.info: GGUFInfo | None = None
+        self.chat_format: ChatFormat | None = None
+        self.model_name = ""
+        self.params = LoadParams()
+        self.states = StateCache(0, 0)
+        self._session: str | None = None
+        #: the exact text whose tokens are in the KV cache ("" when unknown)
+        self._kv_text = ""
+        self._embedding = False
+        #: the prompt text of the last reply (what the model saw)
+        self.last_prompt = ""
+
+    # loading -----------------------------------------------------------------------
+
+    def load(self, model: ModelRef, params: LoadParams | None = None,
+             *, embedding: bool = False) -> LoadReport:
+        """Check the file (in a child process, once per file), load it and warm it up."""
+        params = params or LoadParams()
+        if model.path is None:
+            raise ModelLoadError(f"{model.name} has no file to load.")
+        with self._lock:
+            self.close()
+            start = time.perf_counter()
+            info = self._check_file(Path(model.path), params)
+            checked = time.perf_counter()
+            rss_before = _rss_mb()
+            llm = self._construct(Path(model.path), info, params, embedding)
+            loaded = time.perf_counter()
+            self._llm, self.info, self.params, self._embedding = llm, info, params, embedding
+            self.model_name = model.name
+            self.chat_format = chat_format_for(info)
+            self.states = StateCache(params.prefix_cache_slots, params.prefix_cache_mb * 2**20)
+            self._session = None
+            self._warm_up()
+            ready = time.perf_counter()
+        rss_after = _rss_mb()
+        return LoadReport(
+            model=model.name, engine=self.name, device="CPU",
+            file_check_s=checked - start, load_s=loaded - checked, warmup_s=ready - loaded,
+            ready_s=ready - start, context_length=llm.n_ctx(),
+            memory_mb=(rss_after - rss_before) if rss_before and rss_after else None,
+            chat_format=self.chat_format.name, notes=[self.chat_format.describe()],
+        )
+
+    def _check_file(self, path: Path, params: LoadParams) -> GGUFInfo:
+        try:
+            if params.validate:
+                return validate_gguf(path, timeout_s=params.validate_timeout_s)
+            from app.models.gguf_meta import read_metadata
+
+            return read_metadata(path)
+        except InvalidModelError as exc:
+            raise ModelLoadError(str(exc)) from exc
+
+    def _construct(self, path: Path, info: GGUFInfo, params: LoadParams, embedding: bool):
+        _install_log_capture()
+        from llama_cpp import Llama
+
+        n_ctx = params.n_ctx
+        if info.context_length:
+            n_ctx = min(n_ctx, info.context_length)
+        threads = params.n_threads or default_threads()
+        _LOG_LINES.clear()
+        try:
+            # verbose=True keeps llama-cpp-python from redirecting the process's file
+            # descriptors (not thread-safe); its Python prints go to a buffer instead.
+            with contextlib.redirect_stderr(io.StringIO()):
+                llm = Llama(model_path=str(path), n_ctx=n_ctx, n_batch=params.n_batch,
+                            n_ubatch=params.n_batch, n_threads=threads, n_threads_batch=threads,
+                            n_gpu_layers=params.n_gpu_layers, embedding=embedding,
+                            chat_format="chatml", verbose=True)
+        except (ValueError, RuntimeError, OSError) as exc:
+            reason = log_reason(recent_log())
+            raise ModelLoadError(
+                f"llama.cpp could not load {path.name}" + (f": {reason}" if reason else "")
+                + ". If memory is short, choose a smaller model or a shorter context.") from exc
+        llm.verbose = False
+        return llm
+
+    def _warm_up(self) -> None:
+        """Run one token through the model so the first reply pays no one-time costs."""
+        llm = self._llm
+        if self._embedding:
+            llm.embed("warm up")
+            return
+        bos = llm.token_bos()
+        llm.eval([bos if bos >= 0 else 0])
+        llm.reset()
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+
+    # prompts -----------------------------------------------------------------------
+
+    def render(self, messages: Sequence[Message]) -> str:
+        """The prompt text for ``messages`` with this model's chat format."""
+        assert self.chat_format is not None
+        try:
+            return self.chat_format.render(messages)
+        except TemplateRenderError as exc:
+            raise EngineError(f"The model's chat template failed: {exc}.") from exc
+
+    def tokenize(self, prompt: str) -> list[int]:
+        fmt = self.chat_format
+        add_bos = not (fmt and fmt.bos_token and prompt.startswith(fmt.bos_token))
+        return self._llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
+
+    def fit_prompt(self, messages: Sequence[Message], reserve: int) -> tuple[str, list[int]]:
+        """Render and tokenize, dropping the oldest turns until ``reserve`` tokens remain."""
+        msgs = list(messages)
+        limit = self._llm.n_ctx() - reserve
+        while True:
+            prompt = self.render(msgs)
+            tokens = self._tokens_continuing(prompt)
+            droppable = [i for i, m in enumerate(msgs) if m.role != "system"]
+            if len(tokens) <= limit or len(droppable) <= 1:
+                break
+            del msgs[droppable[0]]
+            # keep the thread starting with the user: drop the reply that answered it too
+            if droppable[0] < len(msgs) - 1 and msgs[droppable[0]].role == "assistant":
+                del msgs[droppable[0]]
+        if len(tokens) > self._llm.n_ctx() - 1:
+            raise EngineError(
+                f"The message is too long for this model's context ({len(tokens)} tokens, "
+                f"the limit is {self._llm.n_ctx()}). Shorten it or raise the context length.")
+        return prompt, tokens
+
+    def _tokens_continuing(self, prompt: str) -> list[int]:
+        """Tokens for ``prompt`` that keep the cached ones when the prompt extends them.
+
+        Re-tokenizing the whole conversation can split the previous reply differently from
+        how it was generated, which would throw away the cache from that point on. When the
+        new prompt starts with the text already in the cache, only the rest is tokenized.
+        """
+        llm = self._llm
+        if self._kv_text and llm.n_tokens and prompt.startswith(self._kv_text):
+            rest = prompt[len(self._kv_text):].encode("utf-8")
+            return (llm._input_ids[: llm.n_tokens].tolist()
+                    + llm.tokenize(rest, add_bos=False, special=True))
+        return self.tokenize(prompt)
+
+    def _remember_kv_text(self, prompt: str, n_prompt: int) -> None:
+        llm = self._llm
+        evaluated = llm._input_ids[n_prompt: llm.n_tokens].tolist()
+        try:
+            self._kv_text = prompt + llm._model.detokenize(evaluated).decode("utf-8")
+        except UnicodeDecodeError:
+            self._kv_text = ""
+
+    # conversations' states -----------------------------------------------------------
+
+    def _switch_session(self, session: str | None) -> None:
+        if session == self._session:
+            return
+        llm = self._llm
+        if self._session is not None and llm.n_tokens > 0:
+            self.states.put(self._session, self._save_state())
+        restored = self.states.pop(session) if session is not None else None
+        self._kv_text = ""
+        if restored is not None:
+            self._restore_state(restored)
+        self._session = session
+
+    def _save_state(self) -> SavedState:
+        import llama_cpp
+
+        llm = self._llm
+        size = llama_cpp.llama_state_seq_get_size(llm._ctx.ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_seq_get_data(llm._ctx.ctx, buffer, size, 0)
+        return SavedState(tokens=llm._input_ids[: llm.n_tokens].tolist(),
+                          data=ctypes.string_at(buffer, written), text=self._kv_text)
+
+    def _restore_state(self, state: SavedState) -> None:
+        import llama_cpp
+
+        llm = self._llm
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        buffer = (ctypes.c_uint8 * len(state.data)).from_buffer_copy(state.data)
+        if llama_cpp.llama_state_seq_set_data(llm._ctx.ctx, buffer, len(state.data), 0) == 0:
+            llm.reset()
+            return
+        llm.input_ids[: len(state.tokens)] = state.tokens
+        llm.n_tokens = len(state.tokens)
+        llm._requires_eval = True
+        self._kv_text = state.text
+
+    # chat --------------------------------------------------------------------------
+
+    def chat(self, messages: Sequence[Message], params: ChatParams | None = None,
+             cancel: CancelToken | None = None) -> Iterator[Event]:
+        """Stream a reply. Cancel between tokens with ``cancel``; ends with Done or Error."""
+        params = params or ChatParams()
+        cancel = cancel or CancelToken()
+        if self._llm is None:
+            yield Error("No model is loaded. Choose a model first.")
+            return
+        if self._embedding:
+            yield Error(f"{self.model_name} is an embedding model; it cannot chat.")
+            return
+        with self._lock:
+            yield from self._stream(messages, params, cancel)
+
+    def _stream(self, messages: Sequence[Message], params: ChatParams,
+                cancel: CancelToken) -> Iterator[Event]:
+        start = time.perf_counter()
+        llm = self._llm
+        try:
+            self._switch_session(params.session)
+            prompt, tokens = self.fit_prompt(messages, reserve=min(params.max_tokens, 512))
+        except EngineError as exc:
+            yield Error(str(exc))
+            return
+        self.last_prompt = prompt
+        if not params.reuse_prefix:
+            llm.reset()
+            llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+            self._kv_text = ""
+            tokens = self.tokenize(prompt)
+        cached = _common_prefix(llm._input_ids[: llm.n_tokens], tokens)
+        cached = min(cached, len(tokens) - 1)
+        if params.seed is not None:
+            llm.set_seed(params.seed)
+        writer = _ReplyWriter(self.chat_format.stop if self.chat_format else ())
+        completion = 0
+        ttft = None
+        finish: Literal["stop", "length", "cancelled"] = "stop"
+        vocab = llm._model.vocab
+        import llama_cpp
+
+        generator = llm.generate(tokens, temp=params.temperature, top_p=params.top_p,
+                                 top_k=40, min_p=0.05, repeat_penalty=1.0)
+        try:
+            for token in generator:
+                if ttft is None:
+                    ttft = time.perf_counter() - start
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    break
+                completion += 1
+                text = writer.feed(llm._model.detokenize([token]))
+                if text:
+                    yield Token(text)
+                if writer.stopped:
+                    break
+                if cancel.cancelled:
+                    finish = "cancelled"
+                    break
+                if completion >= params.max_tokens or llm.n_tokens + 1 >= llm.n_ctx():
+                    finish = "length"
+                    break
+        except (RuntimeError, ValueError) as exc:
+            self._kv_text = ""
+            yield Error(f"The model failed while generating: {exc}.", text=writer.text)
+            return
+        finally:
+            generator.close()
+        self._remember_kv_text(prompt, len(tokens))
+        tail = writer.flush()
+        if tail:
+            yield Token(tail)
+        total = time.perf_counter() - start
+        decode_s = total - (ttft or total)
+        yield Done(writer.text, ReplyStats(
+            ttft_s=ttft, tok_s=(completion - 1) / decode_s if completion > 1 and decode_s > 0 else None,
+            prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
+            completion_tokens=completion, total_s=total, finish_reason=finish))
+
+    # embeddings --------------------------------------------------------------------
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        if self._llm is None or not self._embedding:
+            raise EngineError("Load an embedding model (embedding=True) before embedding text.")
+        with self._lock:
+            return [list(map(float, v)) for v in self._llm.embed(list(texts), normalize=True)]
+
+    def close(self) -> None:
+        """Free the model and every saved state."""
+        with self._lock:
+            if self._llm is not None:
+                self._llm.close()
+            self._llm = None
+            self.states = StateCache(0, 0)
+            self._session = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class _ReplyWriter:
+    """Turns token bytes into text: whole UTF-8 characters only, stop strings held back."""
+
+    def __init__(self, stop: Sequence[str]) -> None:
+        self.stop = [s for s in stop if s]
+        self._hold = max((len(s) for s in self.stop), default=1) - 1
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._pending = ""
+        self.text = ""
+        self.stopped = False
+
+    def feed(self, piece: bytes) -> str:
+        self._pending += self._decoder.decode(piece)
+        for stop in self.stop:
+            at = self._pending.find(stop)
+            if at >= 0:
+                self._pending = self._pending[:at]
+                self.stopped = True
+                return self.flush()
+        if self._hold <= 0:
+            out, self._pending = self._pending, ""
+        else:
+            out, self._pending = self._pending[: -self._hold], self._pending[-self._hold:]
+        self.text += out
+        return out
+
+    def flush(self) -> str:
+        out = self._pending + (self._decoder.decode(b"", final=True) if not self.stopped else "")
+        self._pending = ""
+        self.text += out
+        return out

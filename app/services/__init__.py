@@ -1,0 +1,1 @@
+"""Services: what the window and the CLI call. Plain Python, no Qt."""
