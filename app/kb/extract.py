@@ -318,12 +318,16 @@ def _detect_and_decode(data: bytes) -> str:
     """
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data[: 4 * 1024 * 1024]))[:6]
+    results = from_bytes(data[: 4 * 1024 * 1024])
+    first = results.best()
+    matches = [first] + [m for m in results if m is not first][:5] if first else []
     if not matches:
         raise ExtractionError(
             "The file's text encoding could not be recognised (it may be binary data)."
         )
     texts = [str(m) for m in matches]
+    if not any(_script(ch) in ("han", "hangul", "kana") for ch in texts[0][:20000]):
+        return texts[0]  # Latin-script encodings: charset-normalizer's own choice
     best = max(range(len(texts)), key=lambda i: (round(_script_purity(texts[i]), 1), -i))
     return texts[best]
 
