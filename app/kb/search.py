@@ -21,7 +21,8 @@ from app.kb.embed import Embedder
 from app.kb.index import search_fts, search_vectors, vector_model
 
 RRF_K = 60
-CANDIDATES_PER_LIST = 4  # each list contributes limit * this many candidates
+FTS_CANDIDATES = 4  # the BM25 list contributes limit * this many candidates
+VECTOR_CANDIDATES = 2  # and the vector list this many (its cost grows with k)
 
 
 @dataclass
@@ -89,7 +90,7 @@ def search(
     wanted = every if collection_ids is None else [c for c in collection_ids if c in every]
     if not wanted:
         return []
-    depth = limit * CANDIDATES_PER_LIST
+    depth = limit * FTS_CANDIDATES
     began = time.perf_counter()
     fts_filter = None if set(wanted) == set(every) else wanted
     fts = [cid for cid, _ in search_fts(db, query, fts_filter, depth)]
@@ -101,7 +102,8 @@ def search(
         timings.embed_ms = (time.perf_counter() - began) * 1000
     if query_vector is not None:
         began = time.perf_counter()
-        vec = [cid for cid, _ in search_vectors(db, query_vector, wanted, depth)]
+        vec = [cid for cid, _ in
+               search_vectors(db, query_vector, wanted, limit * VECTOR_CANDIDATES)]
         timings.vector_ms = (time.perf_counter() - began) * 1000
     began = time.perf_counter()
     fused = rrf([fts, vec])[:limit]
