@@ -11,6 +11,7 @@ import click
 from app.commands.chat import chat
 from app.commands.doctor import doctor
 from app.commands.engines import engines
+from app.commands.kb import kb
 from app.commands.models import models
 
 
@@ -34,6 +35,7 @@ cli.add_command(chat)
 cli.add_command(models)
 cli.add_command(doctor)
 cli.add_command(engines)
+cli.add_command(kb)
 
 
 @cli.group()
@@ -44,9 +46,10 @@ def bench() -> None:
 def _register_benches() -> None:
     from app.bench.coldstart import coldstart
     from app.bench.decode import decode
+    from app.bench.kb import kb as kb_bench
     from app.bench.multiturn import multiturn
 
-    for command in (decode, multiturn, coldstart):
+    for command in (decode, multiturn, coldstart, kb_bench):
         bench.add_command(command)
 
 

@@ -124,3 +124,6 @@ MIGRATION_SETS: list[Migrations] = [core]
 from app.models.schema import models_schema  # noqa: E402  (needs core's models table)
 
 MIGRATION_SETS.append(models_schema)
+from app.kb.schema import kb as _kb_migrations  # noqa: E402  (after core: it references conversations)
+
+MIGRATION_SETS.append(_kb_migrations)

@@ -1,0 +1,1 @@
+"""The knowledge base: collections of documents, extracted, chunked, embedded, searched."""

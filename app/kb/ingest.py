@@ -1,0 +1,370 @@
+"""Indexing: register files, then extract, chunk, embed and index them with progress.
+
+Adding a path only registers documents as ``pending`` (one quick transaction). The
+work happens in :func:`ingest`, a generator of :class:`IngestProgress` events that can
+be paused, resumed and cancelled from another thread through :class:`IngestControl`.
+Each document is written in one transaction (old chunks out, new chunks, FTS rows and
+vectors in, status ``indexed``), so after a crash or a kill a document is either fully
+indexed or still pending, and the next :func:`ingest` finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from app.kb.embed import Embedder
+from app.kb.extract import SUPPORTED_SUFFIXES, Extracted, ExtractionError, Extractor, Limits
+from app.kb.index import insert_chunks, insert_embeddings, load_vec, transaction
+from app.kb.index import use_vector_model as _use_vector_model
+
+EMBED_BATCH = 32
+SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """Where indexing stands; ``eta_s`` is None until there is a rate to go by."""
+
+    stage: str  # "indexing", "embedding", "paused", "done", "cancelled"
+    files_done: int
+    files_total: int
+    files_failed: int
+    chunks_done: int
+    chunks_per_s: float
+    eta_s: float | None
+    current: str = ""
+    message: str = ""
+
+
+@dataclass
+class AddResult:
+    """What registering paths did."""
+
+    pending: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+class IngestControl:
+    """Pause, resume or cancel a running :func:`ingest` from any thread."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+        self._cancelled = threading.Event()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block while paused; True when running again."""
+        return self._running.wait(timeout)
+
+
+def file_sha256(path: Path) -> str:
+    """Content hash of a file, read in 1 MB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def iter_files(path: Path) -> Iterator[Path]:
+    """A file itself, or the supported files under a folder (hidden ones skipped)."""
+    if path.is_file():
+        yield path
+        return
+    for child in sorted(path.rglob("*")):
+        parts = child.relative_to(path).parts
+        if any(p.startswith(".") or p in SKIPPED_DIRS for p in parts):
+            continue
+        if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield child
+
+
+def add_paths(db: sqlite_utils.Database, collection_id: int, paths: Iterable[Path]) -> AddResult:
+    """Register files and folders in a collection; unchanged files are left alone.
+
+    A changed file becomes pending (its old chunks stay searchable until replaced); a
+    file that vanished from a folder that is added again is removed.
+    """
+    result = AddResult()
+    load_vec(db)
+    for root in paths:
+        root = Path(root).expanduser().resolve()
+        if not root.exists():
+            result.skipped.append(f"{root}: no such file or folder")
+            continue
+        seen = {str(f) for f in iter_files(root)}
+        with transaction(db):
+            for name in sorted(seen):
+                _register(db, collection_id, Path(name), result)
+            if root.is_dir():
+                _remove_vanished(db, collection_id, root, seen, result)
+    return result
+
+
+def _register(db: sqlite_utils.Database, collection_id: int, path: Path, result: AddResult) -> None:
+    stat = path.stat()
+    row = db.execute(
+        "SELECT id, sha256, status, size_bytes, mtime FROM kb_documents "
+        "WHERE collection_id = ? AND path = ?",
+        [collection_id, str(path)],
+    ).fetchone()
+    if row and row[2] == "indexed" and (row[3], row[4]) == (stat.st_size, stat.st_mtime):
+        result.unchanged.append(str(path))
+        return
+    sha = file_sha256(path)
+    if row is None:
+        db.execute(
+            "INSERT INTO kb_documents (collection_id, path, size_bytes, mtime, status, added_at)"
+            " VALUES (?, ?, ?, ?, 'pending', ?)",
+            [collection_id, str(path), stat.st_size, stat.st_mtime, time.time()],
+        )
+    elif row[1] == sha and row[2] in ("indexed", "failed"):
+        db.execute("UPDATE kb_documents SET mtime = ? WHERE id = ?", [stat.st_mtime, row[0]])
+        result.unchanged.append(str(path))
+        return
+    else:
+        db.execute(
+            "UPDATE kb_documents SET status = 'pending', error = NULL, size_bytes = ?, "
+            "mtime = ? WHERE id = ?",
+            [stat.st_size, stat.st_mtime, row[0]],
+        )
+    result.pending.append(str(path))
+
+
+def _remove_vanished(
+    db: sqlite_utils.Database, collection_id: int, root: Path, seen: set[str], result: AddResult
+) -> None:
+    prefix = str(root).rstrip("/\\") + "/"
+    rows = db.execute(
+        "SELECT id, path FROM kb_documents WHERE collection_id = ? AND substr(path, 1, ?) = ?",
+        [collection_id, len(prefix), prefix],
+    ).fetchall()
+    for doc_id, path in rows:
+        if path not in seen and not Path(path).exists():
+            db.execute("DELETE FROM kb_documents WHERE id = ?", [doc_id])
+            result.removed.append(path)
+
+
+def remove_document(db: sqlite_utils.Database, document_id: int) -> None:
+    """Delete a document with its chunks, vectors and FTS rows."""
+    load_vec(db)
+    with transaction(db):
+        db.execute("DELETE FROM kb_documents WHERE id = ?", [document_id])
+
+
+def pending_documents(db: sqlite_utils.Database) -> list[tuple[int, int, str]]:
+    """(id, collection_id, path) of every document waiting to be indexed, oldest first."""
+    return db.execute(
+        "SELECT id, collection_id, path FROM kb_documents WHERE status = 'pending' ORDER BY id"
+    ).fetchall()
+
+
+class _Meter:
+    """Counts work and turns it into a rate and a time left (paused time excluded)."""
+
+    def __init__(self, files_total: int) -> None:
+        self.files_total, self.files_done, self.failed, self.chunks = files_total, 0, 0, 0
+        self.started = time.monotonic()
+        self.paused_s = 0.0
+
+    def event(self, stage: str, current: str = "", message: str = "") -> IngestProgress:
+        elapsed = max(time.monotonic() - self.started - self.paused_s, 1e-6)
+        rate = self.chunks / elapsed
+        left = self.files_total - self.files_done
+        eta = elapsed / self.files_done * left if self.files_done else None
+        return IngestProgress(stage, self.files_done, self.files_total, self.failed,
+                              self.chunks, rate, eta, current, message)
+
+
+def ingest(
+    db: sqlite_utils.Database,
+    embedder: Embedder | None = None,
+    *,
+    control: IngestControl | None = None,
+    limits: Limits | None = None,
+) -> Iterator[IngestProgress]:
+    """Index every pending document, then embed chunks that have no vector yet.
+
+    Yields progress after each document and each embedding batch. Failed files are
+    marked ``failed`` with the reason and the others go on.
+    """
+    control = control or IngestControl()
+    load_vec(db)
+    if embedder is not None:
+        _ensure_model(db, embedder)
+    docs = pending_documents(db)
+    meter = _Meter(len(docs))
+    with Extractor(limits) as extractor:
+        yield from _index_documents(db, docs, extractor, embedder, control, meter)
+    if embedder is not None and not control.cancelled:
+        yield from embed_missing(db, embedder, control=control, meter=meter)
+    yield meter.event("cancelled" if control.cancelled else "done")
+
+
+def _ensure_model(db: sqlite_utils.Database, embedder: Embedder) -> None:
+    dims = getattr(embedder, "dims", None) or len(embedder.embed(["dimension probe"])[0])
+    _use_vector_model(db, embedder.name, int(dims))
+
+
+def _index_documents(db, docs, extractor, embedder, control, meter) -> Iterator[IngestProgress]:
+    submitted = _submit(extractor, docs, 0)
+    for i, (doc_id, collection_id, path) in enumerate(docs):
+        yield from _pause_point(control, meter, path)
+        if control.cancelled:
+            return
+        outcome = _collect(extractor, submitted)
+        submitted_sha = submitted if submitted and not submitted.startswith("error:") else None
+        submitted = _submit(extractor, docs, i + 1)
+        if isinstance(outcome, str):
+            _mark_failed(db, doc_id, outcome, submitted_sha)
+            meter.failed += 1
+        else:
+            sha, extracted = outcome
+            vectors = yield from _embed_chunks(embedder, extracted, control, meter, path)
+            if vectors is None:  # cancelled: the document stays pending
+                return
+            _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors)
+        meter.files_done += 1
+        yield meter.event("indexing", path)
+
+
+def _submit(extractor: Extractor, docs, index: int) -> str | None:
+    """Hash the file and hand it to the extractor; returns the hash, or a failure reason."""
+    if index >= len(docs):
+        return None
+    path = Path(docs[index][2])
+    try:
+        sha = file_sha256(path)
+    except FileNotFoundError:
+        return "error:The file was deleted or moved before it could be read."
+    except OSError as exc:
+        return f"error:The file cannot be read: {exc.strerror or exc}."
+    extractor.submit(path)
+    return sha
+
+
+def _collect(extractor: Extractor, submitted: str | None) -> tuple[str, Extracted] | str:
+    if submitted is None or submitted.startswith("error:"):
+        return (submitted or "error:Nothing was submitted.")[len("error:"):]
+    try:
+        return submitted, extractor.result()
+    except FileNotFoundError:
+        return "The file was deleted or moved before it could be read."
+    except ExtractionError as exc:
+        return str(exc)
+
+
+def _embed_chunks(embedder, extracted, control, meter, path) -> Iterator[IngestProgress]:
+    """Embed a document's chunks batch by batch; returns None when cancelled."""
+    texts = [_embedding_text(c) for c in extracted.chunks]
+    if embedder is None:
+        meter.chunks += len(texts)
+        return np.zeros((0, 0), np.float32)
+    parts = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        yield from _pause_point(control, meter, path)
+        if control.cancelled:
+            return None
+        batch = texts[start : start + EMBED_BATCH]
+        parts.append(np.asarray(embedder.embed(batch), dtype=np.float32))
+        meter.chunks += len(batch)
+        if start + EMBED_BATCH < len(texts):
+            yield meter.event("indexing", path)
+    return np.concatenate(parts) if parts else np.zeros((0, 0), np.float32)
+
+
+def _embedding_text(chunk: dict) -> str:
+    heading = chunk.get("heading") or ""
+    text = chunk["text"]
+    return f"{heading}\n{text}" if heading and not text.lstrip().startswith("#") else text
+
+
+def _pause_point(control: IngestControl, meter: _Meter, path: str) -> Iterator[IngestProgress]:
+    if control.paused and not control.cancelled:
+        yield meter.event("paused", path)
+        began = time.monotonic()
+        while not control.wait(0.2):
+            pass
+        meter.paused_s += time.monotonic() - began
+
+
+def _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors) -> None:
+    """Replace a document's chunks in one transaction: all of it is indexed, or none."""
+    with transaction(db):
+        db.execute("DELETE FROM kb_chunks WHERE document_id = ?", [doc_id])
+        ids = insert_chunks(db, doc_id, collection_id, extracted.chunks)
+        if embedder is not None and len(ids):
+            insert_embeddings(db, embedder.name, ids, vectors)
+        db.execute(
+            "UPDATE kb_documents SET status = 'indexed', error = NULL, sha256 = ?, kind = ?, "
+            "pages = ?, n_chunks = ?, indexed_at = ? WHERE id = ?",
+            [sha, extracted.kind, extracted.pages, len(ids), time.time(), doc_id],
+        )
+
+
+def _mark_failed(
+    db: sqlite_utils.Database, doc_id: int, reason: str, sha: str | None = None
+) -> None:
+    """Record why a file failed; its hash too, so re-adding it unchanged does nothing."""
+    with transaction(db):
+        db.execute(
+            "UPDATE kb_documents SET status = 'failed', error = ?, sha256 = ? WHERE id = ?",
+            [reason, sha, doc_id],
+        )
+
+
+def embed_missing(
+    db: sqlite_utils.Database,
+    embedder: Embedder,
+    *,
+    control: IngestControl | None = None,
+    meter: _Meter | None = None,
+) -> Iterator[IngestProgress]:
+    """Embed chunks that have no vector from ``embedder`` (after a change of model)."""
+    control = control or IngestControl()
+    load_vec(db)
+    _ensure_model(db, embedder)
+    missing_sql = (
+        "SELECT c.id, c.heading, c.text FROM kb_chunks c LEFT JOIN kb_embeddings e "
+        "ON e.chunk_id = c.id AND e.model = ? WHERE e.chunk_id IS NULL ORDER BY c.id LIMIT ?"
+    )
+    meter = meter or _Meter(0)
+    while not control.cancelled:
+        rows = db.execute(missing_sql, [embedder.name, EMBED_BATCH * 4]).fetchall()
+        if not rows:
+            return
+        yield from _pause_point(control, meter, "")
+        texts = [_embedding_text({"heading": h, "text": t}) for _, h, t in rows]
+        vectors = np.asarray(embedder.embed(texts), dtype=np.float32)
+        with transaction(db):
+            insert_embeddings(db, embedder.name, [r[0] for r in rows], vectors)
+        meter.chunks += len(rows)
+        yield meter.event("embedding", message=f"{len(rows)} chunks embedded")
