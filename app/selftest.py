@@ -61,10 +61,11 @@ def check_imports() -> str:
             raise CheckFailed(f"cannot import {name}: {exc!r}") from exc
     import llama_cpp
 
-    system = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    device = "GPU offload" if llama_cpp.llama_supports_gpu_offload() else "CPU"
     extra = [name for name in ("sqlite_vec", "app.commands.gui", "app.ui")
              if _import_if_present(name)]
-    return f"{len(REQUIRED_MODULES) + len(extra)} modules; llama.cpp {system.split('|')[0].strip()}"
+    return (f"{len(REQUIRED_MODULES) + len(extra)} modules; "
+            f"llama-cpp-python {llama_cpp.__version__} ({device})")
 
 
 def _import_if_present(name: str) -> bool:

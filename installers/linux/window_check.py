@@ -5,7 +5,9 @@
 Starts Xvfb on a free display when none is given (DISPLAY unset or --xvfb), launches the
 executable with a fresh HEARTH_HOME, polls the screen until the window's pixels appear
 (launch to first visible window, as a person sees it), waits for them to settle, saves a
-PNG and closes the app. Prints one JSON line: {"visible_s", "settled_s", "screenshot"}.
+PNG and closes the app. Prints one JSON line: {"visible_s", "cpu_s_to_visible",
+"settled_s", "screenshot"}; cpu_s_to_visible is the app's own CPU time up to that moment,
+a figure that holds on a busy machine where wall-clock times do not.
 Needs Pillow with XCB support (the PyPI wheels have it) and, for --xvfb, Xvfb.
 """
 
@@ -21,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 from PIL import ImageChops, ImageGrab
 
 SCREEN = (1280, 800)
@@ -70,6 +73,13 @@ def wait_settled(display: str, quiet_s: float = 1.0, timeout_s: float = 20.0):
     return last
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the app used so far: what launch costs on an idle core,
+    whatever else the machine is doing."""
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("executable")
@@ -90,6 +100,7 @@ def main() -> int:
             app = subprocess.Popen([args.executable], env=env)
             try:
                 visible = wait_visible(display, blank, app, args.timeout)
+                cpu = _cpu_seconds(app.pid)
                 shot = wait_settled(display)
                 settled = time.perf_counter() - started
             finally:
@@ -103,8 +114,8 @@ def main() -> int:
     finally:
         if server is not None:
             server.terminate()
-    print(json.dumps({"visible_s": round(visible, 3), "settled_s": round(settled, 3),
-                      "screenshot": str(args.screenshot)}))
+    print(json.dumps({"visible_s": round(visible, 3), "cpu_s_to_visible": round(cpu, 3),
+                      "settled_s": round(settled, 3), "screenshot": str(args.screenshot)}))
     return 0
 
 
