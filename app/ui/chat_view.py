@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedLayout,
     QToolButton,
     QVBoxLayout,
@@ -263,6 +264,7 @@ class ChatPage(QWidget):
         row.setContentsMargins(12, 6, 12, 6)
         self.title = QLabel(self.tr("New conversation"), objectName="chatTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.title, 1)
         row.addWidget(QLabel(self.tr("Model:")))
         self.model_picker = QComboBox(self, minimumContentsLength=18)

@@ -92,7 +92,7 @@ class ReplyRenderer:
                 cursor.insertMarkdown(segment.text.strip("\n"))
 
     def _code_html(self, segment: Segment, stable: bool) -> str:
-        if segment.closed and stable:
+        if stable:  # (an unclosed fence at the end of a finished reply counts as closed)
             self.codes.append(segment.text)
             body = highlight_code(segment.text, segment.language, self.dark)
             copy = QCoreApplication.translate("ReplyRenderer", "Copy")

@@ -36,10 +36,20 @@ class MessageBody(QTextBrowser):
         self.setHorizontalScrollBarPolicy(self.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(2)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.document().contentsChanged.connect(self.fit)
 
-    def _fit(self, size) -> None:
-        self.setFixedHeight(math.ceil(size.height()) + 2)
+    def fit(self) -> None:
+        """Lay the text out at the current width and take exactly its height."""
+        document = self.document()
+        document.setTextWidth(max(self.viewport().width(), 50))
+        height = math.ceil(document.size().height()) + 2
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit()
 
 
 def footer_text(message: StoredMessage, tr) -> str:
@@ -72,6 +82,7 @@ class MessageView(QFrame):
         self.item = item
         self.setObjectName("message")
         self.setProperty("role", role)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._text = ""
         self._streaming = False
         self._build(dark)
@@ -101,8 +112,7 @@ class MessageView(QFrame):
         row = QHBoxLayout()
         self.author = QLabel(self.tr("You") if self.role == "user" else self.tr("Assistant"),
                              objectName="messageAuthor")
-        row.addWidget(self.author)
-        row.addStretch(1)
+        row.addWidget(self.author, 1)
         self.previous_branch = self._tool("‹", self.tr("Previous version"),
                                           lambda: self._branch(-1))
         self.branch_label = QLabel(objectName="branchLabel")

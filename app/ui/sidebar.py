@@ -54,6 +54,8 @@ class Sidebar(QFrame):
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setEditTriggers(QListView.EditTrigger.EditKeyPressed)
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
