@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from tests.ui_helpers import pytest  # noqa: F401 - sets the offscreen platform first
-
 from app.ui.markdown_split import split_segments, stable_boundary  # noqa: E402
+from tests.ui_helpers import pytest  # noqa: F401 - sets the offscreen platform first
 
 
 def test_results_errors_and_progress_arrive_on_the_gui_thread(qtbot):

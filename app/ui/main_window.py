@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -57,17 +57,21 @@ from app.ui.welcome import WelcomePage
 UNDO_MS = 10_000
 
 
-def describe_load(report: LoadReport, tr: Callable[[str], str]) -> tuple[str, str]:
+def describe_load(report: LoadReport) -> tuple[str, str]:
     """Status bar text and tooltip for a cold start."""
-    text = (tr("%1 · %2 (%3) · ready in %4 s").replace("%1", report.model)
-            .replace("%2", report.engine).replace("%3", report.device)
-            .replace("%4", f"{report.ready_s:.2f}"))
-    rows = [(tr("File check"), report.file_check_s), (tr("Process start"), report.spawn_s),
-            (tr("Weights load"), report.load_s), (tr("Warm-up"), report.warmup_s),
-            (tr("Ready"), report.ready_s)]
+    translate = QCoreApplication.translate
+    text = (translate("MainWindow", "%1 · %2 (%3) · ready in %4 s")
+            .replace("%1", report.model).replace("%2", report.engine)
+            .replace("%3", report.device).replace("%4", f"{report.ready_s:.2f}"))
+    rows = [(translate("MainWindow", "File check"), report.file_check_s),
+            (translate("MainWindow", "Process start"), report.spawn_s),
+            (translate("MainWindow", "Weights load"), report.load_s),
+            (translate("MainWindow", "Warm-up"), report.warmup_s),
+            (translate("MainWindow", "Ready"), report.ready_s)]
     tip = "\n".join(f"{name}: {value:.2f} s" for name, value in rows if value is not None)
     if report.memory_mb:
-        tip += "\n" + tr("Memory: %1 MB").replace("%1", f"{report.memory_mb:.0f}")
+        tip += "\n" + translate("MainWindow", "Memory: %1 MB").replace(
+            "%1", f"{report.memory_mb:.0f}")
     return text, tip
 
 
@@ -590,7 +594,7 @@ class MainWindow(QMainWindow):
 
     def _show_load(self, report: LoadReport) -> None:
         self.chat_page.load_banner.stop()
-        text, tip = describe_load(report, self.tr)
+        text, tip = describe_load(report)
         reason = self.services.runtime.reason
         self.engine_label.setText(text)
         self.engine_label.setToolTip(f"{tip}\n\n{reason}" if reason else tip)

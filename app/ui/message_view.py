@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
@@ -52,15 +52,15 @@ class MessageBody(QTextBrowser):
             self.fit()
 
 
-def footer_text(message: StoredMessage, tr) -> str:
+def footer_text(message: StoredMessage) -> str:
     """"model · engine · first token 0.12 s · 45 tok/s · 120/140 prompt tokens cached"."""
     parts = [p for p in (message.model, message.engine) if p]
     if message.ttft_s is not None:
-        parts.append(tr("first token %1 s").replace("%1", f"{message.ttft_s:.2f}"))
+        parts.append(QCoreApplication.translate("MessageView", "first token %1 s").replace("%1", f"{message.ttft_s:.2f}"))
     if message.tok_s:
-        parts.append(tr("%1 tok/s").replace("%1", f"{message.tok_s:.1f}"))
+        parts.append(QCoreApplication.translate("MessageView", "%1 tok/s").replace("%1", f"{message.tok_s:.1f}"))
     if message.prompt_tokens:
-        parts.append(tr("%1 of %2 prompt tokens from cache")
+        parts.append(QCoreApplication.translate("MessageView", "%1 of %2 prompt tokens from cache")
                      .replace("%1", str(message.cached_tokens or 0))
                      .replace("%2", str(message.prompt_tokens)))
     return " · ".join(parts)
@@ -166,7 +166,7 @@ class MessageView(QFrame):
         self._flush_timer.stop()
         if message.role == "assistant" and message.model:
             self.author.setText(message.model)
-        self.footer.setText(footer_text(message, self.tr) if message.role == "assistant" else "")
+        self.footer.setText(footer_text(message) if message.role == "assistant" else "")
         self._show_status(message)
         self.set_branch(item.branch_index, item.branch_count)
         self._set_actions_enabled(True)
