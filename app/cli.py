@@ -43,8 +43,9 @@ def _register_benches() -> None:
     from app.bench.coldstart import coldstart
     from app.bench.decode import decode
     from app.bench.multiturn import multiturn
+    from app.bench.ui import ui
 
-    for command in (decode, multiturn, coldstart):
+    for command in (decode, multiturn, coldstart, ui):
         bench.add_command(command)
 
 

@@ -45,6 +45,7 @@ from app.store.conversations import Conversation, StoredMessage
 from app.store.timings import load_history, reply_history
 from app.ui.appearance import apply_theme, install_translators
 from app.ui.chat_view import ChatPage
+from app.ui.markdown_render import warm_up as warm_up_highlighting
 from app.ui.message_view import MessageView
 from app.ui.notice import NoticeBar
 from app.ui.performance_view import PerformanceView
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.reply_view: MessageView | None = None
         self.editing: StoredMessage | None = None
         self.models: list[str] = []
+        #: tokens shown since the window opened (benchmarks and tests read it)
+        self.tokens_streamed = 0
         self.pages: dict[str, QWidget] = {}
         self._pending_deletes: dict[int, QTimer] = {}
         self._window_state = QSettings(str(get_paths().ensure().config / "window.ini"),
@@ -245,6 +248,7 @@ class MainWindow(QMainWindow):
         last_id = int(last) if last not in (None, "", "0") else None
         self.show_page("welcome")
         self.tasks.run(self.services.store.recover_interrupted, lane=STORE)
+        self.tasks.run(warm_up_highlighting, lane=POOL)
         self.refresh_models()
         self.refresh_conversations()
         if last_id is not None:
@@ -469,6 +473,7 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: Any) -> None:
         view = self.reply_view
         if isinstance(event, Token):
+            self.tokens_streamed += 1
             if view is not None:
                 view.append(event.text)
         elif isinstance(event, LoadStarted):

@@ -34,6 +34,12 @@ def highlight_code(code: str, language: str, dark: bool) -> str:
     return highlight(code, lexer, _formatter(dark)).rstrip("\n")
 
 
+def warm_up() -> None:
+    """Import the lexers of common languages (slow the first time; call it off the GUI thread)."""
+    for language in ("python", "javascript", "bash", "json", "c", "cpp", "rust", "go", "java"):
+        highlight_code("x", language, False)
+
+
 class ReplyRenderer:
     """Owns one document's content; ``stream(text)`` during a reply, ``set_text`` after."""
 

@@ -52,11 +52,18 @@ def split_segments(text: str) -> list[Segment]:
     return segments
 
 
+#: past this many unfinished characters a plain line end also counts as a boundary
+LONG_TAIL = 600
+
+
 def stable_boundary(text: str, start: int = 0) -> int:
     """The index up to which ``text`` is final, looking only after ``start``.
 
     ``start`` must itself be a boundary (0 or a value this function returned), so the
     scan is over the unfinished tail only and stays cheap however long the reply grows.
+    Boundaries are blank lines and closing fences; in a long paragraph also the end of a
+    complete line (the finished reply is rendered whole once more, so a soft line break
+    shown as a paragraph break only lasts while it streams).
     """
     boundary = start
     position = start
@@ -74,5 +81,7 @@ def stable_boundary(text: str, start: int = 0) -> int:
         elif match:
             in_fence = match.group(1)
         elif not line.strip():
+            boundary = position
+        elif position - boundary > LONG_TAIL and not line.lstrip().startswith("|"):
             boundary = position
     return boundary

@@ -36,12 +36,13 @@ class MessageBody(QTextBrowser):
         self.setHorizontalScrollBarPolicy(self.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(2)
-        self.document().contentsChanged.connect(self.fit)
 
     def fit(self) -> None:
         """Lay the text out at the current width and take exactly its height."""
         document = self.document()
-        document.setTextWidth(max(self.viewport().width(), 50))
+        width = max(self.viewport().width(), 50)
+        if document.textWidth() != width:
+            document.setTextWidth(width)
         height = math.ceil(document.size().height()) + 2
         if height != self.height():
             self.setFixedHeight(height)
@@ -162,6 +163,7 @@ class MessageView(QFrame):
         if message.content != self._text or self._streaming or not self.renderer.document.characterCount() > 1:
             self._text = message.content
             self.renderer.set_text(self._text)
+            self.body.fit()
         self._streaming = False
         self._flush_timer.stop()
         if message.role == "assistant" and message.model:
@@ -183,6 +185,7 @@ class MessageView(QFrame):
         """A message typed by the user, shown before the store has saved it."""
         self._text = text
         self.renderer.set_text(text)
+        self.body.fit()
 
     def begin_stream(self, label: str = "") -> None:
         self._streaming = True
@@ -198,12 +201,14 @@ class MessageView(QFrame):
     def flush(self) -> None:
         if self._streaming:
             self.renderer.stream(self._text)
+            self.body.fit()
 
     def end_stream(self, error: str = "") -> None:
         """The reply ended (before the saved message arrives)."""
         self._flush_timer.stop()
         self._streaming = False
         self.renderer.set_text(self._text)
+        self.body.fit()
         if error:
             self.status_label.setText(error)
             self.status_label.show()
