@@ -79,10 +79,11 @@ class LineChart(QWidget):
             return
         x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
         y1 = max(p[1] for p in points) * 1.15 or 1.0
-        span = (x1 - x0) or 1.0
+        span = x1 - x0
 
         def at(x: float, y: float) -> QPointF:
-            return QPointF(plot.left() + (x - x0) / span * plot.width(),
+            share = (x - x0) / span if span else 0.5  # a single moment sits in the middle
+            return QPointF(plot.left() + share * plot.width(),
                            plot.bottom() - y / y1 * plot.height())
 
         self._axes(painter, plot, y1, grid, text)
@@ -109,7 +110,7 @@ class LineChart(QWidget):
             painter.setPen(text)
             painter.drawText(QRectF(0, y - 8, plot.left() - 6, 16),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"{value:.3g}")
+                             f"{value:.2f}" if top < 10 else f"{value:.0f}")
         painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), 18),
                          Qt.AlignmentFlag.AlignCenter, self.tr("older → newer"))
 
