@@ -48,8 +48,9 @@ def _register_benches() -> None:
     from app.bench.decode import decode
     from app.bench.kb import kb as kb_bench
     from app.bench.multiturn import multiturn
+    from app.bench.ui import ui
 
-    for command in (decode, multiturn, coldstart, kb_bench):
+    for command in (decode, multiturn, coldstart, kb_bench, ui):
         bench.add_command(command)
 
 

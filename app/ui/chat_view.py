@@ -1,0 +1,342 @@
+"""The chat page: the message list (lazy), the input box, the model picker, load banner.
+
+Long conversations open fast because only the newest ``PAGE`` messages get widgets; older
+ones are built a page at a time when the user scrolls to the top.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedLayout,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.threads import ThreadItem
+from app.ui.message_view import MessageView
+
+#: messages given widgets at a time
+PAGE = 40
+
+
+class ChatView(QScrollArea):
+    """The messages of one thread, newest at the bottom; builds widgets only near view."""
+
+    copy_requested = Signal(str)
+    edit_requested = Signal(object)
+    regenerate_requested = Signal(object)
+    delete_requested = Signal(object)
+    branch_requested = Signal(object, int)
+
+    def __init__(self, parent: QWidget | None = None, dark: bool = False) -> None:
+        super().__init__(parent)
+        self.dark = dark
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName(self.tr("Conversation"))
+        self._container = QWidget(objectName="chatContainer")
+        self._layout = QVBoxLayout(self._container)
+        self._layout.setContentsMargins(16, 12, 16, 12)
+        self._layout.setSpacing(10)
+        self._layout.addStretch(1)
+        self.setWidget(self._container)
+        self._items: list[ThreadItem] = []
+        self._first = 0                 # index in _items of the oldest message with a widget
+        self._views: list[MessageView] = []
+        self._from_bottom = 0           # kept while content is added above
+        self._keep_bottom = True
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._scrolled)
+        bar.rangeChanged.connect(self._range_changed)
+
+    # what is shown -------------------------------------------------------------------
+
+    @property
+    def views(self) -> list[MessageView]:
+        return list(self._views)
+
+    @property
+    def item_count(self) -> int:
+        return len(self._items)
+
+    def set_thread(self, items: list[ThreadItem]) -> None:
+        """Show ``items``; widgets of messages that did not change are kept."""
+        self._items = list(items)
+        keep = max(PAGE, len([v for v in self._views if v.item is not None]))
+        self._first = max(0, len(items) - keep)
+        old = {v.item.message.id: v for v in self._views if v.item is not None}
+        views = []
+        for item in items[self._first:]:
+            view = old.pop(item.message.id, None)
+            if view is None:
+                view = self._make_view(item.message.role, item)
+            else:
+                view.show_item(item)
+            views.append(view)
+        for view in self._views:
+            if view not in views:
+                view.deleteLater()
+        self._place(views)
+
+    def clear(self) -> None:
+        self.set_thread([])
+
+    def add_pending(self, role: str, text: str = "") -> MessageView:
+        """A message not saved yet: the user's text, or a reply about to stream."""
+        view = self._make_view(role, None)
+        if text:
+            view.set_pending_text(text)
+        self._keep_bottom = True
+        self._place([*self._views, view])
+        return view
+
+    def truncate_at(self, message_id: int, keep_it: bool) -> None:
+        """Drop the widgets after (or from) a message: a regenerate or an edit begins."""
+        for index, view in enumerate(self._views):
+            if view.item is not None and view.item.message.id == message_id:
+                cut = index + 1 if keep_it else index
+                for dropped in self._views[cut:]:
+                    dropped.deleteLater()
+                self._place(self._views[:cut])
+                return
+
+    def last_user_text(self) -> str:
+        for view in reversed(self._views):
+            if view.role == "user":
+                return view.text()
+        return ""
+
+    # lazy pages ----------------------------------------------------------------------
+
+    def load_older(self) -> int:
+        """Build widgets for the previous page of messages; returns how many."""
+        if self._first == 0:
+            return 0
+        start = max(0, self._first - PAGE)
+        older = [self._make_view(i.message.role, i) for i in self._items[start:self._first]]
+        self._first = start
+        self._keep_bottom = False
+        self._place([*older, *self._views])
+        return len(older)
+
+    def _make_view(self, role: str, item: ThreadItem | None) -> MessageView:
+        view = MessageView(role, item, dark=self.dark, parent=self._container)
+        view.copy_requested.connect(self.copy_requested)
+        view.edit_requested.connect(self.edit_requested)
+        view.regenerate_requested.connect(self.regenerate_requested)
+        view.delete_requested.connect(self.delete_requested)
+        view.branch_requested.connect(self.branch_requested)
+        return view
+
+    def _place(self, views: list[MessageView]) -> None:
+        for view in self._views:
+            if view not in views:
+                self._layout.removeWidget(view)
+        for index, view in enumerate(views):
+            if self._layout.indexOf(view) != index:
+                self._layout.insertWidget(index, view)
+        self._views = views
+
+    # scrolling: stay at the bottom while a reply streams, stay put while pages load --
+
+    def scroll_to_bottom(self) -> None:
+        self._keep_bottom = True
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._from_bottom = bar.maximum() - value
+        self._keep_bottom = self._from_bottom <= 4
+        if value == bar.minimum() and bar.maximum() > 0 and self._first > 0:
+            QTimer.singleShot(0, self.load_older)
+
+    def _range_changed(self, _minimum: int, maximum: int) -> None:
+        bar = self.verticalScrollBar()
+        if self._keep_bottom:
+            bar.setValue(maximum)
+        else:
+            bar.setValue(maximum - self._from_bottom)
+
+
+class InputBox(QPlainTextEdit):
+    """Enter sends, Shift+Enter adds a line, Up in an empty box recalls the last message."""
+
+    submitted = Signal(str)
+    recall_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(self.tr("Message Hearth — Enter to send, Shift+Enter for a new line"))
+        self.setAccessibleName(self.tr("Message input"))
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(84)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                mods & Qt.KeyboardModifier.ShiftModifier):
+            text = self.toPlainText().strip()
+            if text:
+                self.submitted.emit(text)
+            return
+        if key == Qt.Key.Key_Up and not self.toPlainText():
+            self.recall_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class LoadBanner(QFrame):
+    """"Loading smollm2 with llama.cpp … 1.8 s", counting while the model loads."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="loadBanner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        self.label = QLabel(self)
+        self.label.setAccessibleName(self.tr("Model loading"))
+        self.bar = QProgressBar(self, maximum=0, textVisible=False, fixedWidth=120)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.bar)
+        self._what = ""
+        self._clock = QElapsedTimer()
+        self._tick = QTimer(self, interval=100)
+        self._tick.timeout.connect(self._update)
+        self.hide()
+
+    def start(self, model: str, engine: str) -> None:
+        self._what = self.tr("Loading %1 with %2 …").replace("%1", model).replace("%2", engine)
+        self._clock.start()
+        self._update()
+        self._tick.start()
+        self.show()
+
+    def stop(self) -> None:
+        self._tick.stop()
+        self.hide()
+
+    def _update(self) -> None:
+        self.label.setText(f"{self._what} {self._clock.elapsed() / 1000:.1f} s")
+
+
+class ChatPage(QWidget):
+    """Header (title, model picker, settings), load banner, messages, input and buttons."""
+
+    send_requested = Signal(str)
+    stop_requested = Signal()
+    model_chosen = Signal(str)
+    settings_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, dark: bool = False) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._header())
+        self.load_banner = LoadBanner(self)
+        layout.addWidget(self.load_banner)
+        self.view = ChatView(self, dark=dark)
+        self.empty = QLabel(self.tr("Ask anything. This conversation stays on this computer."),
+                            alignment=Qt.AlignmentFlag.AlignCenter, objectName="emptyChat",
+                            wordWrap=True)
+        self._middle = QStackedLayout()
+        self._middle.addWidget(self.empty)
+        self._middle.addWidget(self.view)
+        layout.addLayout(self._middle, 1)
+        layout.addWidget(self._composer())
+        self.set_streaming(False)
+
+    def _header(self) -> QWidget:
+        header = QFrame(self, objectName="chatHeader")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.title = QLabel(self.tr("New conversation"), objectName="chatTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.title, 1)
+        row.addWidget(QLabel(self.tr("Model:")))
+        self.model_picker = QComboBox(self, minimumContentsLength=18)
+        self.model_picker.setAccessibleName(self.tr("Model"))
+        self.model_picker.setToolTip(self.tr("The model this conversation talks to"))
+        self.model_picker.activated.connect(
+            lambda index: self.model_chosen.emit(self.model_picker.itemData(index) or ""))
+        row.addWidget(self.model_picker)
+        self.settings_button = QToolButton(self, text=self.tr("Settings…"))
+        self.settings_button.setToolTip(self.tr("System prompt, temperature and other settings "
+                                                "of this conversation"))
+        self.settings_button.setAccessibleName(self.tr("Conversation settings"))
+        self.settings_button.clicked.connect(self.settings_requested)
+        row.addWidget(self.settings_button)
+        return header
+
+    def _composer(self) -> QWidget:
+        box = QFrame(self, objectName="composer")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(12, 6, 12, 10)
+        self.edit_banner = QLabel(objectName="editBanner", wordWrap=True)
+        self.edit_banner.hide()
+        layout.addWidget(self.edit_banner)
+        row = QHBoxLayout()
+        self.input = InputBox(box)
+        self.input.submitted.connect(self.send_requested)
+        self.input.recall_requested.connect(self._recall)
+        row.addWidget(self.input, 1)
+        buttons = QVBoxLayout()
+        self.send_button = QPushButton(self.tr("Send"), box, default=True)
+        self.send_button.setAccessibleName(self.tr("Send message"))
+        self.send_button.clicked.connect(self._send_clicked)
+        self.stop_button = QPushButton(self.tr("Stop"), box)
+        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
+        self.stop_button.setAccessibleName(self.tr("Stop the reply"))
+        self.stop_button.clicked.connect(self.stop_requested)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        row.addLayout(buttons)
+        layout.addLayout(row)
+        return box
+
+    def _send_clicked(self) -> None:
+        text = self.input.toPlainText().strip()
+        if text:
+            self.send_requested.emit(text)
+
+    def _recall(self) -> None:
+        self.input.setPlainText(self.view.last_user_text())
+        self.input.moveCursor(self.input.textCursor().MoveOperation.End)
+
+    def set_streaming(self, streaming: bool) -> None:
+        self.stop_button.setVisible(streaming)
+        self.send_button.setVisible(not streaming)
+
+    def show_messages(self, any_messages: bool) -> None:
+        self._middle.setCurrentWidget(self.view if any_messages else self.empty)
+
+    def set_models(self, names: list[str], current: str) -> None:
+        self.model_picker.clear()
+        for name in names:
+            self.model_picker.addItem(name, name)
+        index = self.model_picker.findData(current)
+        self.model_picker.setCurrentIndex(max(index, 0))
+
+    def set_editing(self, text: str | None) -> None:
+        """Show (text) or hide (None) the "editing a message" banner."""
+        if text is None:
+            self.edit_banner.hide()
+            return
+        self.edit_banner.setText(self.tr("Editing a message: Enter sends it as a new branch, "
+                                         "Esc cancels."))
+        self.edit_banner.show()
+        self.input.setPlainText(text)
+        self.input.setFocus()

@@ -1,0 +1,245 @@
+"""One message in the chat: rendered Markdown, branch arrows, actions, timing footer."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.threads import ThreadItem
+from app.store.conversations import StoredMessage
+from app.ui.markdown_render import ReplyRenderer
+
+#: how often a streaming reply is repainted (tokens arriving in between are batched)
+FLUSH_MS = 40
+
+
+class MessageBody(QTextBrowser):
+    """A read-only rich-text view exactly as tall as its content (no inner scrolling)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setOpenLinks(False)
+        self.setVerticalScrollBarPolicy(self.verticalScrollBarPolicy().ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(self.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().setDocumentMargin(2)
+
+    def fit(self) -> None:
+        """Lay the text out at the current width and take exactly its height."""
+        document = self.document()
+        width = max(self.viewport().width(), 50)
+        if document.textWidth() != width:
+            document.setTextWidth(width)
+        height = math.ceil(document.size().height()) + 2
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit()
+
+
+def footer_text(message: StoredMessage) -> str:
+    """"model · engine · first token 0.12 s · 45 tok/s · 120/140 prompt tokens cached"."""
+    parts = [p for p in (message.model, message.engine) if p]
+    if message.ttft_s is not None:
+        parts.append(QCoreApplication.translate("MessageView", "first token %1 s").replace("%1", f"{message.ttft_s:.2f}"))
+    if message.tok_s:
+        parts.append(QCoreApplication.translate("MessageView", "%1 tok/s").replace("%1", f"{message.tok_s:.1f}"))
+    if message.prompt_tokens:
+        parts.append(QCoreApplication.translate("MessageView", "%1 of %2 prompt tokens from cache")
+                     .replace("%1", str(message.cached_tokens or 0))
+                     .replace("%2", str(message.prompt_tokens)))
+    return " · ".join(parts)
+
+
+class MessageView(QFrame):
+    """A message bubble. Emits what the user asked for; the window does the work."""
+
+    copy_requested = Signal(str)
+    edit_requested = Signal(object)        # StoredMessage
+    regenerate_requested = Signal(object)  # StoredMessage
+    delete_requested = Signal(object)      # StoredMessage
+    branch_requested = Signal(object, int)  # StoredMessage, step (-1 / +1)
+
+    def __init__(self, role: str, item: ThreadItem | None = None, *, dark: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.item = item
+        self.setObjectName("message")
+        self.setProperty("role", role)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._text = ""
+        self._streaming = False
+        self._build(dark)
+        self._flush_timer = QTimer(self, singleShot=True, interval=FLUSH_MS)
+        self._flush_timer.timeout.connect(self.flush)
+        if item is not None:
+            self.show_item(item)
+
+    # building ------------------------------------------------------------------------
+
+    def _build(self, dark: bool) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 6)
+        layout.setSpacing(4)
+        layout.addLayout(self._header())
+        self.body = MessageBody(self)
+        self.body.setAccessibleName(self.tr("Message text"))
+        self.body.anchorClicked.connect(self._link_clicked)
+        self.renderer = ReplyRenderer(self.body.document(), dark=dark)
+        layout.addWidget(self.body)
+        self.status_label = QLabel(self, wordWrap=True, objectName="messageStatus")
+        self.status_label.hide()
+        layout.addWidget(self.status_label)
+        layout.addLayout(self._actions())
+
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.author = QLabel(self.tr("You") if self.role == "user" else self.tr("Assistant"),
+                             objectName="messageAuthor")
+        row.addWidget(self.author, 1)
+        self.previous_branch = self._tool("‹", self.tr("Previous version"),
+                                          lambda: self._branch(-1))
+        self.branch_label = QLabel(objectName="branchLabel")
+        self.next_branch = self._tool("›", self.tr("Next version"), lambda: self._branch(+1))
+        for widget in (self.previous_branch, self.branch_label, self.next_branch):
+            widget.hide()
+            row.addWidget(widget)
+        return row
+
+    def _actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.footer = QLabel(objectName="messageFooter", wordWrap=True)
+        self.footer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.footer, 1)
+        self.copy_button = self._tool(self.tr("Copy"), self.tr("Copy this message"),
+                                      lambda: self.copy_requested.emit(self.text()))
+        self.edit_button = self._tool(self.tr("Edit"), self.tr("Edit and send again as a new branch"),
+                                      lambda: self.edit_requested.emit(self._message()))
+        self.regenerate_button = self._tool(self.tr("Regenerate"),
+                                            self.tr("Write a new reply beside this one"),
+                                            lambda: self.regenerate_requested.emit(self._message()))
+        self.delete_button = self._tool(self.tr("Delete"), self.tr("Delete this message and its replies"),
+                                        lambda: self.delete_requested.emit(self._message()))
+        for button in (self.copy_button, self.edit_button, self.regenerate_button,
+                       self.delete_button):
+            row.addWidget(button)
+        self.edit_button.setVisible(self.role == "user")
+        self.regenerate_button.setVisible(self.role == "assistant")
+        self._set_actions_enabled(False)
+        return row
+
+    def _tool(self, text: str, tip: str, slot) -> QToolButton:
+        button = QToolButton(self, text=text, toolTip=tip, autoRaise=True)
+        button.setAccessibleName(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # content -------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return self._text
+
+    def show_item(self, item: ThreadItem) -> None:
+        """Show a saved message (replaces whatever was streaming here)."""
+        self.item = item
+        message = item.message
+        if message.content != self._text or self._streaming or not self.renderer.document.characterCount() > 1:
+            self._text = message.content
+            self.renderer.set_text(self._text)
+            self.body.fit()
+        self._streaming = False
+        self._flush_timer.stop()
+        if message.role == "assistant" and message.model:
+            self.author.setText(message.model)
+        self.footer.setText(footer_text(message) if message.role == "assistant" else "")
+        self._show_status(message)
+        self.set_branch(item.branch_index, item.branch_count)
+        self._set_actions_enabled(True)
+
+    def set_branch(self, index: int, count: int) -> None:
+        visible = count > 1
+        for widget in (self.previous_branch, self.branch_label, self.next_branch):
+            widget.setVisible(visible)
+        self.branch_label.setText(f"{index + 1}/{count}")
+        self.previous_branch.setEnabled(index > 0)
+        self.next_branch.setEnabled(index < count - 1)
+
+    def set_pending_text(self, text: str) -> None:
+        """A message typed by the user, shown before the store has saved it."""
+        self._text = text
+        self.renderer.set_text(text)
+        self.body.fit()
+
+    def begin_stream(self, label: str = "") -> None:
+        self._streaming = True
+        self._text = ""
+        self.footer.setText(label or self.tr("Writing…"))
+
+    def append(self, piece: str) -> None:
+        """Add streamed text; the repaint happens at most every FLUSH_MS."""
+        self._text += piece
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def flush(self) -> None:
+        if self._streaming:
+            self.renderer.stream(self._text)
+            self.body.fit()
+
+    def end_stream(self, error: str = "") -> None:
+        """The reply ended (before the saved message arrives)."""
+        self._flush_timer.stop()
+        self._streaming = False
+        self.renderer.set_text(self._text)
+        self.body.fit()
+        if error:
+            self.status_label.setText(error)
+            self.status_label.show()
+
+    def _show_status(self, message: StoredMessage) -> None:
+        if message.status == "error":
+            text = self.tr("This reply failed: %1").replace("%1", message.error or "")
+        elif message.status == "cancelled":
+            text = self.tr("Stopped before the end.")
+        else:
+            text = ""
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
+
+    # actions -------------------------------------------------------------------------
+
+    def _message(self) -> StoredMessage | None:
+        return self.item.message if self.item else None
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for button in (self.edit_button, self.regenerate_button, self.delete_button):
+            button.setEnabled(enabled)
+
+    def _branch(self, step: int) -> None:
+        if self.item is not None:
+            self.branch_requested.emit(self.item.message, step)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "copy":
+            index = int(url.path() or url.toString().split(":", 1)[1])
+            if 0 <= index < len(self.renderer.codes):
+                self.copy_requested.emit(self.renderer.codes[index])
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
