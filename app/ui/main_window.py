@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.register_page("welcome", "", self.welcome, in_sidebar=False)
         self.register_page("chat", self.tr("Chats"), self.chat_page)
         self.register_page("performance", self.tr("Performance"), self.performance)
+        self._register_more_pages()
         self.engine_label = QLabel(self.tr("No model loaded"))
         self.engine_label.setAccessibleName(self.tr("Engine and model"))
         self.statusBar().addPermanentWidget(self.engine_label)
@@ -214,6 +215,11 @@ class MainWindow(QMainWindow):
             self.sidebar.add_page(key, title)
         if key == "models":
             self.welcome.enable_catalog(True)
+
+    def _register_more_pages(self) -> None:
+        from app.ui.pages import register_pages
+
+        register_pages(self)
 
     def show_page(self, key: str) -> None:
         if key == "chat" and self.conversation is None and not self._has_messages_on_screen():
