@@ -52,3 +52,47 @@ def test_models_page_import_of_a_bad_file_says_why(qtbot, tmp_path):
         page.import_model(bad)
     assert isinstance(imported.args[0], Exception)
     close_window(window)
+
+
+def test_knowledge_page_indexes_a_dropped_markdown_file(qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Hearth notes\n\nThe kettle is in the second cupboard.\n", "utf-8")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    window = open_window(qtbot)
+    page = window.pages["knowledge"]
+    with qtbot.waitSignal(page.listed, timeout=30_000):
+        window.show_page("knowledge")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(notes)), QUrl.fromLocalFile(str(broken)),
+                  QUrl.fromLocalFile(str(tmp_path / "ignored.exe"))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(page.ingest_finished, timeout=120_000) as finished:
+        page.dropEvent(drop)
+    last = finished.args[0]
+    assert last.stage == "done" and last.files_total == 2 and last.files_failed == 1
+    qtbot.waitUntil(lambda: ("notes.md", "indexed", "") in page.document_rows(),
+                    timeout=30_000)
+    rows = dict((name, (status, problem)) for name, status, problem in page.document_rows())
+    assert rows["broken.pdf"][0] == "failed" and rows["broken.pdf"][1]
+    assert "2 of 2 files" in page.status_label.text()
+    assert page.collections.currentItem().text().startswith("default (2 documents)")
+    close_window(window)
+
+
+def test_engines_page_lists_llama_cpp_as_usable(qtbot):
+    window = open_window(qtbot)
+    page = window.pages["engines"]
+    with qtbot.waitSignal(page.listed, timeout=60_000):
+        window.show_page("engines")
+    rows = {page.table.topLevelItem(i).text(0): page.table.topLevelItem(i)
+            for i in range(page.table.topLevelItemCount())}
+    assert {"llama.cpp", "vllm", "lmdeploy", "tensorrt-llm", "remote"} <= set(rows)
+    llama = rows["llama.cpp"]
+    assert llama.text(1) == "yes" and llama.text(4) == "yes" and llama.text(2)
+    assert rows["vllm"].text(5)  # found or not, the reason is shown
+    close_window(window)

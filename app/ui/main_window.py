@@ -263,6 +263,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.cancel is not None:
             self.cancel.cancel()
+        for page in self.pages.values():
+            getattr(page, "shutdown", lambda: None)()  # stop downloads and indexing
         for conversation_id in list(self._pending_deletes):
             self._delete_now(conversation_id)
         self._window_state.setValue("geometry", self.saveGeometry())

@@ -350,6 +350,11 @@ class ModelsPage(QWidget):
             self.control.cancel()
             self.speed_label.setText(self.tr("Cancelling…"))
 
+    def shutdown(self) -> None:
+        """Cancel a running download (the window is closing); it resumes next time."""
+        if self.control is not None:
+            self.control.cancel()
+
     def _download_ended(self) -> None:
         self.control = None
         self.progress.hide()
