@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 
 def register_pages(window) -> None:
     """Build each page and hand it to ``window.register_page``."""
@@ -9,14 +11,14 @@ def register_pages(window) -> None:
 
     window.models_page = ModelsPage(window.services, window.tasks, window)
     window.models_page.library_changed.connect(window.refresh_models)
-    window.register_page("models", window.tr("Models"), window.models_page)
+    window.register_page("models", QCoreApplication.translate("MainWindow", "Models"), window.models_page)
 
     from app.ui.kb_page import KnowledgePage
 
     window.kb_page = KnowledgePage(window.services, window.tasks, window)
-    window.register_page("knowledge", window.tr("Knowledge base"), window.kb_page)
+    window.register_page("knowledge", QCoreApplication.translate("MainWindow", "Knowledge base"), window.kb_page)
 
     from app.ui.engines_page import EnginesPage
 
     window.engines_page = EnginesPage(window.tasks, window)
-    window.register_page("engines", window.tr("Engines"), window.engines_page)
+    window.register_page("engines", QCoreApplication.translate("MainWindow", "Engines"), window.engines_page)

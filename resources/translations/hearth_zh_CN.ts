@@ -1,74 +1,75 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="251" />
+        <location filename="../../app/ui/chat_view.py" line="251"/>
         <source>Ask anything. This conversation stays on this computer.</source>
         <translation>尽管问吧。这段对话只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="265" />
+        <location filename="../../app/ui/chat_view.py" line="265"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="269" />
+        <location filename="../../app/ui/chat_view.py" line="269"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="271" />
+        <location filename="../../app/ui/chat_view.py" line="271"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="272" />
+        <location filename="../../app/ui/chat_view.py" line="272"/>
         <source>The model this conversation talks to</source>
         <translation>此对话使用的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="276" />
+        <location filename="../../app/ui/chat_view.py" line="276"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="277" />
+        <location filename="../../app/ui/chat_view.py" line="277"/>
         <source>System prompt, temperature and other settings of this conversation</source>
         <translation>此对话的系统提示词、温度等设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="279" />
+        <location filename="../../app/ui/chat_view.py" line="279"/>
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="297" />
+        <location filename="../../app/ui/chat_view.py" line="297"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="298" />
+        <location filename="../../app/ui/chat_view.py" line="298"/>
         <source>Send message</source>
         <translation>发送消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="300" />
+        <location filename="../../app/ui/chat_view.py" line="300"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="301" />
+        <location filename="../../app/ui/chat_view.py" line="301"/>
         <source>Stop the reply (Esc)</source>
         <translation>停止回复（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="302" />
+        <location filename="../../app/ui/chat_view.py" line="302"/>
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="338" />
+        <location filename="../../app/ui/chat_view.py" line="338"/>
         <source>Editing a message: Enter sends it as a new branch, Esc cancels.</source>
         <translation>正在编辑消息：按 Enter 作为新分支发送，按 Esc 取消。</translation>
     </message>
@@ -76,7 +77,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="48" />
+        <location filename="../../app/ui/chat_view.py" line="48"/>
         <source>Conversation</source>
         <extracomment>messages given widgets at a time</extracomment>
         <translation>对话</translation>
@@ -85,108 +86,368 @@
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102" />
+        <location filename="../../app/ui/settings_dialog.py" line="102"/>
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106" />
+        <location filename="../../app/ui/settings_dialog.py" line="106"/>
         <source>For example: You are a concise assistant.</source>
         <translation>例如：你是一个简洁的助手。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="107" />
+        <location filename="../../app/ui/settings_dialog.py" line="107"/>
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="109" />
+        <location filename="../../app/ui/settings_dialog.py" line="109"/>
         <source>&amp;System prompt:</source>
         <translation>系统提示词(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="110" />
+        <location filename="../../app/ui/settings_dialog.py" line="110"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="111" />
+        <location filename="../../app/ui/settings_dialog.py" line="111"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="112" />
+        <location filename="../../app/ui/settings_dialog.py" line="112"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="113" />
+        <location filename="../../app/ui/settings_dialog.py" line="113"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="114" />
+        <location filename="../../app/ui/settings_dialog.py" line="114"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="115" />
+        <location filename="../../app/ui/settings_dialog.py" line="115"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="116" />
+        <location filename="../../app/ui/settings_dialog.py" line="116"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="117" />
+        <location filename="../../app/ui/settings_dialog.py" line="117"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="118" />
+        <location filename="../../app/ui/settings_dialog.py" line="118"/>
         <source>Use a fixed seed (same answer every time)</source>
         <translation>使用固定种子（每次得到相同回答）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="119" />
+        <location filename="../../app/ui/settings_dialog.py" line="119"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122" />
+        <location filename="../../app/ui/settings_dialog.py" line="122"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131" />
+        <location filename="../../app/ui/settings_dialog.py" line="131"/>
         <source>Reset to defaults</source>
         <translation>恢复默认</translation>
     </message>
 </context>
 <context>
+    <name>EnginesPage</name>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="34"/>
+        <location filename="../../app/ui/engines_page.py" line="42"/>
+        <source>Engines</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="36"/>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <source>Found</source>
+        <translation>已找到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <source>Usable</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="46"/>
+        <source>Check again</source>
+        <translation>重新检测</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="89"/>
+        <source>%1 (%2 cores)</source>
+        <translation>%1（%2 核）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="92"/>
+        <source>%1 GB RAM</source>
+        <translation>%1 GB 内存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <source>GPU: %1</source>
+        <translation>GPU：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <source>none found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
     <name>InputBox</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="182" />
+        <location filename="../../app/ui/chat_view.py" line="182"/>
         <source>Message Hearth — Enter to send, Shift+Enter for a new line</source>
         <translation>给 Hearth 发消息 — Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="183" />
+        <location filename="../../app/ui/chat_view.py" line="183"/>
         <source>Message input</source>
         <translation>消息输入框</translation>
     </message>
 </context>
 <context>
+    <name>KnowledgePage</name>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="64"/>
+        <source>Knowledge base</source>
+        <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception)</extracomment>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="65"/>
+        <source>Drop documents or folders here (PDF, Word, HTML, Markdown, text, source code), or add them with the buttons.</source>
+        <translation>将文档或文件夹拖放到这里（PDF、Word、HTML、Markdown、文本、源代码），或用按钮添加。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="83"/>
+        <source>Collections</source>
+        <translation>文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="86"/>
+        <source>New collection…</source>
+        <translation>新建文档集…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <source>Chunks</source>
+        <translation>片段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="98"/>
+        <source>Documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="102"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="103"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="110"/>
+        <source>Indexing progress</source>
+        <translation>索引进度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <source>Indexing status</source>
+        <translation>索引状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="116"/>
+        <location filename="../../app/ui/kb_page.py" line="257"/>
+        <location filename="../../app/ui/kb_page.py" line="306"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="118"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="160"/>
+        <source>%1 (%2 documents)</source>
+        <translation>%1（%2 个文档）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <source>indexed</source>
+        <translation>已索引</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="180"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <source>New collection</source>
+        <translation>新建文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="214"/>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="215"/>
+        <source>Documents (%1);;All files (*)</source>
+        <translation>文档 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="220"/>
+        <source>Add a folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="258"/>
+        <source>Preparing…</source>
+        <translation>准备中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="285"/>
+        <source>%1 of %2 files</source>
+        <translation>%1/%2 个文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="287"/>
+        <source>%1 chunks/s</source>
+        <translation>%1 片段/秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="289"/>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="291"/>
+        <source>%1 failed</source>
+        <translation>%1 个失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="293"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="295"/>
+        <source>Stopped; the rest is indexed next time</source>
+        <translation>已停止；其余部分下次继续索引</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="297"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="309"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="310"/>
+        <source>Pausing after the current step…</source>
+        <translation>当前步骤完成后暂停…</translation>
+    </message>
+</context>
+<context>
     <name>LineChart</name>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="78" />
+        <location filename="../../app/ui/performance_view.py" line="78"/>
         <source>No measurements yet: load a model and chat.</source>
         <translation>还没有测量数据：加载模型并开始聊天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="114" />
+        <location filename="../../app/ui/performance_view.py" line="115"/>
         <source>older → newer</source>
         <translation>较早 → 较新</translation>
     </message>
@@ -194,12 +455,12 @@
 <context>
     <name>LoadBanner</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="209" />
+        <location filename="../../app/ui/chat_view.py" line="209"/>
         <source>Model loading</source>
         <translation>模型加载中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="220" />
+        <location filename="../../app/ui/chat_view.py" line="220"/>
         <source>Loading %1 with %2 …</source>
         <translation>正在用 %2 加载 %1 …</translation>
     </message>
@@ -207,358 +468,583 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63" />
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>%1 · %2 (%3) · ready in %4 s</source>
         <extracomment>how long a deleted conversation can be brought back</extracomment>
         <translation>%1 · %2（%3）· %4 秒就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66" />
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>File check</source>
         <translation>文件检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="67" />
+        <location filename="../../app/ui/main_window.py" line="68"/>
         <source>Process start</source>
         <translation>进程启动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68" />
+        <location filename="../../app/ui/main_window.py" line="69"/>
         <source>Weights load</source>
         <translation>加载权重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69" />
+        <location filename="../../app/ui/main_window.py" line="70"/>
         <source>Warm-up</source>
         <translation>预热</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="70" />
+        <location filename="../../app/ui/main_window.py" line="71"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="73" />
+        <location filename="../../app/ui/main_window.py" line="74"/>
         <source>Memory: %1 MB</source>
         <translation>内存：%1 MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107" />
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>Hearth</source>
-        <extracomment>a reply ended and the thread on screen shows the saved messages the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown)</extracomment>
+        <extracomment>a reply ended and the thread on screen shows the saved messages the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation>Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135" />
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Chats</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136" />
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137" />
+        <location filename="../../app/ui/main_window.py" line="141"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138" />
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>Engine and model</source>
         <translation>引擎与模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="166" />
+        <location filename="../../app/ui/main_window.py" line="170"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167" />
+        <location filename="../../app/ui/main_window.py" line="171"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="168" />
+        <location filename="../../app/ui/main_window.py" line="172"/>
         <source>&amp;Import a GGUF file…</source>
         <translation>导入 GGUF 文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="169" />
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>&amp;Close chat</source>
         <translation>关闭对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="171" />
+        <location filename="../../app/ui/main_window.py" line="175"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172" />
+        <location filename="../../app/ui/main_window.py" line="176"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173" />
+        <location filename="../../app/ui/main_window.py" line="177"/>
         <source>&amp;Find conversations</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="174" />
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>Re&amp;name chat</source>
         <translation>重命名对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176" />
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178" />
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="179" />
+        <location filename="../../app/ui/main_window.py" line="183"/>
         <source>&amp;Stop reply</source>
         <translation>停止回复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180" />
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>&amp;Regenerate last reply</source>
         <translation>重新生成最后的回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181" />
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>Conversation se&amp;ttings…</source>
         <translation>对话设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182" />
+        <location filename="../../app/ui/main_window.py" line="186"/>
         <source>&amp;Focus the message box</source>
         <translation>聚焦到输入框(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183" />
+        <location filename="../../app/ui/main_window.py" line="187"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="184" />
+        <location filename="../../app/ui/main_window.py" line="188"/>
         <source>&amp;Chats</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185" />
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>&amp;Performance</source>
         <translation>性能(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187" />
+        <location filename="../../app/ui/main_window.py" line="191"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="188" />
+        <location filename="../../app/ui/main_window.py" line="192"/>
         <source>&amp;About Hearth</source>
         <translation>关于 Hearth(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="286" />
+        <location filename="../../app/ui/main_window.py" line="298"/>
         <source>Stop the reply (Esc) before switching conversations.</source>
         <translation>切换对话前请先停止回复（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302" />
-        <location filename="../../app/ui/main_window.py" line="327" />
+        <location filename="../../app/ui/main_window.py" line="314"/>
+        <location filename="../../app/ui/main_window.py" line="339"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="368" />
+        <location filename="../../app/ui/main_window.py" line="380"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="368" />
+        <location filename="../../app/ui/main_window.py" line="380"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="496" />
+        <location filename="../../app/ui/main_window.py" line="509"/>
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="518" />
+        <location filename="../../app/ui/main_window.py" line="531"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="547" />
+        <location filename="../../app/ui/main_window.py" line="560"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="606" />
+        <location filename="../../app/ui/main_window.py" line="619"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="607" />
+        <location filename="../../app/ui/main_window.py" line="620"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="614" />
+        <location filename="../../app/ui/main_window.py" line="627"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="618" />
+        <location filename="../../app/ui/main_window.py" line="631"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="619" />
+        <location filename="../../app/ui/main_window.py" line="632"/>
         <source>Chat with it</source>
         <translation>用它聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="656" />
+        <location filename="../../app/ui/main_window.py" line="669"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="673" />
+        <location filename="../../app/ui/main_window.py" line="686"/>
         <source>The new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="679" />
+        <location filename="../../app/ui/main_window.py" line="692"/>
         <source>Send a first message, then adjust this conversation.</source>
         <translation>请先发送第一条消息，再调整此对话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="731" />
+        <location filename="../../app/ui/main_window.py" line="744"/>
         <source>About Hearth</source>
         <translation>关于 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="732" />
+        <location filename="../../app/ui/main_window.py" line="745"/>
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation>Hearth 在你自己的电脑上运行语言模型。对话保存在这台电脑上的一个数据库中，绝不外传。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="14"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="19"/>
+        <source>Knowledge base</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="24"/>
+        <source>Engines</source>
+        <translation>引擎</translation>
     </message>
 </context>
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="59" />
+        <location filename="../../app/ui/message_view.py" line="60"/>
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="61" />
+        <location filename="../../app/ui/message_view.py" line="62"/>
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="63" />
+        <location filename="../../app/ui/message_view.py" line="64"/>
         <source>%1 of %2 prompt tokens from cache</source>
         <translation>提示词元 %2 个中 %1 个来自缓存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="102" />
+        <location filename="../../app/ui/message_view.py" line="103"/>
         <source>Message text</source>
         <translation>消息文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="113" />
+        <location filename="../../app/ui/message_view.py" line="114"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="113" />
+        <location filename="../../app/ui/message_view.py" line="114"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="116" />
+        <location filename="../../app/ui/message_view.py" line="117"/>
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="119" />
+        <location filename="../../app/ui/message_view.py" line="120"/>
         <source>Next version</source>
         <translation>下一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="130" />
+        <location filename="../../app/ui/message_view.py" line="131"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="130" />
+        <location filename="../../app/ui/message_view.py" line="131"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="132" />
+        <location filename="../../app/ui/message_view.py" line="133"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="132" />
+        <location filename="../../app/ui/message_view.py" line="133"/>
         <source>Edit and send again as a new branch</source>
         <translation>编辑后作为新分支重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="134" />
+        <location filename="../../app/ui/message_view.py" line="135"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="135" />
+        <location filename="../../app/ui/message_view.py" line="136"/>
         <source>Write a new reply beside this one</source>
         <translation>在旁边生成一个新回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="137" />
+        <location filename="../../app/ui/message_view.py" line="138"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="137" />
+        <location filename="../../app/ui/message_view.py" line="138"/>
         <source>Delete this message and its replies</source>
         <translation>删除这条消息及其回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="190" />
+        <location filename="../../app/ui/message_view.py" line="193"/>
         <source>Writing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="213" />
+        <location filename="../../app/ui/message_view.py" line="218"/>
         <source>This reply failed: %1</source>
         <translation>此回复失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="215" />
+        <location filename="../../app/ui/message_view.py" line="220"/>
         <source>Stopped before the end.</source>
         <translation>在结束前已停止。</translation>
     </message>
 </context>
 <context>
+    <name>ModelsPage</name>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="90"/>
+        <location filename="../../app/ui/models_page.py" line="95"/>
+        <source>Installed models</source>
+        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception)</extracomment>
+        <translation>已安装的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="113"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="114"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="92"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="93"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="114"/>
+        <source>Fit</source>
+        <translation>适配</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="93"/>
+        <source>Last used</source>
+        <translation>上次使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="100"/>
+        <source>Disk used by models</source>
+        <translation>模型占用的磁盘空间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="102"/>
+        <source>Import GGUF…</source>
+        <translation>导入 GGUF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="103"/>
+        <source>Show in file manager</source>
+        <translation>在文件管理器中显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="104"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="111"/>
+        <location filename="../../app/ui/models_page.py" line="116"/>
+        <source>Model catalog</source>
+        <translation>模型目录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="113"/>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="114"/>
+        <source>License</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="121"/>
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="125"/>
+        <source>Download status</source>
+        <translation>下载状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="127"/>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="129"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="172"/>
+        <source>The file is missing: %1</source>
+        <translation>文件不存在：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="178"/>
+        <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
+        <translation>已用磁盘：%1（Hearth 文件夹中 %2，链接 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="186"/>
+        <source>built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="186"/>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="187"/>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="191"/>
+        <source>fits</source>
+        <translation>可运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="191"/>
+        <source>tight</source>
+        <translation>勉强</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="192"/>
+        <source>too large</source>
+        <translation>太大</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="192"/>
+        <source>needs a GPU</source>
+        <translation>需要 GPU</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="197"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="219"/>
+        <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
+        <translation>删除 %1？其文件（%2）将从 Hearth 文件夹中删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="221"/>
+        <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
+        <translation>从模型库中移除 %1？其文件（%2）保留在原处。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="223"/>
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="233"/>
+        <source>%1 deleted; %2 freed.</source>
+        <translation>已删除 %1；释放了 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="248"/>
+        <source>Import a GGUF model</source>
+        <translation>导入 GGUF 模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="249"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="256"/>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="266"/>
+        <location filename="../../app/ui/models_page.py" line="366"/>
+        <source>%1 is ready to use.</source>
+        <translation>%1 已可使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="320"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="341"/>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="343"/>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="351"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../app/ui/notice.py" line="19" />
+        <location filename="../../app/ui/notice.py" line="19"/>
         <source>Notice</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice.py" line="24" />
-        <location filename="../../app/ui/notice.py" line="25" />
+        <location filename="../../app/ui/notice.py" line="24"/>
+        <location filename="../../app/ui/notice.py" line="25"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -566,53 +1052,53 @@
 <context>
     <name>PerformanceView</name>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="140" />
+        <location filename="../../app/ui/performance_view.py" line="141"/>
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="142" />
+        <location filename="../../app/ui/performance_view.py" line="143"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="147" />
+        <location filename="../../app/ui/performance_view.py" line="148"/>
         <source>Every model load and every reply is timed. Lower is better for load time and time to first token; higher is better for tokens per second.</source>
         <translation>每次模型加载和每条回复都会计时。加载时间和首个词元时间越低越好；每秒词元数越高越好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="150" />
+        <location filename="../../app/ui/performance_view.py" line="151"/>
         <source>Model ready after</source>
         <translation>模型就绪用时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="150" />
-        <location filename="../../app/ui/performance_view.py" line="151" />
+        <location filename="../../app/ui/performance_view.py" line="151"/>
+        <location filename="../../app/ui/performance_view.py" line="152"/>
         <source>s</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="151" />
+        <location filename="../../app/ui/performance_view.py" line="152"/>
         <source>Time to first token</source>
         <translation>首个词元用时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="152" />
+        <location filename="../../app/ui/performance_view.py" line="153"/>
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="152" />
+        <location filename="../../app/ui/performance_view.py" line="153"/>
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="165" />
+        <location filename="../../app/ui/performance_view.py" line="166"/>
         <source>%1 loads and %2 replies measured.</source>
         <translation>已测量 %1 次加载和 %2 条回复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="169" />
+        <location filename="../../app/ui/performance_view.py" line="170"/>
         <source>Median %1: %2</source>
         <translation>%1 中位数：%2</translation>
     </message>
@@ -620,7 +1106,7 @@
 <context>
     <name>ReplyRenderer</name>
     <message>
-        <location filename="../../app/ui/markdown_render.py" line="98" />
+        <location filename="../../app/ui/markdown_render.py" line="104"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -628,113 +1114,113 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="42" />
+        <location filename="../../app/ui/settings_dialog.py" line="42"/>
         <source>Hearth settings</source>
         <translation>Hearth 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="46" />
-        <location filename="../../app/ui/settings_dialog.py" line="53" />
+        <location filename="../../app/ui/settings_dialog.py" line="46"/>
+        <location filename="../../app/ui/settings_dialog.py" line="53"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="50" />
+        <location filename="../../app/ui/settings_dialog.py" line="50"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="51" />
+        <location filename="../../app/ui/settings_dialog.py" line="51"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="53" />
+        <location filename="../../app/ui/settings_dialog.py" line="53"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="54" />
+        <location filename="../../app/ui/settings_dialog.py" line="54"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57" />
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="58" />
+        <location filename="../../app/ui/settings_dialog.py" line="58"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="62" />
+        <location filename="../../app/ui/settings_dialog.py" line="62"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="63" />
+        <location filename="../../app/ui/settings_dialog.py" line="63"/>
         <source>Default &amp;model:</source>
         <translation>默认模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="64" />
+        <location filename="../../app/ui/settings_dialog.py" line="64"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65" />
+        <location filename="../../app/ui/settings_dialog.py" line="65"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66" />
+        <location filename="../../app/ui/settings_dialog.py" line="66"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67" />
+        <location filename="../../app/ui/settings_dialog.py" line="67"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="68" />
+        <location filename="../../app/ui/settings_dialog.py" line="68"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69" />
+        <location filename="../../app/ui/settings_dialog.py" line="69"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="70" />
+        <location filename="../../app/ui/settings_dialog.py" line="70"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="71" />
+        <location filename="../../app/ui/settings_dialog.py" line="71"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72" />
+        <location filename="../../app/ui/settings_dialog.py" line="72"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73" />
+        <location filename="../../app/ui/settings_dialog.py" line="73"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74" />
+        <location filename="../../app/ui/settings_dialog.py" line="74"/>
         <source>CPU t&amp;hreads:</source>
         <translation>CPU 线程数(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77" />
+        <location filename="../../app/ui/settings_dialog.py" line="77"/>
         <source>A new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
@@ -742,39 +1228,39 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="39" />
-        <location filename="../../app/ui/sidebar.py" line="41" />
+        <location filename="../../app/ui/sidebar.py" line="39"/>
+        <location filename="../../app/ui/sidebar.py" line="41"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="40" />
+        <location filename="../../app/ui/sidebar.py" line="40"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="44" />
-        <location filename="../../app/ui/sidebar.py" line="46" />
+        <location filename="../../app/ui/sidebar.py" line="44"/>
+        <location filename="../../app/ui/sidebar.py" line="46"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="54" />
+        <location filename="../../app/ui/sidebar.py" line="54"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="91" />
+        <location filename="../../app/ui/sidebar.py" line="91"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="143" />
+        <location filename="../../app/ui/sidebar.py" line="143"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="145" />
+        <location filename="../../app/ui/sidebar.py" line="145"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -782,42 +1268,42 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="22" />
+        <location filename="../../app/ui/welcome.py" line="22"/>
         <source>Welcome to Hearth</source>
         <translation>欢迎使用 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="30" />
+        <location filename="../../app/ui/welcome.py" line="30"/>
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="31" />
+        <location filename="../../app/ui/welcome.py" line="31"/>
         <source>Use a .gguf model file from this computer. You can also drop it onto the window.</source>
         <translation>使用这台电脑上的 .gguf 模型文件。也可以把它拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="34" />
+        <location filename="../../app/ui/welcome.py" line="34"/>
         <source>Browse the model catalog…</source>
         <translation>浏览模型目录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="41" />
+        <location filename="../../app/ui/welcome.py" line="41"/>
         <source>Tip: drop a .gguf file anywhere on this window to import it.</source>
         <translation>提示：把 .gguf 文件拖到窗口任意位置即可导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="51" />
+        <location filename="../../app/ui/welcome.py" line="51"/>
         <source>Start chatting with %1</source>
         <translation>开始与 %1 聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="53" />
+        <location filename="../../app/ui/welcome.py" line="53"/>
         <source>Chat with language models on your own computer. Nothing you type leaves it.</source>
         <translation>在你自己的电脑上与语言模型聊天。你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="57" />
+        <location filename="../../app/ui/welcome.py" line="57"/>
         <source>No model is installed yet. Import a GGUF model file to begin.</source>
         <translation>还没有安装模型。导入一个 GGUF 模型文件即可开始。</translation>
     </message>
