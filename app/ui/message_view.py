@@ -206,7 +206,8 @@ class MessageView(QFrame):
                 continue
             seen.add(key)
             button = QToolButton(self, autoRaise=True, objectName="citation")
-            button.setText(citation_label(citation))  # plain text: no markup is interpreted
+            # plain text, no markup interpreted; "&&" keeps "&" from marking a shortcut
+            button.setText(citation_label(citation).replace("&", "&&"))
             button.setToolTip(str(citation.get("path", "")))
             button.setAccessibleName(self.tr("Open source %1").replace("%1", button.text()))
             button.clicked.connect(lambda _=False, c=citation: self.open_citation(c))
