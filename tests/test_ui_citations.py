@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.ui_helpers import pytest  # noqa: F401  (offscreen Qt, PySide6 or skip)
-
 from app.services.threads import ThreadItem
 from app.store.conversations import StoredMessage
+from tests.ui_helpers import pytest  # noqa: F401  (offscreen Qt, PySide6 or skip)
 
 
 def _reply(citations) -> ThreadItem:

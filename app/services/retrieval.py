@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from app.engines.base import Engine, Message
 from app.kb.chunk import estimate_tokens
 from app.kb.collections import conversation_collections
-from app.kb.embed import MODEL_PATH_KEY, Embedder, configured_embedder
+from app.kb.embed import MODEL_PATH_KEY, Embedder, LlamaCppEmbedder, configured_embedder
 from app.kb.index import get_state, load_vec
 from app.kb.search import Citation, KbContext, build_context
 
@@ -78,7 +78,7 @@ class Retriever:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._embedder: Embedder | None = None
+        self._embedder: LlamaCppEmbedder | None = None
         self._embedder_path: str | None = None
         self._lock = threading.Lock()
         #: why retrieval fell back to full-text search, for the UI to show once
