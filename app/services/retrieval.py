@@ -16,6 +16,7 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import cast
 
 from sqlite_utils import Database
 
@@ -109,7 +110,7 @@ class Retriever:
                     self._embedder = configured_embedder(self.db)
                 except (FileNotFoundError, ValueError, RuntimeError) as exc:
                     self.note = f"Searching documents by words only: {exc}"
-            return self._embedder
+            return cast("Embedder | None", self._embedder)
 
     def close(self) -> None:
         with self._lock:
