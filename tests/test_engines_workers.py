@@ -248,9 +248,25 @@ def test_diagnose_known_failures(log, expected):
     assert (message is None) if expected is None else (expected in message)
 
 
+def _wait_for_exec(pid: int, argv: list[str], timeout_s: float = 10.0) -> None:
+    """Between fork and exec a child still shows its parent's command line."""
+    import psutil
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).cmdline()[-1:] == argv[-1:]:
+                return
+        except psutil.Error:
+            pass
+        time.sleep(0.01)
+    raise AssertionError("the stale worker never started")
+
+
 def test_stale_worker_found_by_pidfile_and_command_line(tmp_path):
     argv = [sys.executable, "-c", "import time; time.sleep(600)", "hearth-stale-test"]
     stale = subprocess.Popen(argv, start_new_session=True)
+    _wait_for_exec(stale.pid, argv)
     # a pidfile left by a Hearth that crashed, for a live worker...
     (tmp_path / "vllm-1.json").write_text(json.dumps(
         {"guard_pid": 999_999_999, "pid": stale.pid, "argv": argv, "started": 0}))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.engines.base import CancelToken, ChatParams, Done, Error, Event, Message
+from app.engines.base import CancelToken, ChatParams, Done, Error, Event, Message, Progress
+from app.services.retrieval import Retriever, citations_json, token_counter, with_context
 from app.services.runtime import Runtime
 from app.store.conversations import ConversationStore, StoredMessage
 from app.store.timings import record_reply
@@ -24,12 +25,24 @@ class Saved:
     message: StoredMessage
 
 
+@dataclass(frozen=True)
+class Citations:
+    """Emitted before the reply streams when documents were retrieved for it.
+
+    ``items`` are the citations as dicts (number, path, page, char_start, char_end, …),
+    numbered as the excerpts in the prompt; the saved message carries the same list.
+    """
+
+    items: list[dict]
+
+
 class ChatService:
     """Conversations + runtime: send, regenerate, edit."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.store = ConversationStore(runtime.db)
+        self.retriever = Retriever(runtime.db)
 
     def params_for(self, conversation_id: int) -> ChatParams:
         """Sampling settings: the conversation's overrides over the user's defaults."""
@@ -44,7 +57,7 @@ class ChatService:
         )
 
     def send(self, conversation_id: int, text: str, cancel: CancelToken | None = None,
-             params: ChatParams | None = None) -> Iterator[Event | Saved]:
+             params: ChatParams | None = None) -> Iterator[Event | Saved | Citations]:
         """Add a user message after the current leaf and stream the reply."""
         parent = self.store.get(conversation_id).current_leaf_id
         user = self.store.add_message(conversation_id, "user", text, parent_id=parent)
@@ -52,7 +65,7 @@ class ChatService:
         yield from self._reply(conversation_id, user.id, cancel, params)
 
     def regenerate(self, assistant_message_id: int, cancel: CancelToken | None = None,
-                   params: ChatParams | None = None) -> Iterator[Event | Saved]:
+                   params: ChatParams | None = None) -> Iterator[Event | Saved | Citations]:
         """A new reply beside an old one (the old one stays, as a branch)."""
         old = self.store.message(assistant_message_id)
         if old.role != "assistant" or old.parent_id is None:
@@ -60,7 +73,7 @@ class ChatService:
         yield from self._reply(old.conversation_id, old.parent_id, cancel, params)
 
     def edit(self, user_message_id: int, text: str, cancel: CancelToken | None = None,
-             params: ChatParams | None = None) -> Iterator[Event | Saved]:
+             params: ChatParams | None = None) -> Iterator[Event | Saved | Citations]:
         """Branch: a new user message beside the edited one, then a reply to it."""
         old = self.store.message(user_message_id)
         if old.role != "user":
@@ -81,15 +94,22 @@ class ChatService:
         return messages
 
     def _reply(self, conversation_id: int, parent_id: int, cancel: CancelToken | None,
-               params: ChatParams | None) -> Iterator[Event | Saved]:
+               params: ChatParams | None) -> Iterator[Event | Saved | Citations]:
         runtime = self.runtime
         conv = self.store.get(conversation_id)
         runtime.ensure(conv.model)
         params = params or self.params_for(conversation_id)
         messages = self.engine_messages(conversation_id, parent_id)
+        context = self._kb_context(conversation_id, messages, params)
+        if self.retriever.note:
+            yield Progress("retrieval", None, self.retriever.note)
+        if context.citations:
+            messages = with_context(messages, context.text)
+            yield Citations([c.as_dict() for c in context.citations])
         model, engine = runtime.model.name if runtime.model else "", runtime.engine.name
         reply = self.store.add_message(conversation_id, "assistant", "", parent_id=parent_id,
-                                       status="streaming", model=model, engine=engine)
+                                       status="streaming", model=model, engine=engine,
+                                       citations=citations_json(context.citations))
         outcome: Done | Error | None = None
         try:
             for event in runtime.engine.chat(messages, params, cancel):
@@ -99,6 +119,15 @@ class ChatService:
         finally:
             saved = self._finish(reply.id, outcome, model, engine)
         yield Saved(saved)
+
+    def _kb_context(self, conversation_id: int, messages: list[Message], params: ChatParams):
+        """Excerpts from the conversation's collections for this reply (may be empty)."""
+        runtime = self.runtime
+        report = runtime.last_load
+        n_ctx = (report.context_length if report and report.context_length
+                 else runtime.settings.n_ctx)
+        return self.retriever.context(conversation_id, messages, n_ctx, params.max_tokens,
+                                      token_counter(runtime.engine))
 
     def _finish(self, message_id: int, outcome: Done | Error | None, model: str,
                 engine: str) -> StoredMessage:

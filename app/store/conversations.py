@@ -17,7 +17,8 @@ from sqlite_utils import Database
 
 MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, engine, "
-    "ttft_s, tok_s, prompt_tokens, cached_tokens, completion_tokens, created_at"
+    "ttft_s, tok_s, prompt_tokens, cached_tokens, completion_tokens, created_at, "
+    "citations"
 )
 
 
@@ -40,6 +41,18 @@ class StoredMessage:
     cached_tokens: int | None = None
     completion_tokens: int | None = None
     created_at: float = 0.0
+    #: JSON list of the knowledge-base citations the reply was given (see app.kb.search)
+    citations: str | None = None
+
+    def citation_list(self) -> list[dict]:
+        """The citations as dicts (path, page, char_start, char_end, number, …); [] if none."""
+        if not self.citations:
+            return []
+        try:
+            value = json.loads(self.citations)
+        except ValueError:
+            return []
+        return [c for c in value if isinstance(c, dict)] if isinstance(value, list) else []
 
 
 @dataclass

@@ -119,6 +119,12 @@ def _models(db: Database) -> None:
     )
 
 
+@core(name="004_message_citations")
+def _message_citations(db: Database) -> None:
+    """Where a reply's knowledge-base excerpts came from: a JSON list of citations."""
+    db.execute("ALTER TABLE messages ADD COLUMN citations TEXT")
+
+
 MIGRATION_SETS: list[Migrations] = [core]
 
 from app.models.schema import models_schema  # noqa: E402  (needs core's models table)

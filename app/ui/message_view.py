@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import PurePath
 
 from PySide6.QtCore import QCoreApplication, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -53,6 +54,22 @@ class MessageBody(QTextBrowser):
             self.fit()
 
 
+def citation_label(citation: dict) -> str:
+    """How a citation reads under a reply: "file.pdf, p. 3" (plain text, never HTML)."""
+    name = PurePath(str(citation.get("path", ""))).name or str(citation.get("path", ""))
+    page = citation.get("page")
+    return f"{name}, p. {page}" if page is not None else name
+
+
+def citation_url(citation: dict) -> QUrl:
+    """A file URL that opens the source; a PDF at its page (``#page=N``)."""
+    url = QUrl.fromLocalFile(str(citation.get("path", "")))
+    page = citation.get("page")
+    if page is not None and str(citation.get("path", "")).lower().endswith(".pdf"):
+        url.setFragment(f"page={int(page)}")
+    return url
+
+
 def footer_text(message: StoredMessage) -> str:
     """"model · engine · first token 0.12 s · 45 tok/s · 120/140 prompt tokens cached"."""
     parts = [p for p in (message.model, message.engine) if p]
@@ -80,6 +97,8 @@ class MessageView(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.role = role
+        self._item: ThreadItem | None = None
+        self.citation_buttons: list[QToolButton] = []
         self.item = item
         self.setObjectName("message")
         self.setProperty("role", role)
@@ -107,7 +126,11 @@ class MessageView(QFrame):
         self.status_label = QLabel(self, wordWrap=True, objectName="messageStatus")
         self.status_label.hide()
         layout.addWidget(self.status_label)
+        self.citations_row = QHBoxLayout()
+        self.citations_row.setSpacing(6)
+        layout.addLayout(self.citations_row)
         layout.addLayout(self._actions())
+        self._show_citations()
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -155,6 +178,47 @@ class MessageView(QFrame):
 
     def text(self) -> str:
         return self._text
+
+    @property
+    def item(self) -> ThreadItem | None:
+        return self._item
+
+    @item.setter
+    def item(self, item: ThreadItem | None) -> None:
+        """Setting the saved message also refreshes the citations under it."""
+        self._item = item
+        if hasattr(self, "citations_row"):
+            self._show_citations()
+
+    def _show_citations(self) -> None:
+        """One plain-text link per cited source; a click opens the file (PDF at the page)."""
+        while self.citations_row.count():
+            widget = self.citations_row.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.citation_buttons = []
+        message = self._item.message if self._item else None
+        citations = message.citation_list() if message and message.role == "assistant" else []
+        seen: set[tuple] = set()
+        for citation in citations:
+            key = (citation.get("path"), citation.get("page"))
+            if key in seen:
+                continue
+            seen.add(key)
+            button = QToolButton(self, autoRaise=True, objectName="citation")
+            # plain text, no markup interpreted; "&&" keeps "&" from marking a shortcut
+            button.setText(citation_label(citation).replace("&", "&&"))
+            button.setToolTip(str(citation.get("path", "")))
+            button.setAccessibleName(self.tr("Open source %1").replace("%1", button.text()))
+            button.clicked.connect(lambda _=False, c=citation: self.open_citation(c))
+            self.citations_row.addWidget(button)
+            self.citation_buttons.append(button)
+        if self.citation_buttons:
+            self.citations_row.addStretch(1)
+
+    def open_citation(self, citation: dict) -> bool:
+        """Open the cited file with the system's viewer; False when it could not."""
+        return QDesktopServices.openUrl(citation_url(citation))
 
     def show_item(self, item: ThreadItem) -> None:
         """Show a saved message (replaces whatever was streaming here)."""
