@@ -33,7 +33,7 @@ def test_send_streams_a_reply_and_saves_it(qtbot, smollm2_path):
     stored = window.services.store.thread(window.conversation.id)
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].content == reply.text()
-    assert window.sidebar.titles() == ["Say hello."]
+    qtbot.waitUntil(lambda: window.sidebar.titles() == ["Say hello."], timeout=30_000)
     close_window(window)
 
 
@@ -195,19 +195,19 @@ def test_rename_search_and_delete_with_undo(qtbot, smollm2_path):
         window.refresh_conversations()
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.rename_conversation(keep.id, "Red tomatoes")
-    assert "Red tomatoes" in window.sidebar.titles()
+    qtbot.waitUntil(lambda: "Red tomatoes" in window.sidebar.titles(), timeout=30_000)
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.sidebar.search.setText("basil")
-    assert window.sidebar.titles() == ["Potatoes"]
+    qtbot.waitUntil(lambda: window.sidebar.titles() == ["Potatoes"], timeout=30_000)
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.sidebar.search.clear()
 
     window.delete_conversation(keep.id)
-    assert "Red tomatoes" not in window.sidebar.titles()
+    qtbot.waitUntil(lambda: "Red tomatoes" not in window.sidebar.titles(), timeout=30_000)
     assert "Deleted" in window.notice.text()
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.notice.action.click()  # Undo
-    assert "Red tomatoes" in window.sidebar.titles()
+    qtbot.waitUntil(lambda: "Red tomatoes" in window.sidebar.titles(), timeout=30_000)
     window.delete_conversation(keep.id)
     with qtbot.waitSignal(window.tasks.idle, timeout=30_000):
         window._delete_now(keep.id)  # what the undo timer does when it runs out
