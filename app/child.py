@@ -16,7 +16,7 @@ from dataclasses import dataclass
 RUN_MODULE_FLAG = "--run-module"
 
 #: Modules a frozen Hearth agrees to run as children; nothing else is reachable that way.
-CHILD_MODULES = {"app.models.validate", "app.kb.extract"}
+CHILD_MODULES = {"app.models.validate", "app.kb.extract", "app.engines.guard"}
 
 
 def child_argv(module: str, *args: str) -> list[str]:
@@ -61,4 +61,7 @@ def run_frozen_child(argv: list[str]) -> int:
     if module not in CHILD_MODULES:
         print(f"unknown child module {module}", file=sys.stderr)
         return 2
-    return int(importlib.import_module(module).main(argv[1:]) or 0)
+    status = int(importlib.import_module(module).main(argv[1:]) or 0)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)  # as `python -m` children do: no waiting on threads blocked in reads

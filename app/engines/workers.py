@@ -49,6 +49,15 @@ from app.paths import get_paths
 
 HOST = "127.0.0.1"
 GUARD = Path(__file__).with_name("guard.py")
+
+
+def guard_command() -> list[str]:
+    """How to start the guard: isolated Python from source, or the frozen app itself."""
+    if getattr(sys, "frozen", False):
+        from app.child import child_argv
+
+        return child_argv("app.engines.guard")
+    return [sys.executable, "-I", str(GUARD)]
 WORKER_ENGINES = ("vllm", "lmdeploy", "tensorrt-llm", "llama-cpp-server")
 LABELS = {"vllm": "vLLM", "lmdeploy": "LMDeploy", "tensorrt-llm": "TensorRT-LLM",
           "llama-cpp-server": "llama-cpp-python server"}
@@ -367,7 +376,7 @@ class Worker:
             log.write(f"[hearth] starting: {' '.join(self.spec.argv)}\n".encode())
             log.flush()
             self._guard = subprocess.Popen(
-                [sys.executable, "-I", str(GUARD), str(self.pidfile), "--", *self.spec.argv],
+                [*guard_command(), str(self.pidfile), "--", *self.spec.argv],
                 stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env,
                 close_fds=True)
         threading.Thread(target=self._watch, name=f"watch-{self.name}", daemon=True).start()
@@ -526,7 +535,7 @@ def kill_recorded(pidfile: Path) -> list[int]:
         _kill_group(int(record["pid"]))
         killed.append(int(record["pid"]))
     guard_cmd = process_command_line(int(record["guard_pid"]))
-    if guard_cmd and str(pidfile) in guard_cmd and any(GUARD.name in p for p in guard_cmd):
+    if guard_cmd and str(pidfile) in guard_cmd and any(GUARD.name in p or p == "app.engines.guard" for p in guard_cmd):
         _kill_pid(int(record["guard_pid"]))
         killed.append(int(record["guard_pid"]))
     return killed
