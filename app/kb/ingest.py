@@ -11,7 +11,6 @@ indexed or still pending, and the next :func:`ingest` finishes the job.
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
+from app.control import PauseControl
 from app.kb.embed import Embedder
 from app.kb.extract import SUPPORTED_SUFFIXES, Extracted, ExtractionError, Extractor, Limits
 from app.kb.index import insert_chunks, insert_embeddings, load_vec, transaction
@@ -54,35 +54,8 @@ class AddResult:
     skipped: list[str] = field(default_factory=list)
 
 
-class IngestControl:
+class IngestControl(PauseControl):
     """Pause, resume or cancel a running :func:`ingest` from any thread."""
-
-    def __init__(self) -> None:
-        self._running = threading.Event()
-        self._running.set()
-        self._cancelled = threading.Event()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def cancel(self) -> None:
-        self._cancelled.set()
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled.is_set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block while paused; True when running again."""
-        return self._running.wait(timeout)
 
 
 def file_sha256(path: Path) -> str:

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from urllib.parse import quote
 
 import httpx
 
+from app.control import PauseControl
 from app.models.catalog import PullTarget
 from app.models.filelock import FileLock, LockBusyError
 from app.models.gguf_meta import GGUF_MAGIC, GGUFInfo, InvalidModelError, check_header
@@ -131,34 +131,8 @@ DownloadEvent = DownloadProgress | DownloadStatus
 EventSink = Callable[[DownloadEvent], None]
 
 
-class DownloadControl:
+class DownloadControl(PauseControl):
     """Pause, resume and cancel a running download from any thread."""
-
-    def __init__(self) -> None:
-        self._running = threading.Event()
-        self._running.set()
-        self._cancelled = threading.Event()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def cancel(self) -> None:
-        self._cancelled.set()
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled.is_set()
-
-    def wait_while_paused(self) -> None:
-        self._running.wait()
 
 
 @dataclass
