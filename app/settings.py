@@ -7,13 +7,12 @@ leaves a half-written settings file. Unknown keys from a newer Hearth are kept.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.atomic import write_atomic
 from app.paths import get_paths
 
 
@@ -81,15 +80,4 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write settings atomically: the old file stays whole until the new one is complete."""
     path = path or get_paths().settings_file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(settings.model_dump(mode="json"), indent=2, ensure_ascii=False)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(settings.model_dump(mode="json"), indent=2, ensure_ascii=False))

@@ -9,8 +9,6 @@ environment holds each GPU engine. Written atomically, like settings.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,6 +16,7 @@ from urllib.parse import urlparse
 import keyring
 import keyring.errors
 
+from app.atomic import write_atomic
 from app.engines.base import EngineError
 from app.paths import get_paths
 
@@ -58,19 +57,9 @@ def load_config(path: Path | None = None) -> EngineConfig:
 def save_config(config: EngineConfig, path: Path | None = None) -> None:
     """Write atomically: the old file stays whole until the new one is complete."""
     path = path or config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"remotes": {n: asdict(r) for n, r in config.remotes.items()},
                "envs": config.envs}
-    fd, tmp = tempfile.mkstemp(prefix=".engines-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(payload, indent=2))
 
 
 def check_url(url: str) -> str:

@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 import httpx
 
+from app.atomic import write_atomic
 from app.control import PauseControl
 from app.models.catalog import PullTarget
 from app.models.filelock import FileLock, LockBusyError
@@ -643,10 +644,7 @@ def _load_state(dest: Path) -> _State | None:
 
 
 def _save_state(dest: Path, state: _State) -> None:
-    target = _state_path(dest)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(state.__dict__), encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomic(_state_path(dest), json.dumps(state.__dict__), durable=False)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -10,13 +10,12 @@ remembered per (path, size, modification time), so a file is checked once.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from app.atomic import write_atomic
 from app.child import run_child
 from app.models.gguf_meta import GGUFInfo, InvalidModelError, check_header, read_metadata
 from app.paths import get_paths
@@ -125,12 +124,7 @@ def _cache_get(key: str) -> GGUFInfo | None:
 def _cache_put(key: str, info: GGUFInfo) -> None:
     entries = _cache_load()
     entries[key] = info.as_dict()
-    target = _cache_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".validated-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(entries, handle)
-    os.replace(tmp, target)
+    write_atomic(_cache_file(), json.dumps(entries), durable=False)
 
 
 # the child -----------------------------------------------------------------------------
