@@ -16,20 +16,19 @@ from PySide6.QtWidgets import (
 
 from app.engines.inventory import EngineEntry
 from app.services.errors import describe_error
+from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, TaskRunner
 
 
-class EnginesPage(QWidget):
+class EnginesPage(LazyPage):
     """A table of engines; probing (hardware, Ollama, worker installs) runs on POOL."""
 
     listed = Signal()
-    error_shown = Signal(str)
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="enginesPage")
         self.tasks = tasks
         self.entries: list[EngineEntry] = []
-        self._loaded = False
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Engines"), objectName="pageTitle"))
         self.hardware_label = QLabel(self, wordWrap=True)
@@ -48,12 +47,6 @@ class EnginesPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.refresh()
 
     def refresh(self) -> None:
         """Probe the hardware and every engine (POOL lane)."""

@@ -33,6 +33,7 @@ from app.kb.ingest import AddResult, IngestControl, IngestProgress, add_paths, i
 from app.paths import get_paths
 from app.services.errors import describe_error
 from app.store.db import connect
+from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, STORE, TaskRunner
 
 DOCUMENT_COLUMNS = "id, path, status, n_chunks, pages, error"
@@ -44,21 +45,19 @@ def dropped_paths(urls) -> list[Path]:
     return [p for p in paths if p.is_dir() or p.suffix.lower() in SUPPORTED_SUFFIXES]
 
 
-class KnowledgePage(QWidget):
+class KnowledgePage(LazyPage):
     """Collections on the left, the chosen collection's documents on the right."""
 
     #: collections and documents were (re)shown
     listed = Signal()
     #: an indexing run ended (the last IngestProgress, or the exception)
     ingest_finished = Signal(object)
-    error_shown = Signal(str)
 
     def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="knowledgePage")
         self.services, self.tasks = services, tasks
         self.collection = DEFAULT_COLLECTION
         self.control: IngestControl | None = None
-        self._loaded = False
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Knowledge base"), objectName="pageTitle"))
@@ -125,12 +124,6 @@ class KnowledgePage(QWidget):
         button.clicked.connect(slot)
         layout.addWidget(button)
         return button
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.refresh()
 
     # listing -------------------------------------------------------------------------
 
@@ -328,16 +321,6 @@ class KnowledgePage(QWidget):
         self._show_error(exc)
         self.status_label.setText(describe_error(exc))
         self.ingest_finished.emit(exc)
-
-    def _show_error(self, exc: BaseException) -> None:
-        message = describe_error(exc)
-        self._status(message)
-        self.error_shown.emit(message)
-
-    def _status(self, message: str) -> None:
-        bar = getattr(self.window(), "statusBar", None)
-        if bar is not None:
-            bar().showMessage(message, 8000)
 
     def shutdown(self) -> None:
         """Stop indexing (the window is closing); pending files are indexed next time."""

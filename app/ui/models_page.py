@@ -33,6 +33,7 @@ from app.models.library import DiskUsage, Library, LibraryModel, reveal_argv
 from app.paths import get_paths
 from app.services.errors import describe_error
 from app.store.db import connect
+from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, STORE, TaskRunner
 
 
@@ -54,7 +55,7 @@ def _own_library() -> tuple[Library, Any]:
     return Library(db), db
 
 
-class ModelsPage(QWidget):
+class ModelsPage(LazyPage):
     """Installed models and the catalog."""
 
     #: the installed list was (re)shown
@@ -67,7 +68,6 @@ class ModelsPage(QWidget):
     import_finished = Signal(object)
     #: a download ended (LibraryModel or the exception)
     download_finished = Signal(object)
-    error_shown = Signal(str)
 
     def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="modelsPage")
@@ -75,7 +75,6 @@ class ModelsPage(QWidget):
         self.models: list[LibraryModel] = []
         self.catalog: list[CatalogEntry] = []
         self.control: DownloadControl | None = None
-        self._loaded = False
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self._build_installed())
@@ -137,12 +136,9 @@ class ModelsPage(QWidget):
         row.addWidget(button)
         return button
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.refresh()
-            self.refresh_catalog()
+    def first_shown(self) -> None:
+        self.refresh()
+        self.refresh_catalog()
 
     # installed -----------------------------------------------------------------------
 
@@ -372,13 +368,3 @@ class ModelsPage(QWidget):
         self._download_ended()
         self.speed_label.setText(describe_error(exc))
         self.download_finished.emit(exc)
-
-    def _show_error(self, exc: BaseException) -> None:
-        message = describe_error(exc)
-        self._status(message)
-        self.error_shown.emit(message)
-
-    def _status(self, message: str) -> None:
-        bar = getattr(self.window(), "statusBar", None)
-        if bar is not None:
-            bar().showMessage(message, 8000)
