@@ -1,21 +1,41 @@
 """The command line: ``hearth chat|models|doctor|bench|...``.
 
 Each part of Hearth keeps its commands in its own module and is registered here with one
-line, so this file stays a table of contents.
+line, so this file stays a table of contents. Commands are imported only when they run:
+opening the window (``hearth`` alone) or ``hearth --version`` pays for none of them.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from app.commands.chat import chat
-from app.commands.doctor import doctor
-from app.commands.engines import engines
-from app.commands.kb import kb
-from app.commands.models import models
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are ``"module:attribute"`` strings, imported on use."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            module, attribute = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LazyGroup, invoke_without_command=True, lazy={
+    "chat": "app.commands.chat:chat",
+    "models": "app.commands.models:models",
+    "doctor": "app.commands.doctor:doctor",
+    "engines": "app.commands.engines:engines",
+    "kb": "app.commands.kb:kb",
+})
 @click.version_option(package_name="hearth", prog_name="Hearth")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -26,32 +46,19 @@ def cli(ctx: click.Context) -> None:
         except ImportError as exc:  # a build without the window (no PySide6)
             click.echo(f"The window is not available ({exc}); starting the terminal chat.",
                        err=True)
+            from app.commands.chat import chat
+
             ctx.invoke(chat)
             return
         ctx.exit(open_window())
 
 
-cli.add_command(chat)
-cli.add_command(models)
-cli.add_command(doctor)
-cli.add_command(engines)
-cli.add_command(kb)
-
-
-@cli.group()
+@cli.group(cls=LazyGroup, lazy={
+    "decode": "app.bench.decode:decode",
+    "multiturn": "app.bench.multiturn:multiturn",
+    "coldstart": "app.bench.coldstart:coldstart",
+    "kb": "app.bench.kb:kb",
+    "ui": "app.bench.ui:ui",
+})
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""
-
-
-def _register_benches() -> None:
-    from app.bench.coldstart import coldstart
-    from app.bench.decode import decode
-    from app.bench.kb import kb as kb_bench
-    from app.bench.multiturn import multiturn
-    from app.bench.ui import ui
-
-    for command in (decode, multiturn, coldstart, kb_bench, ui):
-        bench.add_command(command)
-
-
-_register_benches()

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Modules every Hearth needs; a frozen build that lacks one is broken.
-REQUIRED_MODULES = ("app.cli", "app.engines.llamacpp", "app.models.validate", "app.store",
+REQUIRED_MODULES = ("app.cli", "app.commands.chat", "app.commands.models", "app.commands.kb",
+                    "app.commands.engines", "app.commands.doctor", "app.engines.llamacpp", "app.models.validate", "app.store",
                     "llama_cpp", "sqlean", "sqlite_utils", "gguf", "jinja2", "pydantic",
                     "numpy", "platformdirs", "psutil", "click")
 #: Qt's platform plugin the window needs on each OS (file name starts with it).

@@ -61,3 +61,14 @@ def test_bench_decode_reports_a_ratio(smollm2_path):
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert set(result) == {"app_tok_s", "raw_tok_s", "ratio"} and result["ratio"] > 0
+
+
+def test_every_lazily_registered_command_imports():
+    import click
+
+    from app.cli import bench, cli
+
+    for group in (cli, bench):
+        ctx = click.Context(group)
+        for name in group.lazy:
+            assert isinstance(group.get_command(ctx, name), click.Command), name
