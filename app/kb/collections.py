@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from app.kb.index import load_vec, transaction
+from app.kb.index import load_vec, new_rowid, transaction
 
 DEFAULT_COLLECTION = "default"
 
@@ -38,7 +38,7 @@ def get_or_create(db: sqlite_utils.Database, name: str = DEFAULT_COLLECTION) -> 
         cursor = db.execute(
             "INSERT INTO kb_collections (name, created_at) VALUES (?, ?)", [name, time.time()]
         )
-    return cursor.lastrowid
+    return new_rowid(cursor)
 
 
 def find(db: sqlite_utils.Database, name: str) -> int:

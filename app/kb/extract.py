@@ -16,6 +16,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from app.kb.chunk import DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS, chunk_pages
@@ -88,7 +90,9 @@ def extract_pages(path: Path, limits: Limits) -> tuple[str, list[tuple[int | Non
         raise ExtractionError(f"The file is larger than {limits.max_file_mb} MB.")
     kind = kind_of(path)
     reader = {"pdf": _pdf_pages, "docx": _docx_pages, "html": _html_pages}.get(kind)
-    pages = reader(path, limits) if reader else [(None, decode_text(path.read_bytes()))]
+    pages: list[tuple[int | None, str]] = (
+        reader(path, limits) if reader else [(None, decode_text(path.read_bytes()))]
+    )
     if not any(text.strip() for _, text in pages):
         raise ExtractionError("The file contains no text.")
     return kind, pages
@@ -417,17 +421,18 @@ class Extractor:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._ctx = multiprocessing.get_context("spawn")
-        self._process = None
-        self._conn = None
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
         self._deadline: float | None = None
 
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
-        self._process = self._ctx.Process(
+        process = self._ctx.Process(
             target=_child_main, args=(child, self.limits), daemon=True,
             name="hearth-kb-extract",
         )
-        self._process.start()
+        self._process = process
+        process.start()
         child.close()
         self._conn = parent
         # The time limit is for reading a file, not for starting Python: wait until ready.
@@ -441,16 +446,17 @@ class Extractor:
 
         if self._process is None or not self._process.is_alive():
             self._start()
-        self._conn.send(str(path))
+        self._connection().send(str(path))
         self._deadline = time.monotonic() + self.limits.timeout_s
 
     def result(self) -> Extracted:
         """The submitted file's extraction; raises ExtractionError on any failure."""
         import time
 
-        remaining = max(0.0, self._deadline - time.monotonic())
+        conn = self._connection()
+        remaining = max(0.0, (self._deadline or 0.0) - time.monotonic())
         try:
-            ready = self._conn.poll(remaining)
+            ready = conn.poll(remaining)
         except (EOFError, OSError):
             ready = True
         if not ready:
@@ -459,13 +465,18 @@ class Extractor:
                 f"Reading it took longer than {self.limits.timeout_s:.0f} s, so it was stopped."
             )
         try:
-            status, value = self._conn.recv()
+            status, value = conn.recv()
         except (EOFError, OSError) as exc:
             code = self._kill()
             raise ExtractionError(_death_reason(code, self.limits)) from exc
         if status == "error":
             raise ExtractionError(value)
         return value
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            raise ExtractionError("The document reader process is not running.")
+        return self._conn
 
     def extract(self, path: Path) -> Extracted:
         """Extract one file and wait for it."""

@@ -16,6 +16,7 @@ candidates are re-scored with the stored float32 embeddings.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
@@ -183,12 +184,19 @@ def _fill_vec_table(db: sqlite_utils.Database) -> None:
     )
 
 
+def new_rowid(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types it as optional)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("The INSERT made no row.")
+    return cursor.lastrowid
+
+
 def as_blob(vector: Sequence[float] | np.ndarray) -> bytes:
     """A vector as the little-endian float32 blob stored in ``kb_embeddings``."""
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
-def normalized(vectors: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
+def normalized(vectors: Sequence[Sequence[float] | np.ndarray] | np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (zero rows stay zero), float32."""
     array = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(array, axis=1, keepdims=True)
@@ -214,7 +222,7 @@ def insert_chunks(
             [document_id, collection_id, seq, chunk.get("page"), chunk["char_start"],
              chunk["char_end"], chunk.get("heading", ""), chunk["text"], chunk["n_tokens"]],
         )
-        ids.append(cursor.lastrowid)
+        ids.append(new_rowid(cursor))
     db.conn.executemany(
         "INSERT INTO kb_fts (rowid, body, coll) VALUES (?, ?, ?)",
         [(cid, fts_body(_indexed_text(c)), coll) for cid, c in zip(ids, chunks, strict=True)],
@@ -239,7 +247,8 @@ def insert_embeddings(
     db.conn.executemany(
         "INSERT OR REPLACE INTO kb_embeddings (chunk_id, model, vector) VALUES (?, ?, ?)", rows
     )
-    if vector_model(db) and vector_model(db)[0] == model:
+    current = vector_model(db)
+    if current and current[0] == model:
         db.conn.executemany("DELETE FROM kb_vec WHERE chunk_id = ?", [(r[0],) for r in rows])
         db.conn.executemany(
             "INSERT INTO kb_vec (chunk_id, collection_id, embedding) "

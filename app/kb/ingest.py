@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,7 +255,9 @@ def _collect(extractor: Extractor, submitted: str | None) -> tuple[str, Extracte
         return str(exc)
 
 
-def _embed_chunks(embedder, extracted, control, meter, path) -> Iterator[IngestProgress]:
+def _embed_chunks(
+    embedder, extracted, control, meter, path
+) -> Generator[IngestProgress, None, np.ndarray | None]:
     """Embed a document's chunks batch by batch; returns None when cancelled."""
     texts = [_embedding_text(c) for c in extracted.chunks]
     if embedder is None:

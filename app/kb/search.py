@@ -134,10 +134,16 @@ def _load_hits(
     fts_rank = {cid: i + 1 for i, cid in enumerate(fts)}
     vec_rank = {cid: i + 1 for i, cid in enumerate(vec)}
     return [
-        Hit(*by_id[cid], score=score, fts_rank=fts_rank.get(cid), vector_rank=vec_rank.get(cid))
+        _hit(by_id[cid], score, fts_rank.get(cid), vec_rank.get(cid))
         for cid, score in fused
         if cid in by_id
     ]
+
+
+def _hit(row: tuple, score: float, fts_rank: int | None, vector_rank: int | None) -> Hit:
+    chunk_id, document_id, collection, path, page, char_start, char_end, heading, text = row
+    return Hit(chunk_id, document_id, collection, path, page, char_start, char_end, heading,
+               text, score, fts_rank, vector_rank)
 
 
 # --- prompt assembly ---------------------------------------------------------------------
@@ -207,7 +213,7 @@ def build_context(
         return KbContext("")
     hits = search(db, query, collection_ids, limit=limit, embedder=embedder)
     used = count_tokens(CONTEXT_PREAMBLE) + 2
-    parts, citations = [CONTEXT_PREAMBLE], []
+    parts, citations = [CONTEXT_PREAMBLE], list[Citation]()
     for hit in hits:
         block = _excerpt(len(citations) + 1, hit)
         cost = count_tokens(block) + 1
