@@ -6,6 +6,13 @@ of the same embedder called directly on the same chunk texts in the same run: th
 ratio says whether the pipeline is embedding-bound. llama-cpp-python's own
 ``Llama.embed`` is measured on the same texts as a reference for the embedder itself.
 
+The embedder's speed-ups are measured against session 1's configuration (one context
+using every thread, the original file) on the same chunks, interleaved round by round
+so that load from other programs falls on all of them alike: ``embed_before_chunks_s``
+(that configuration), ``embed_workers_chunks_s`` (one single-threaded context per core,
+original file), ``embed_after_chunks_s`` (that plus the verified F16 copy: what Hearth
+uses). ``gflop_per_chunk`` and ``achieved_gflops`` say how close it runs to the CPU.
+
 Query latency is measured on an index filled to ``--chunks`` with synthetic text and
 random vectors (plus the real documents), with real queries; the query embedding is
 timed separately and excluded from the search latency.
@@ -245,6 +252,35 @@ def measure_raw_embed(embedder, texts: list[str], batch: int) -> float:
     return len(texts) / (time.perf_counter() - began)
 
 
+def compare_embedders(embedders: dict, texts: list[str], per_round: int = 16) -> dict:
+    """Chunks/s of each embedder on the same texts, taking turns round by round."""
+    seconds = dict.fromkeys(embedders, 0.0)
+    for round_no, start in enumerate(range(0, len(texts), per_round)):
+        batch = texts[start : start + per_round]
+        names = list(embedders)[:: -1 if round_no % 2 else 1]
+        for name in names:
+            began = time.perf_counter()
+            embedders[name].embed(batch)
+            seconds[name] += time.perf_counter() - began
+    return {name: len(texts) / max(spent, 1e-9) for name, spent in seconds.items()}
+
+
+def gflop_per_chunk(embedder, texts: list[str]) -> float:
+    """Floating-point work of one chunk through a BERT-style encoder, in GFLOP.
+
+    Per token and layer: Q, K, V and output projections (4 d^2 multiply-adds), the
+    feed-forward pair (2 d f), and attention over the chunk's n tokens (2 n d).
+    """
+    meta = embedder._llm.metadata
+    arch = meta.get("general.architecture", "bert")
+    layers = int(meta.get(f"{arch}.block_count", 0))
+    d = int(meta.get(f"{arch}.embedding_length", embedder.dims))
+    ff = int(meta.get(f"{arch}.feed_forward_length", 4 * d))
+    n = float(np.mean([len(embedder.tokenize(t)) for t in texts]))
+    macs = n * layers * (4 * d * d + 2 * d * ff + 2 * n * d)
+    return 2 * macs / 1e9
+
+
 def measure_llamacpp_embed(model_path: Path, texts: list[str], threads: int) -> float:
     """Chunks/s of llama-cpp-python's own batched ``Llama.embed`` (the reference)."""
     from llama_cpp import Llama
@@ -286,6 +322,35 @@ def measure_queries(db, embedder, queries: list[str], repeats: int = 3) -> dict:
     }
 
 
+def _compare(model_path: Path, embedder, texts: list[str], threads: int) -> dict:
+    """The before/after embedder figures for the bench's JSON (empty without texts)."""
+    from app.kb.embed import LlamaCppEmbedder
+
+    if not texts:
+        return {}
+    before = LlamaCppEmbedder(model_path, n_threads=threads, workers=1)
+    workers = LlamaCppEmbedder(model_path, n_threads=threads)
+    try:
+        for warm in (before, workers):
+            warm.embed(texts[:2])
+        rates = compare_embedders(
+            {"before": before, "workers": workers, "after": embedder}, texts
+        )
+    finally:
+        before.close()
+        workers.close()
+    gflop = gflop_per_chunk(embedder, texts)
+    return {
+        "embed_compare_chunks": len(texts),
+        "embed_before_chunks_s": round(rates["before"], 2),
+        "embed_workers_chunks_s": round(rates["workers"], 2),
+        "embed_after_chunks_s": round(rates["after"], 2),
+        "embed_speedup": round(rates["after"] / rates["before"], 3),
+        "gflop_per_chunk": round(gflop, 3),
+        "achieved_gflops": round(gflop * rates["after"], 1),
+    }
+
+
 def _pct(values: list[float], pct: int) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))], 3)
@@ -299,11 +364,13 @@ def _pct(values: list[float], pct: int) -> float:
 @click.option("--queries", "n_queries", default=100, show_default=True)
 @click.option("--reference/--no-reference", default=True,
               help="Also time llama-cpp-python's Llama.embed on the same chunks.")
+@click.option("--compare-chunks", default=240, show_default=True,
+              help="Chunks for the before/after embedder comparison (0: skip it).")
 @click.option("--json", "as_json", is_flag=True)
 def kb(embedding_model: Path, chunks: int, ingest_chunks: int, threads: int, n_queries: int,
-       reference: bool, as_json: bool) -> None:
+       reference: bool, compare_chunks: int, as_json: bool) -> None:
     """Knowledge base: ingest chunks/s against raw embedding, hybrid query latency."""
-    from app.kb.embed import LlamaCppEmbedder, default_threads
+    from app.kb.embed import default_threads, load_embedder
     from app.kb.ingest import EMBED_BATCH
     from app.store.db import open_db
 
@@ -312,12 +379,13 @@ def kb(embedding_model: Path, chunks: int, ingest_chunks: int, threads: int, n_q
         tmp_path = Path(tmp)
         write_documents(tmp_path / "docs", ingest_chunks)
         db = open_db(tmp_path / "bench.db")
-        embedder = LlamaCppEmbedder(embedding_model, n_threads=threads)
+        embedder = load_embedder(embedding_model, n_threads=threads)
         embedder.embed(["warm up the embedding model"] * 4)
         ingest = measure_ingest(db, embedder, tmp_path / "docs")
         texts = chunk_texts(db)
         raw = measure_raw_embed(embedder, texts, EMBED_BATCH)
         ref = measure_llamacpp_embed(embedding_model, texts[:200], threads) if reference else None
+        speeds = _compare(embedding_model, embedder, texts[:compare_chunks], threads)
         fill_began = time.perf_counter()
         fill_synthetic(db, max(0, chunks - len(texts)), embedder.dims, embedder.name)
         fill_s = time.perf_counter() - fill_began
@@ -332,7 +400,10 @@ def kb(embedding_model: Path, chunks: int, ingest_chunks: int, threads: int, n_q
             "raw_embed_chunks_s": round(raw, 2),
             "ratio": round(ingest["chunks"] / ingest["seconds"] / raw, 3),
             "llamacpp_embed_chunks_s": round(ref, 2) if ref else None,
+            **speeds,
             "threads": threads,
+            "embed_workers": embedder.workers,
+            "embed_model_file": embedder.model_path.name,
             "fill_s": round(fill_s, 1),
             **latency,
             "n_queries": len(queries) * 3,
