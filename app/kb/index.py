@@ -9,19 +9,25 @@ a single character is a prefix query, and nothing depends on a dictionary. Other
 goes through ``unicode61`` unchanged.
 
 Vectors: a brute-force float32 scan is too slow at 100k chunks, so ``kb_vec`` holds
-binary (sign-bit) vectors searched by Hamming distance in sqlite-vec, and the best
-candidates are re-scored with the stored float32 embeddings.
+binary (sign-bit) vectors, searched by Hamming distance over an in-memory copy of them
+(:mod:`app.kb.hamming`; sqlite-vec's own KNN when that copy cannot be read), and the
+best candidates are re-scored with the stored float32 embeddings. Every change to
+``kb_vec`` bumps ``kb_state.vec_generation`` in the same transaction (deleted chunks
+through the trigger that removes their vectors), which tells the copy it is stale.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import contextmanager
 
 import numpy as np
 import sqlite_utils
+
+from app.kb import hamming
 
 CJK = (
     "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -35,10 +41,21 @@ STOPWORDS = frozenset(
     "these they this to was we were what when where which who whom why will with would you "
     "your".split()
 )
-# sqlite-vec's KNN cost grows with k (100k binary vectors: k=40 6 ms, k=320 44 ms), so
-# the Hamming pass fetches a few times the wanted count, capped, for float re-scoring.
+# The Hamming pass fetches a few times the wanted count for float re-scoring. With the
+# in-memory copy k costs nearly nothing; sqlite-vec's own KNN cost grows with k (100k
+# binary vectors: k=40 6 ms, k=320 44 ms), so its k is capped.
 RESCORE_FACTOR = 4
 MAX_HAMMING_K = 96
+# A word in more than this share of the chunks (and more than COMMON_MIN_CHUNKS of them)
+# is left out of the BM25 query when the query has rarer words (see common_words).
+COMMON_FRACTION = 0.02
+COMMON_MIN_CHUNKS = 2000
+TERM_COUNT_TTL_S = 300.0
+GENERATION_KEY = "vec_generation"
+BUMP_GENERATION = (
+    f"INSERT INTO kb_state (key, value) VALUES ('{GENERATION_KEY}', '1') "
+    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
 
 
 def collection_token(collection_id: int) -> str:
@@ -65,15 +82,26 @@ def _term_query(token: str) -> str | None:
     return f'"{word}"'
 
 
-def fts_match(query: str, collection_ids: Sequence[int] | None = None) -> str | None:
+def query_tokens(query: str) -> list[str]:
+    """The words and CJK runs of a query, English stop words dropped unless nothing is left."""
+    tokens = _WORD.findall(query)
+    return [t for t in tokens if t.lower() not in STOPWORDS] or tokens
+
+
+def fts_match(
+    query: str,
+    collection_ids: Sequence[int] | None = None,
+    drop: Collection[str] = frozenset(),
+) -> str | None:
     """An FTS5 MATCH expression for a user's query, or None when it has no words.
 
-    Words are OR-ed and ranked by BM25; English stop words are dropped unless nothing
-    else is left; a CJK run contributes its bigrams, so a question written without
-    spaces still finds passages that share its words.
+    Words are OR-ed and ranked by BM25; English stop words, and the lower-cased words in
+    ``drop``, are left out unless nothing else is left; a CJK run contributes its
+    bigrams, so a question written without spaces still finds passages that share its
+    words.
     """
-    tokens = _WORD.findall(query)
-    content = [t for t in tokens if t.lower() not in STOPWORDS] or tokens
+    content = query_tokens(query)
+    content = [t for t in content if t.lower() not in drop] or content
     terms = list(dict.fromkeys(filter(None, (_term_query(t) for t in content))))
     if not terms:
         return None
@@ -140,13 +168,28 @@ def _create_vec_table(db: sqlite_utils.Database, dims: int) -> None:
     )
     db.execute(
         "CREATE TRIGGER kb_chunks_vec_delete AFTER DELETE ON kb_chunks BEGIN "
-        "DELETE FROM kb_vec WHERE chunk_id = old.id; END"
+        "DELETE FROM kb_vec WHERE chunk_id = old.id; "
+        f"UPDATE kb_state SET value = CAST(value AS INTEGER) + 1 WHERE key = '{GENERATION_KEY}'; "
+        "END"
     )
+    bump_generation(db)
 
 
 def _drop_vec_table(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS kb_chunks_vec_delete")
     db.execute("DROP TABLE IF EXISTS kb_vec")
+    bump_generation(db)
+
+
+def bump_generation(db: sqlite_utils.Database) -> None:
+    """Mark the vector index changed (inside the transaction that changes it)."""
+    db.execute(BUMP_GENERATION)
+
+
+def vector_generation(db: sqlite_utils.Database) -> int:
+    """How many times the vector index has changed (0 before the first time)."""
+    value = get_state(db, GENERATION_KEY)
+    return int(value) if value else 0
 
 
 def use_vector_model(db: sqlite_utils.Database, name: str, dims: int) -> bool:
@@ -255,6 +298,69 @@ def insert_embeddings(
             "SELECT ?, collection_id, vec_quantize_binary(?) FROM kb_chunks WHERE id = ?",
             [(cid, blob, cid) for cid, _, blob in rows],
         )
+        bump_generation(db)
+
+
+def term_doc_counts(db: sqlite_utils.Database, words: Iterable[str]) -> dict[str, int]:
+    """How many chunks contain each (lower-case) word, from FTS5's vocabulary.
+
+    Counting reads the word's whole posting list, a small fraction of what ranking
+    it costs (1M chunks, a word in 115k of them: 7 ms against 228 ms for BM25), and the
+    counts are remembered for :data:`TERM_COUNT_TTL_S`: a stale count only shifts which
+    words are treated as common.
+    """
+    cache = _term_cache(db)
+    now = time.monotonic()
+    missing = [w for w in dict.fromkeys(words) if w not in cache or cache[w][1] < now]
+    if missing:
+        _ensure_vocab_table(db)
+        marks = ",".join("?" * len(missing))
+        found = dict(db.execute(
+            f"SELECT term, doc FROM temp.kb_fts_terms WHERE term IN ({marks})", missing
+        ).fetchall())
+        for word in missing:
+            cache[word] = (int(found.get(word, 0)), now + TERM_COUNT_TTL_S)
+    return {w: cache[w][0] for w in words}
+
+
+def _term_cache(db: sqlite_utils.Database) -> dict[str, tuple[int, float]]:
+    cache = getattr(db, "_hearth_term_counts", None)
+    if cache is None:
+        cache = {}
+        db._hearth_term_counts = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def _ensure_vocab_table(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_fts_terms USING fts5vocab(main, kb_fts, row)"
+    )
+
+
+def chunk_count_estimate(db: sqlite_utils.Database) -> int:
+    """The highest chunk id: at least the number of chunks, and read from the index alone
+    (``count(*)`` walks all of them: 87 ms at 1M)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM kb_chunks").fetchone()[0]
+
+
+def common_words(db: sqlite_utils.Database, query: str) -> set[str]:
+    """The query's words that too many chunks contain to be worth ranking by.
+
+    BM25 ranks every chunk that has any of the query's words, so one word found in a
+    tenth of a million chunks costs 200 ms while its weight (IDF) is a fraction of a
+    rare word's. Such words are left out when the query has rarer ones, as
+    Lucene's common-terms query does; the rarest word always stays.
+    """
+    tokens = query_tokens(query)
+    words = [t.lower() for t in tokens if not _CJK_RUN.fullmatch(t)]
+    if not words:
+        return set()
+    counts = term_doc_counts(db, words)
+    threshold = max(COMMON_MIN_CHUNKS, COMMON_FRACTION * chunk_count_estimate(db))
+    common = {w for w in words if counts[w] > threshold}
+    if len(common) == len({t.lower() for t in tokens}):
+        common.discard(min(common, key=counts.__getitem__))
+    return common
 
 
 def search_fts(
@@ -263,8 +369,8 @@ def search_fts(
     collection_ids: Sequence[int] | None,
     limit: int,
 ) -> list[tuple[int, float]]:
-    """Best chunks by BM25: [(chunk_id, score)], higher is better."""
-    expr = fts_match(query, collection_ids)
+    """Best chunks by BM25: [(chunk_id, score)], higher is better (common words left out)."""
+    expr = fts_match(query, collection_ids, common_words(db, query))
     if expr is None:
         return []
     rows = db.execute(
@@ -282,10 +388,23 @@ def search_vectors(
     limit: int,
 ) -> list[tuple[int, float]]:
     """Nearest chunks by cosine: Hamming search on binary vectors, float re-scoring."""
-    if vector_model(db) is None:
+    model = vector_model(db)
+    if model is None:
         return []
     load_vec(db)
     query = normalized([query_vector])[0]
+    wanted = list(collection_ids)
+    bits = hamming.cached(db, vector_generation(db), model[1])
+    if bits is not None:
+        candidates = bits.nearest(hamming.query_bits(query), wanted, limit * RESCORE_FACTOR)
+    else:
+        candidates = _sqlite_vec_candidates(db, query, wanted, limit)
+    return rescore(db, query, candidates, limit)
+
+
+def _sqlite_vec_candidates(
+    db: sqlite_utils.Database, query: np.ndarray, collection_ids: list[int], limit: int
+) -> list[int]:
     blob = as_blob(query)
     candidates: list[int] = []
     for collection_id in collection_ids:
@@ -295,7 +414,7 @@ def search_vectors(
             [blob, max(limit, min(limit * RESCORE_FACTOR, MAX_HAMMING_K)), collection_id],
         ).fetchall()
         candidates.extend(r[0] for r in rows)
-    return rescore(db, query, candidates, limit)
+    return candidates
 
 
 def rescore(

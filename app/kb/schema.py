@@ -115,3 +115,19 @@ def _conversation_collections(db: Database) -> None:
         "CREATE INDEX conversation_collections_collection "
         "ON conversation_collections(collection_id)"
     )
+
+
+@kb(name="003_vector_generation")
+def _vector_generation(db: Database) -> None:
+    # kb_state.vec_generation counts changes to the vector index, so the in-memory copy
+    # of its bits (app.kb.hamming) knows when it is stale. Deleting a chunk bumps it in
+    # the trigger that deletes the chunk's vector; app.kb.index bumps it on other changes.
+    db.execute("INSERT OR IGNORE INTO kb_state (key, value) VALUES ('vec_generation', '0')")
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'kb_chunks_vec_delete'").fetchone():
+        db.execute("DROP TRIGGER kb_chunks_vec_delete")
+        db.execute(
+            "CREATE TRIGGER kb_chunks_vec_delete AFTER DELETE ON kb_chunks BEGIN "
+            "DELETE FROM kb_vec WHERE chunk_id = old.id; "
+            "UPDATE kb_state SET value = CAST(value AS INTEGER) + 1 "
+            "WHERE key = 'vec_generation'; END"
+        )
