@@ -162,7 +162,7 @@ def _vocabulary(rng: np.random.Generator, size: int = 30_000) -> list[str]:
 
 def fill_synthetic(db, n_chunks: int, dims: int, model: str, seed: int = 11) -> None:
     """Add ``n_chunks`` synthetic chunks (Zipf-distributed words, random vectors)."""
-    from app.kb.index import collection_token, fts_body, load_vec, transaction
+    from app.kb.index import bump_generation, collection_token, fts_body, load_vec, transaction
 
     load_vec(db)
     rng = np.random.default_rng(seed)
@@ -205,6 +205,7 @@ def fill_synthetic(db, n_chunks: int, dims: int, model: str, seed: int = 11) -> 
                 "VALUES (?, ?, vec_quantize_binary(?))",
                 [(cid, collection_id, blob) for cid, _, blob in blobs],
             )
+            bump_generation(db)
 
 
 def synthetic_queries(n: int, seed: int = 5) -> list[str]:
