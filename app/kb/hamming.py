@@ -15,6 +15,7 @@ different sqlite-vec), :func:`load` returns None and the caller asks sqlite-vec.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -108,8 +109,14 @@ def forget(db: sqlite_utils.Database) -> None:
 
 
 def _database_key(db: sqlite_utils.Database) -> str:
+    """The database file, with its inode: a file replaced at the same path is another."""
     path = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
-    return path or f"memory:{id(db.conn)}"
+    if not path:
+        return f"memory:{id(db.conn)}"
+    try:
+        return f"{path}:{os.stat(path).st_ino}"
+    except OSError:
+        return path
 
 
 def load(db: sqlite_utils.Database, generation: int, dims: int) -> BitIndex | None:
