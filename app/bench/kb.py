@@ -307,6 +307,9 @@ def measure_queries(db, embedder, queries: list[str], repeats: int = 3) -> dict:
         began = time.perf_counter()
         vectors.append(np.asarray(embedder.embed([query])[0]))
         embed_ms.append((time.perf_counter() - began) * 1000)
+    began = time.perf_counter()  # the first search also loads the vector bits into memory
+    search(db, queries[0], None, limit=10, query_vector=vectors[0])
+    first_ms = (time.perf_counter() - began) * 1000
     for _ in range(repeats):
         for query, vector in zip(queries, vectors, strict=True):
             timings = SearchTimings()
@@ -320,7 +323,50 @@ def measure_queries(db, embedder, queries: list[str], repeats: int = 3) -> dict:
         "fts_p50_ms": _pct(fts_ms, 50), "fts_p95_ms": _pct(fts_ms, 95),
         "vector_p50_ms": _pct(vec_ms, 50), "vector_p95_ms": _pct(vec_ms, 95),
         "query_embed_p50_ms": _pct(embed_ms, 50),
+        "first_query_ms": round(first_ms, 1),
+        **measure_reference_paths(db, queries, vectors),
     }
+
+
+def measure_reference_paths(db, queries: list[str], vectors: list[np.ndarray]) -> dict:
+    """Session 1's search paths on the same queries, once each: sqlite-vec's KNN for the
+    Hamming pass and BM25 over every word; and how often they agree with today's."""
+    from app.kb.index import (
+        _sqlite_vec_candidates,
+        normalized,
+        rescore,
+        search_fts,
+        search_vectors,
+    )
+    from app.kb.search import FTS_CANDIDATES, VECTOR_CANDIDATES, all_collection_ids
+
+    wanted = all_collection_ids(db)
+    vec_ms, fts_ms, vec_same, fts_same = [], [], [], []
+    k_vec, k_fts = 10 * VECTOR_CANDIDATES, 10 * FTS_CANDIDATES
+    for query, vector in zip(queries, vectors, strict=True):
+        unit = normalized([vector])[0]
+        began = time.perf_counter()
+        old_vec = rescore(db, unit, _sqlite_vec_candidates(db, unit, wanted, k_vec), k_vec)
+        vec_ms.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        old_fts = search_fts(db, query, None, k_fts, drop_common=False)
+        fts_ms.append((time.perf_counter() - began) * 1000)
+        new_vec = search_vectors(db, vector, wanted, k_vec)
+        new_fts = search_fts(db, query, None, k_fts)
+        vec_same.append(_overlap(old_vec, new_vec, 10))
+        fts_same.append(_overlap(old_fts, new_fts, 10))
+    return {
+        "vector_sqlite_vec_p50_ms": _pct(vec_ms, 50), "vector_sqlite_vec_p95_ms": _pct(vec_ms, 95),
+        "fts_all_words_p50_ms": _pct(fts_ms, 50), "fts_all_words_p95_ms": _pct(fts_ms, 95),
+        "vector_top10_same": round(float(np.mean(vec_same)), 3),
+        "fts_top10_same": round(float(np.mean(fts_same)), 3),
+    }
+
+
+def _overlap(old: list[tuple[int, float]], new: list[tuple[int, float]], n: int) -> float:
+    """The share of the old top ``n`` that the new top ``n`` also holds (1.0: both empty)."""
+    first = {c for c, _ in old[:n]}
+    return len(first & {c for c, _ in new[:n]}) / len(first) if first else 1.0
 
 
 def _compare(model_path: Path, embedder, texts: list[str], threads: int) -> dict:

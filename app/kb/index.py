@@ -368,9 +368,12 @@ def search_fts(
     query: str,
     collection_ids: Sequence[int] | None,
     limit: int,
+    *,
+    drop_common: bool = True,
 ) -> list[tuple[int, float]]:
     """Best chunks by BM25: [(chunk_id, score)], higher is better (common words left out)."""
-    expr = fts_match(query, collection_ids, common_words(db, query))
+    drop = common_words(db, query) if drop_common else set()
+    expr = fts_match(query, collection_ids, drop)
     if expr is None:
         return []
     rows = db.execute(
