@@ -46,10 +46,13 @@ STOPWORDS = frozenset(
 # binary vectors: k=40 6 ms, k=320 44 ms), so its k is capped.
 RESCORE_FACTOR = 4
 MAX_HAMMING_K = 96
-# A word in more than this share of the chunks (and more than COMMON_MIN_CHUNKS of them)
-# is left out of the BM25 query when the query has rarer words (see common_words).
+# A word in more than COMMON_MIN_CHUNKS chunks and more than COMMON_FRACTION of them is
+# left out of the BM25 query when the query has rarer words (see common_words). Ranking
+# by a word costs about 2 ms per 1,000 chunks that contain it (measured, 2 shared
+# cores), so below 1M chunks nothing is left out; at 1M, a query's top 10 by BM25
+# keeps 69% of its chunks and p95 drops from 147 to 20 ms.
 COMMON_FRACTION = 0.02
-COMMON_MIN_CHUNKS = 2000
+COMMON_MIN_CHUNKS = 20_000
 TERM_COUNT_TTL_S = 300.0
 GENERATION_KEY = "vec_generation"
 BUMP_GENERATION = (
