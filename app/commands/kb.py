@@ -19,7 +19,7 @@ def _db():
 
 
 def _embedder(db, model: str | None):
-    from app.kb.embed import MODEL_PATH_KEY, LlamaCppEmbedder, configured_embedder
+    from app.kb.embed import MODEL_PATH_KEY, configured_embedder, load_embedder
     from app.kb.index import set_state
 
     if model is None:
@@ -32,7 +32,7 @@ def _embedder(db, model: str | None):
         raise click.ClickException(f"No embedding model at {path}.")
     set_state(db, MODEL_PATH_KEY, str(path))
     db.conn.commit()
-    return LlamaCppEmbedder(path)
+    return load_embedder(path)
 
 
 def _run_ingest(db, embedder) -> None:
