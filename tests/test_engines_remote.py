@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import keyring
-import keyring.backend
 import pytest
 from click.testing import CliRunner
 
@@ -16,34 +14,13 @@ from app.engines.base import ChatParams, Done, EngineError, Error, Message, Mode
 from app.engines.openai_http import OpenAIEngine
 from app.engines.remotes import KEYRING_SERVICE, api_key, load_config
 from app.engines.workers import Worker, WorkerParams, build_spec, find_engine, free_port
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that forgets everything when the test ends."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.store.pop((service, username), None)
+from tests.memory_keyring import installed_memory_keyring
 
 
 @pytest.fixture
 def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with installed_memory_keyring() as backend:
+        yield backend
 
 
 @pytest.fixture(scope="module")
