@@ -45,6 +45,7 @@ from app.engines.base import (
     ModelLoadError,
     ModelRef,
 )
+from app.engines.winjob import bind_to_hearth
 from app.paths import get_paths
 
 if TYPE_CHECKING:  # the openai package takes a second to import: only when a worker starts
@@ -382,6 +383,9 @@ class Worker:
                 [*guard_command(), str(self.pidfile), "--", *self.spec.argv],
                 stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env,
                 close_fds=True)
+            note = bind_to_hearth(self._guard)  # Windows: the job dies with Hearth
+            if note:
+                log.write(f"[hearth] {note}\n".encode())
         threading.Thread(target=self._watch, name=f"watch-{self.name}", daemon=True).start()
         deadline = time.monotonic() + 10
         while not self.pidfile.exists() and time.monotonic() < deadline:
