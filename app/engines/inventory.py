@@ -15,6 +15,7 @@ from app.engines import envs
 from app.engines.hardware import Hardware
 from app.engines.ollama import detect as detect_ollama
 from app.engines.remotes import EngineConfig, load_config
+from app.engines.targets import EngineTarget
 from app.engines.workers import find_engine
 
 
@@ -103,3 +104,15 @@ def inventory(hw: Hardware, config: EngineConfig | None = None,
 def installed(entries: list[EngineEntry]) -> dict[str, str]:
     """engine -> version (or "") for the engines that were found, for selection."""
     return {e.engine: e.version or "" for e in entries if e.found}
+
+
+def targets_for(entry: EngineEntry) -> list[EngineTarget]:
+    """What "Use" on this row can switch to: one target, one per Ollama model, or none
+    (an engine that was not found)."""
+    if not entry.found:
+        return []
+    if entry.engine == "ollama":
+        return [EngineTarget("ollama", model=model) for model in entry.models]
+    if entry.engine == "remote":
+        return [EngineTarget("remote", remote=entry.name)] if entry.name else []
+    return [EngineTarget(entry.engine)]
