@@ -154,12 +154,20 @@ class EnginesPage(LazyPage):
         for button, targets in self.use_buttons.values():
             in_use = active in targets
             button.setText(self._button_text(in_use, targets, active))
+            font = button.font()
+            font.setBold(in_use)
+            button.setFont(font)
             button.setEnabled(bool(targets) and self.switching is None
                               and (len(targets) > 1 or not in_use))
         if self.switching is None and self.runtime is not None:
-            self.active_label.setText(self.tr("In use: %1 — %2")
-                                      .replace("%1", self.runtime.target.label)
-                                      .replace("%2", self.runtime.reason))
+            self.active_label.setText(self.tr("In use: %1").replace("%1", self.describe_active()))
+
+    def describe_active(self) -> str:
+        """The runtime's sentence once a model runs; before, the engine that will start."""
+        runtime = self.runtime
+        if runtime.model is not None:
+            return runtime.reason
+        return self.tr("%1 (starts with the next chat)").replace("%1", runtime.target.label)
 
     def _button_text(self, in_use: bool, targets: list[EngineTarget],
                      active: EngineTarget | None) -> str:
