@@ -115,3 +115,30 @@ def test_engines_list_and_choose(smollm2_path):
     assert "hearth engines install vllm" in rows["vllm"]["why"] or rows["vllm"]["found"]
     chosen = runner.invoke(engines, ["choose", str(smollm2_path)])
     assert chosen.exit_code == 0 and chosen.output.startswith("llama.cpp in-process")
+
+
+def test_engines_use_saves_the_choice_for_the_next_start(db, memory_keyring):
+    from app.engines.targets import DEFAULT, EngineTarget
+    from app.services.runtime import Runtime
+
+    runner = CliRunner()
+    used = runner.invoke(engines, ["use", "llama-cpp-server"])
+    assert used.exit_code == 0, used.output
+    assert "Chats now run on llama-cpp-python server worker" in used.output
+    assert load_config().active == {"engine": "llama-cpp-server", "remote": None, "model": None}
+    assert Runtime(db).target == EngineTarget("llama-cpp-server")
+
+    refused = runner.invoke(engines, ["use", "remote"])
+    assert refused.exit_code != 0 and "Name the remote endpoint" in refused.output
+    unknown = runner.invoke(engines, ["use", "remote", "--remote", "nope"])
+    assert unknown.exit_code != 0 and "No remote endpoint named 'nope'" in unknown.output
+
+    assert runner.invoke(engines, ["add-remote", "lan", "http://10.0.0.5:8000/v1",
+                                   "--no-key"]).exit_code == 0
+    assert runner.invoke(engines, ["use", "remote", "--remote", "lan"]).exit_code == 0
+    assert Runtime(db).target == EngineTarget("remote", remote="lan")
+    listed = runner.invoke(engines, ["list", "--no-ollama"])
+    assert any(line.startswith("remote:lan") and "http" not in line.split()[0]
+               for line in listed.output.splitlines()), listed.output
+    assert runner.invoke(engines, ["use", "llama.cpp"]).exit_code == 0
+    assert load_config().active is None and Runtime(db).target == DEFAULT
