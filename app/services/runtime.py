@@ -117,6 +117,11 @@ def _target_of(engine: Engine) -> EngineTarget:
     return DEFAULT
 
 
+def describe(exc: Exception) -> str:
+    """An engine's own sentence, or the exception's type and text for anything else."""
+    return str(exc) if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
+
+
 class EngineSwitchError(EngineError):
     """A switch failed; ``str()`` says why and which engine runs now.
 
@@ -207,7 +212,7 @@ class Runtime:
             self._release()
             try:
                 report = self._start(target, ref)
-            except EngineError as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure: back to the previous engine
                 self._release()
                 raise self._fall_back(target, exc, previous, previous_model,
                                       previous_reason) from exc
@@ -216,19 +221,19 @@ class Runtime:
         self._record(report)
         return report
 
-    def _fall_back(self, failed: EngineTarget, exc: EngineError, previous: EngineTarget,
+    def _fall_back(self, failed: EngineTarget, exc: Exception, previous: EngineTarget,
                    previous_model: ModelRef | None, previous_reason: str) -> EngineSwitchError:
         """Start ``previous`` again (with its model, if one was loaded); the error to raise."""
         self.target, self.reason = previous, previous_reason
-        message = f"Could not switch to {failed.label}: {exc}"
+        message = f"Could not switch to {failed.label}: {describe(exc)}"
         if previous_model is None:
             return EngineSwitchError(f"{message} Hearth keeps {previous.label}.")
         try:
             report = self._start(previous, previous_model)
-        except EngineError as again:
+        except Exception as again:  # noqa: BLE001 - reported in the switch's error
             self._release()
             return EngineSwitchError(f"{message} Going back to {previous.label} failed too: "
-                                     f"{again}")
+                                     f"{describe(again)}")
         self.reason = previous_reason
         self._record(report)
         return EngineSwitchError(f"{message} Back on {previous.label}.", report)
