@@ -37,12 +37,13 @@ def list_engines(as_json: bool, no_ollama: bool) -> None:
 
 
 @engines.command()
-@click.argument("engine", type=click.Choice(["llama.cpp", "ollama", "vllm", "lmdeploy",
+@click.argument("engine", type=click.Choice(["auto", "llama.cpp", "ollama", "vllm", "lmdeploy",
                                              "tensorrt-llm", "llama-cpp-server", "remote"]))
 @click.option("--remote", "remote", default=None, help="The endpoint, for ENGINE remote.")
 @click.option("--model", default=None, help="The model's name in Ollama or on the endpoint.")
 def use(engine: str, remote: str | None, model: str | None) -> None:
-    """Run chats on ENGINE from now on (the window's Engines page does the same)."""
+    """Run chats on ENGINE from now on, or 'auto' to let Hearth choose for each model (the
+    window's Engines page does the same)."""
     from app.engines.remotes import load_config
     from app.engines.targets import EngineTarget, save_target
 
@@ -53,6 +54,12 @@ def use(engine: str, remote: str | None, model: str | None) -> None:
         save_target(target)
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc
+    if target.is_auto:
+        click.echo("Hearth chooses the engine for each model again: Ollama for models from "
+                   "its store when the daemon runs, a GPU worker when one is installed and the "
+                   "model fits, else llama.cpp in-process. 'hearth engines choose MODEL' says "
+                   "which and why.")
+        return
     click.echo(f"Chats now run on {target.label}; it starts with the next chat. If it "
                "cannot start, llama.cpp in-process runs the chat and says why.")
 
