@@ -141,4 +141,9 @@ def test_engines_use_saves_the_choice_for_the_next_start(db, memory_keyring):
     assert any(line.startswith("remote:lan") and "http" not in line.split()[0]
                for line in listed.output.splitlines()), listed.output
     assert runner.invoke(engines, ["use", "llama.cpp"]).exit_code == 0
+    assert load_config().active["engine"] == "llama.cpp"
+    assert Runtime(db).target == EngineTarget("llama.cpp")
+    back = runner.invoke(engines, ["use", "auto"])
+    assert back.exit_code == 0 and "Hearth chooses the engine for each model" in back.output
     assert load_config().active is None and Runtime(db).target == DEFAULT
+    assert runner.invoke(engines, ["use", "auto", "--model", "x"]).exit_code != 0

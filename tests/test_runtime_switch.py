@@ -17,7 +17,7 @@ import pytest
 
 from app.engines.base import Done, EngineError
 from app.engines.remotes import add_remote, load_config, set_engine_env
-from app.engines.targets import DEFAULT, EngineFactory, EngineTarget, saved_target
+from app.engines.targets import DEFAULT, LLAMA_CPP, EngineFactory, EngineTarget, saved_target
 from app.engines.workers import Worker, WorkerParams, build_spec, find_engine, free_port
 from app.services.chat import ChatService
 from app.services.runtime import EngineSwitchError, Runtime
@@ -191,7 +191,7 @@ def test_a_switch_before_any_model_is_loaded_fails_cleanly(runtime, smollm2_path
                                                           memory_keyring):
     runtime.settings.default_model = str(smollm2_path)
     with pytest.raises(EngineSwitchError, match="no remote endpoint named 'gone'.*Hearth keeps "
-                       "llama.cpp in-process"):
+                       "choosing the engine automatically"):
         runtime.switch(EngineTarget("remote", remote="gone"))
     assert runtime.model is None and runtime.target == DEFAULT
 
@@ -209,7 +209,7 @@ def test_a_saved_choice_that_cannot_start_falls_back_at_the_next_start(db, smoll
     try:
         assert runtime.engine_name == "remote"
         report = runtime.ensure(str(smollm2_path))
-        assert report.engine == "llama.cpp" and runtime.target == DEFAULT
+        assert report.engine == "llama.cpp" and runtime.target == LLAMA_CPP
         assert runtime.reason.startswith("remote endpoint down could not start (Lost the "
                                          "connection")
         assert runtime.reason.endswith("using llama.cpp in-process instead")
