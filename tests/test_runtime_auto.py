@@ -320,8 +320,9 @@ def test_a_failed_switch_to_auto_keeps_the_previous_engine(db, smollm2_path, tmp
     runtime = Runtime(db, Settings(n_ctx=512), factory=factory)
     try:
         runtime.ensure(str(smollm2_path))
-        with pytest.raises(EngineSwitchError, match=r"Could not switch to automatic choice: No "
-                           r"engine can run qwen-hf here.*Back on llama\.cpp in-process\."):
+        with pytest.raises(EngineSwitchError, match=r"Could not switch to automatic engine "
+                           r"choice: No engine can run qwen-hf here.*Back on llama\.cpp "
+                           r"in-process\."):
             runtime.switch(AUTO, str(hf_folder(tmp_path / "qwen-hf")))
         assert runtime.target == LLAMA_CPP
         assert load_config().active == LLAMA_CPP.as_dict()

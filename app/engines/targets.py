@@ -64,10 +64,10 @@ class EngineTarget:
 
     @property
     def label(self) -> str:
-        """'automatic choice', 'llama.cpp in-process', 'vLLM worker', 'Ollama', 'remote
+        """'automatic engine choice', 'llama.cpp in-process', 'vLLM worker', 'Ollama', 'remote
         endpoint gpu-box'."""
         if self.is_auto:
-            return "automatic choice"
+            return "automatic engine choice"
         if self.engine == "llama.cpp":
             return "llama.cpp in-process"
         if self.engine == "ollama":

@@ -1,7 +1,8 @@
 """The Engines page: every engine Hearth knows, found or not, its version, and why it can
 or cannot run on this machine (from :func:`app.engines.inventory.inventory`), with a
 "Use" button per engine and remote endpoint that switches the chat to it without a
-restart (:meth:`app.services.runtime.Runtime.switch`, on the MODEL lane)."""
+restart (:meth:`app.services.runtime.Runtime.switch`, on the MODEL lane). The first row,
+"Automatic", goes back to Hearth choosing the engine for each model."""
 
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ from PySide6.QtWidgets import (
 
 from app.engines.base import LoadReport
 from app.engines.inventory import EngineEntry, targets_for
-from app.engines.targets import EngineTarget
+from app.engines.targets import AUTO, EngineTarget
 from app.services.errors import describe_error
 from app.ui.page_base import LazyPage
 from app.ui.tasks import MODEL, POOL, TaskRunner
 
 #: the column of the "Use" buttons (shown first)
 USE_COLUMN = 6
+#: the key of the "Automatic" row in :attr:`EnginesPage.use_buttons`
+AUTOMATIC = "automatic"
 
 
 class EnginesPage(LazyPage):
@@ -89,6 +92,7 @@ class EnginesPage(LazyPage):
         self.hardware_label.setText(self.describe_hardware(hardware))
         self.table.clear()
         self.use_buttons.clear()
+        self._add_automatic_row()
         yes, no = self.tr("yes"), self.tr("no")
         for entry in entries:
             name = f"{entry.engine}: {entry.name}" if entry.name else entry.engine
@@ -103,6 +107,18 @@ class EnginesPage(LazyPage):
         for column in range(self.table.columnCount()):
             self.table.resizeColumnToContents(column)
         self.listed.emit()
+
+    def _add_automatic_row(self) -> None:
+        """The first row: let Hearth choose the engine for each model."""
+        why = self.tr("Hearth chooses for each model: Ollama for models from its store when "
+                      "the daemon runs, a vLLM, LMDeploy or TensorRT-LLM worker when the engine "
+                      "is installed and an NVIDIA GPU fits the model, else llama.cpp in-process")
+        item = QTreeWidgetItem([self.tr("Automatic"), "", "", "", self.tr("yes"), why, ""])
+        item.setToolTip(5, why)
+        self.table.addTopLevelItem(item)
+        button = self._use_button(AUTOMATIC, [AUTO])
+        button.setAccessibleName(self.tr("Use the automatic choice"))
+        self.table.setItemWidget(item, USE_COLUMN, button)
 
     # switching -------------------------------------------------------------------------
 
@@ -127,7 +143,8 @@ class EnginesPage(LazyPage):
         if runtime is None or self.switching is not None:
             return
         self.switching = target
-        self.active_label.setText(self.tr("Starting %1…").replace("%1", target.label))
+        self.active_label.setText(self.tr("Choosing an engine…") if target.is_auto else
+                                  self.tr("Starting %1…").replace("%1", target.label))
         self._mark_active()
         self.tasks.run(lambda: runtime.switch(target), self._switched, self._switch_failed,
                        lane=MODEL)
@@ -149,32 +166,45 @@ class EnginesPage(LazyPage):
         self.switch_failed.emit(message)
 
     def _mark_active(self) -> None:
-        """"In use" on the active engine's row; every button off while a switch runs."""
-        active = self.runtime.target if self.runtime is not None else None
+        """"In use" on the chosen row (Automatic, or the engine the user chose); in auto
+        mode the engine running now is marked too and stays clickable (to keep it for
+        every model). Every button is off while a switch runs."""
+        runtime = self.runtime
+        chosen = runtime.target if runtime is not None else None
+        running = runtime.running if runtime is not None and runtime.model is not None else None
         for button, targets in self.use_buttons.values():
-            in_use = active in targets
-            button.setText(self._button_text(in_use, targets, active))
+            in_use = chosen in targets
+            runs = chosen is not None and chosen.is_auto and running in targets
+            button.setText(self._button_text(in_use, runs, targets, chosen, running))
             font = button.font()
-            font.setBold(in_use)
+            font.setBold(in_use or runs)
             button.setFont(font)
             button.setEnabled(bool(targets) and self.switching is None
                               and (len(targets) > 1 or not in_use))
-        if self.switching is None and self.runtime is not None:
+        if self.switching is None and runtime is not None:
             self.active_label.setText(self.tr("In use: %1").replace("%1", self.describe_active()))
 
     def describe_active(self) -> str:
         """The runtime's sentence once a model runs; before, the engine that will start."""
         runtime = self.runtime
+        if runtime.model is not None and runtime.target.is_auto:
+            return self.tr("%1 (chosen automatically)").replace("%1", runtime.reason)
         if runtime.model is not None:
             return runtime.reason
+        if runtime.target.is_auto:
+            return self.tr("the automatic choice (Hearth picks the engine when a model loads)")
         return self.tr("%1 (starts with the next chat)").replace("%1", runtime.target.label)
 
-    def _button_text(self, in_use: bool, targets: list[EngineTarget],
-                     active: EngineTarget | None) -> str:
-        if in_use and active is not None and active.model and len(targets) > 1:
-            return self.tr("In use: %1").replace("%1", active.model)
+    def _button_text(self, in_use: bool, runs: bool, targets: list[EngineTarget],
+                     chosen: EngineTarget | None, running: EngineTarget | None) -> str:
+        if in_use and chosen is not None and chosen.model and len(targets) > 1:
+            return self.tr("In use: %1").replace("%1", chosen.model)
         if in_use:
             return self.tr("In use")
+        if runs and running is not None and running.model and len(targets) > 1:
+            return self.tr("Running: %1 · Use…").replace("%1", running.model)
+        if runs:
+            return self.tr("Running · Use")
         return self.tr("Use…") if len(targets) > 1 else self.tr("Use")
 
     def describe_hardware(self, hardware) -> str:
