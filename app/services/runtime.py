@@ -140,9 +140,8 @@ class EngineSwitchError(EngineError):
 def ollama_name(library: Library, ref: ModelRef) -> str | None:
     """Ollama's own name for a model Hearth registered from Ollama's store, else None."""
     model = library.get(ref.name)
-    if model is None or model.source != "ollama" or not (model.origin or "").startswith("ollama:"):
-        return None
-    return model.origin.removeprefix("ollama:")  # type: ignore[union-attr]
+    origin = (model.origin or "") if model is not None and model.source == "ollama" else ""
+    return origin.removeprefix("ollama:") if origin.startswith("ollama:") else None
 
 
 def in_process_engines() -> dict[str, str]:
