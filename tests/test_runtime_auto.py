@@ -35,8 +35,8 @@ from app.services import runtime as runtime_module
 from app.services.chat import ChatService
 from app.services.runtime import EngineSwitchError, Runtime
 from app.settings import Settings
-from tests.ollama_stub import OllamaStub, StubModel, StubState
 from tests.ollama_store_fixture import write_store_model
+from tests.ollama_stub import OllamaStub, StubModel, StubState
 
 PROFILES = Path(__file__).parent / "fixtures" / "hardware"
 OLLAMA_NAME = "smollm2:135m"
@@ -107,6 +107,7 @@ def test_auto_runs_a_gguf_in_llama_cpp_without_a_gpu(db, smollm2_path, factory):
     runtime = Runtime(db, Settings(n_ctx=512, max_tokens=8), factory=factory)
     try:
         assert runtime.target == AUTO and runtime.engine_name == "auto"
+        assert runtime.engine_for(str(smollm2_path)) == "llama.cpp"  # the loading banner's
         report = runtime.ensure(str(smollm2_path))
         assert report.engine == "llama.cpp" and factory.built == [LLAMA_CPP]
         assert runtime.running == LLAMA_CPP

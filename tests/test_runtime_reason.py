@@ -9,8 +9,8 @@ from pathlib import Path
 from app.engines import hardware
 from app.engines.base import ModelRef
 from app.engines.hardware import Hardware
-from app.services import runtime as runtime_module
 from app.engines.targets import EngineTarget
+from app.services import runtime as runtime_module
 from app.services.runtime import Runtime, explain_target, machine
 from app.settings import Settings
 
