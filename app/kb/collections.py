@@ -116,17 +116,23 @@ def watched_folders(
     return [WatchedFolder(*row) for row in rows]
 
 
-def watch_folder(db: sqlite_utils.Database, collection_id: int, path: str | Path) -> WatchedFolder:
-    """Have a collection watch a folder (again: the same row). Raises CollectionError.
-
-    Watched folders inside the new one are folded into it.
-    """
+def watchable_folder(path: str | Path) -> Path:
+    """The absolute folder ``path`` names; CollectionError when it is not a folder."""
     folder = Path(path).expanduser().resolve()
     if not folder.exists():
         raise CollectionError(f"There is no folder at {folder}; check the path and try again.")
     if not folder.is_dir():
         raise CollectionError(f"{folder} is a file. Watch the folder that holds it, or add "
                               "the file itself with `hearth kb add`.")
+    return folder
+
+
+def watch_folder(db: sqlite_utils.Database, collection_id: int, path: str | Path) -> WatchedFolder:
+    """Have a collection watch a folder (again: the same row). Raises CollectionError.
+
+    Watched folders inside the new one are folded into it.
+    """
+    folder = watchable_folder(path)
     for other in watched_folders(db, collection_id):
         if folder != Path(other.path) and folder.is_relative_to(other.path):
             raise CollectionError(f"{folder} is inside {other.path}, which collection "
