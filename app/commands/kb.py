@@ -135,10 +135,10 @@ def _emit(rows: list[dict], as_json: bool, template: str) -> None:
 @click.option("-c", "--collection", help="Only in this collection (default: all).")
 def rm(paths: tuple[Path, ...], collection: str | None) -> None:
     """Remove documents (a file, or every document under a folder) from the index."""
-    from app.kb.ingest import remove_document
+    from app.kb.ingest import remove_documents
 
     db = _db()
-    removed = 0
+    ids = []
     for path in paths:
         target = str(path.expanduser().resolve())
         rows = db.execute(
@@ -146,9 +146,8 @@ def rm(paths: tuple[Path, ...], collection: str | None) -> None:
             "WHERE (d.path = ? OR substr(d.path, 1, ?) = ?) AND (? IS NULL OR c.name = ?)",
             [target, len(target) + 1, target.rstrip("/") + "/", collection, collection],
         ).fetchall()
-        for (doc_id,) in rows:
-            remove_document(db, doc_id)
-            removed += 1
+        ids += [doc_id for (doc_id,) in rows]
+    removed = remove_documents(db, ids)
     if not removed:
         raise click.ClickException(
             "No indexed document matches; `hearth kb ls -c NAME` lists them."

@@ -223,9 +223,19 @@ def _remove_gone(db: sqlite_utils.Database, collection_id: int, path: Path,
 
 def remove_document(db: sqlite_utils.Database, document_id: int) -> None:
     """Delete a document with its chunks, vectors and FTS rows, in one transaction."""
-    load_vec(db)
+    remove_documents(db, [document_id])
+
+
+def remove_documents(db: sqlite_utils.Database, document_ids: Iterable[int]) -> int:
+    """Delete documents with their chunks, embeddings, vectors and FTS rows, all in one
+    transaction; returns how many there were. The files themselves are not touched."""
+    load_vec(db)  # the vector index's delete trigger needs sqlite-vec
+    removed = 0
     with transaction(db):
-        db.execute("DELETE FROM kb_documents WHERE id = ?", [document_id])
+        for document_id in dict.fromkeys(document_ids):
+            cursor = db.execute("DELETE FROM kb_documents WHERE id = ?", [document_id])
+            removed += cursor.rowcount
+    return removed
 
 
 def pending_documents(
@@ -394,6 +404,8 @@ def _pause_point(control: IngestControl, meter: _Meter, path: str) -> Iterator[I
 def _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors) -> None:
     """Replace a document's chunks in one transaction: all of it is indexed, or none."""
     with transaction(db):
+        if not _still_there(db, doc_id):
+            return  # removed (or its collection deleted) while it was being read
         db.execute("DELETE FROM kb_chunks WHERE document_id = ?", [doc_id])
         ids = insert_chunks(db, doc_id, collection_id, extracted.chunks)
         if embedder is not None and len(ids):
@@ -403,6 +415,10 @@ def _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors
             "pages = ?, n_chunks = ?, indexed_at = ? WHERE id = ?",
             [sha, extracted.kind, extracted.pages, len(ids), time.time(), doc_id],
         )
+
+
+def _still_there(db: sqlite_utils.Database, doc_id: int) -> bool:
+    return db.execute("SELECT 1 FROM kb_documents WHERE id = ?", [doc_id]).fetchone() is not None
 
 
 def _mark_failed(
