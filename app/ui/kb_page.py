@@ -343,6 +343,8 @@ class KnowledgePage(LazyPage):
 
     def describe(self, event: IngestProgress) -> str:
         """'3 of 10 files · 42.0 chunks/s · 12 s left' (and paused or failed counts)."""
+        if event.stage == "waiting":
+            return self.tr("Waiting for the indexing under way to finish…")
         parts = [self.tr("%1 of %2 files").replace("%1", str(event.files_done))
                  .replace("%2", str(event.files_total)),
                  self.tr("%1 chunks/s").replace("%1", f"{event.chunks_per_s:.1f}")]
