@@ -111,6 +111,8 @@ class KnowledgePage(LazyPage):
         self.delete_collection_button = self._button(self.tr("Delete…"),
                                                      self.ask_delete_collection, row)
         self.delete_collection_button.setAccessibleName(self.tr("Delete collection"))
+        self.delete_collection_button.setToolTip(self.tr("Delete the chosen collection from "
+                                                         "the knowledge base"))
         column.addLayout(row)
         return box
 
@@ -129,6 +131,8 @@ class KnowledgePage(LazyPage):
         row = QHBoxLayout()
         self.remove_button = self._button(self.tr("Remove…"), self.ask_remove_documents, row)
         self.remove_button.setAccessibleName(self.tr("Remove documents"))
+        self.remove_button.setToolTip(self.tr("Remove the selected documents from the "
+                                              "collection (the files are not touched)"))
         row.addStretch(1)
         self.add_files_button = self._button(self.tr("Add files…"), self.choose_files, row)
         self.add_folder_button = self._button(self.tr("Add folder…"), self.choose_folder, row)
