@@ -169,78 +169,122 @@
 <context>
     <name>EnginesPage</name>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="34"/>
-        <location filename="../../app/ui/engines_page.py" line="42"/>
+        <location filename="../../app/ui/engines_page.py" line="50"/>
+        <location filename="../../app/ui/engines_page.py" line="63"/>
         <source>Engines</source>
+        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) each row&apos;s Use button and the targets it offers</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="36"/>
+        <location filename="../../app/ui/engines_page.py" line="52"/>
         <source>This computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="55"/>
+        <source>Engine in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
         <source>Found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
         <source>Version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="59"/>
         <source>Where</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="59"/>
         <source>Usable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="59"/>
         <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="46"/>
+        <location filename="../../app/ui/engines_page.py" line="60"/>
+        <location filename="../../app/ui/engines_page.py" line="111"/>
+        <location filename="../../app/ui/engines_page.py" line="178"/>
+        <source>Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="67"/>
         <source>Check again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="92"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="92"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="89"/>
+        <location filename="../../app/ui/engines_page.py" line="112"/>
+        <source>Use %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="130"/>
+        <source>Starting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="163"/>
+        <location filename="../../app/ui/engines_page.py" line="175"/>
+        <source>In use: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="170"/>
+        <source>%1 (starts with the next chat)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="177"/>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="178"/>
+        <source>Use…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="182"/>
         <source>%1 (%2 cores)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="92"/>
+        <location filename="../../app/ui/engines_page.py" line="185"/>
         <source>%1 GB RAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="188"/>
         <source>GPU: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="188"/>
         <source>none found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -261,180 +305,180 @@
 <context>
     <name>KnowledgePage</name>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="64"/>
+        <location filename="../../app/ui/kb_page.py" line="63"/>
         <source>Knowledge base</source>
         <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="65"/>
+        <location filename="../../app/ui/kb_page.py" line="64"/>
         <source>Drop documents or folders here (PDF, Word, HTML, Markdown, text, source code), or add them with the buttons.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="83"/>
+        <location filename="../../app/ui/kb_page.py" line="82"/>
         <source>Collections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="86"/>
+        <location filename="../../app/ui/kb_page.py" line="85"/>
         <source>New collection…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="94"/>
         <source>Document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="94"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Chunks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="98"/>
+        <location filename="../../app/ui/kb_page.py" line="97"/>
         <source>Documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="102"/>
+        <location filename="../../app/ui/kb_page.py" line="101"/>
         <source>Add files…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="103"/>
+        <location filename="../../app/ui/kb_page.py" line="102"/>
         <source>Add folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="110"/>
+        <location filename="../../app/ui/kb_page.py" line="109"/>
         <source>Indexing progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <location filename="../../app/ui/kb_page.py" line="113"/>
         <source>Indexing status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="116"/>
-        <location filename="../../app/ui/kb_page.py" line="257"/>
-        <location filename="../../app/ui/kb_page.py" line="306"/>
+        <location filename="../../app/ui/kb_page.py" line="115"/>
+        <location filename="../../app/ui/kb_page.py" line="250"/>
+        <location filename="../../app/ui/kb_page.py" line="299"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="118"/>
+        <location filename="../../app/ui/kb_page.py" line="117"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="160"/>
+        <location filename="../../app/ui/kb_page.py" line="153"/>
         <source>%1 (%2 documents)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
         <source>indexed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="180"/>
+        <location filename="../../app/ui/kb_page.py" line="173"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="188"/>
         <source>New collection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="188"/>
         <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="214"/>
+        <location filename="../../app/ui/kb_page.py" line="207"/>
         <source>Add documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="215"/>
+        <location filename="../../app/ui/kb_page.py" line="208"/>
         <source>Documents (%1);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="220"/>
+        <location filename="../../app/ui/kb_page.py" line="213"/>
         <source>Add a folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="258"/>
+        <location filename="../../app/ui/kb_page.py" line="251"/>
         <source>Preparing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="285"/>
+        <location filename="../../app/ui/kb_page.py" line="278"/>
         <source>%1 of %2 files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="287"/>
+        <location filename="../../app/ui/kb_page.py" line="280"/>
         <source>%1 chunks/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="289"/>
+        <location filename="../../app/ui/kb_page.py" line="282"/>
         <source>%1 s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="291"/>
+        <location filename="../../app/ui/kb_page.py" line="284"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="293"/>
+        <location filename="../../app/ui/kb_page.py" line="286"/>
         <source>Paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="295"/>
+        <location filename="../../app/ui/kb_page.py" line="288"/>
         <source>Stopped; the rest is indexed next time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="297"/>
+        <location filename="../../app/ui/kb_page.py" line="290"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="309"/>
+        <location filename="../../app/ui/kb_page.py" line="302"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="310"/>
+        <location filename="../../app/ui/kb_page.py" line="303"/>
         <source>Pausing after the current step…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -504,209 +548,209 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Hearth</source>
         <extracomment>a reply ended and the thread on screen shows the saved messages the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>Chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="141"/>
-        <source>No model loaded</source>
+        <location filename="../../app/ui/main_window.py" line="142"/>
+        <source>No model loaded · %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="142"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Engine and model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="172"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="171"/>
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>&amp;New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172"/>
+        <location filename="../../app/ui/main_window.py" line="174"/>
         <source>&amp;Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173"/>
+        <location filename="../../app/ui/main_window.py" line="175"/>
         <source>&amp;Close chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="177"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="177"/>
+        <location filename="../../app/ui/main_window.py" line="179"/>
         <source>&amp;Find conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>Re&amp;name chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180"/>
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182"/>
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>&amp;Chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>&amp;Stop reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="184"/>
+        <location filename="../../app/ui/main_window.py" line="186"/>
         <source>&amp;Regenerate last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="187"/>
         <source>Conversation se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186"/>
+        <location filename="../../app/ui/main_window.py" line="188"/>
         <source>&amp;Focus the message box</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="188"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
         <source>&amp;Chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="191"/>
         <source>&amp;Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192"/>
+        <location filename="../../app/ui/main_window.py" line="194"/>
         <source>&amp;About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="298"/>
+        <location filename="../../app/ui/main_window.py" line="306"/>
         <source>Stop the reply (Esc) before switching conversations.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="314"/>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="509"/>
+        <location filename="../../app/ui/main_window.py" line="517"/>
         <source>Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="531"/>
+        <location filename="../../app/ui/main_window.py" line="539"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="560"/>
+        <location filename="../../app/ui/main_window.py" line="568"/>
         <source>Copied to the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="619"/>
+        <location filename="../../app/ui/main_window.py" line="627"/>
         <source>Import a GGUF model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="620"/>
+        <location filename="../../app/ui/main_window.py" line="628"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="627"/>
+        <location filename="../../app/ui/main_window.py" line="635"/>
         <source>Checking %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="631"/>
+        <location filename="../../app/ui/main_window.py" line="639"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="632"/>
+        <location filename="../../app/ui/main_window.py" line="640"/>
         <source>Chat with it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="669"/>
+        <location filename="../../app/ui/main_window.py" line="677"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="686"/>
+        <location filename="../../app/ui/main_window.py" line="694"/>
         <source>The new language applies the next time Hearth starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="692"/>
+        <location filename="../../app/ui/main_window.py" line="700"/>
         <source>Send a first message, then adjust this conversation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="744"/>
+        <location filename="../../app/ui/main_window.py" line="752"/>
         <source>About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="745"/>
+        <location filename="../../app/ui/main_window.py" line="753"/>
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -721,7 +765,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="24"/>
+        <location filename="../../app/ui/pages.py" line="26"/>
         <source>Engines</source>
         <translation type="unfinished"></translation>
     </message>
@@ -729,98 +773,103 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="60"/>
+        <location filename="../../app/ui/message_view.py" line="77"/>
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="62"/>
+        <location filename="../../app/ui/message_view.py" line="79"/>
         <source>%1 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="64"/>
+        <location filename="../../app/ui/message_view.py" line="81"/>
         <source>%1 of %2 prompt tokens from cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="103"/>
+        <location filename="../../app/ui/message_view.py" line="122"/>
         <source>Message text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="117"/>
+        <location filename="../../app/ui/message_view.py" line="140"/>
         <source>Previous version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="120"/>
+        <location filename="../../app/ui/message_view.py" line="143"/>
         <source>Next version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit and send again as a new branch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="135"/>
+        <location filename="../../app/ui/message_view.py" line="158"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="136"/>
+        <location filename="../../app/ui/message_view.py" line="159"/>
         <source>Write a new reply beside this one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete this message and its replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="193"/>
+        <location filename="../../app/ui/message_view.py" line="212"/>
+        <source>Open source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="257"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="218"/>
+        <location filename="../../app/ui/message_view.py" line="282"/>
         <source>This reply failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="220"/>
+        <location filename="../../app/ui/message_view.py" line="284"/>
         <source>Stopped before the end.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -828,209 +877,209 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/models_page.py" line="90"/>
-        <location filename="../../app/ui/models_page.py" line="95"/>
+        <location filename="../../app/ui/models_page.py" line="89"/>
+        <location filename="../../app/ui/models_page.py" line="94"/>
         <source>Installed models</source>
         <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="91"/>
+        <location filename="../../app/ui/models_page.py" line="112"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="91"/>
+        <location filename="../../app/ui/models_page.py" line="113"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="91"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="92"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="113"/>
         <source>Fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="92"/>
         <source>Last used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="100"/>
+        <location filename="../../app/ui/models_page.py" line="99"/>
         <source>Disk used by models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="102"/>
+        <location filename="../../app/ui/models_page.py" line="101"/>
         <source>Import GGUF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="103"/>
+        <location filename="../../app/ui/models_page.py" line="102"/>
         <source>Show in file manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="104"/>
+        <location filename="../../app/ui/models_page.py" line="103"/>
         <source>Delete…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="111"/>
-        <location filename="../../app/ui/models_page.py" line="116"/>
+        <location filename="../../app/ui/models_page.py" line="110"/>
+        <location filename="../../app/ui/models_page.py" line="115"/>
         <source>Model catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="112"/>
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="113"/>
         <source>License</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
         <source>Download progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="125"/>
+        <location filename="../../app/ui/models_page.py" line="124"/>
         <source>Download status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="127"/>
+        <location filename="../../app/ui/models_page.py" line="126"/>
         <source>Cancel download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="129"/>
+        <location filename="../../app/ui/models_page.py" line="128"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="172"/>
+        <location filename="../../app/ui/models_page.py" line="168"/>
         <source>The file is missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="178"/>
+        <location filename="../../app/ui/models_page.py" line="174"/>
         <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="182"/>
         <source>built in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="182"/>
         <source>imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="187"/>
+        <location filename="../../app/ui/models_page.py" line="183"/>
         <source>Ollama</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="187"/>
         <source>fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="187"/>
         <source>tight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="188"/>
         <source>too large</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="188"/>
         <source>needs a GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="197"/>
+        <location filename="../../app/ui/models_page.py" line="193"/>
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="219"/>
+        <location filename="../../app/ui/models_page.py" line="215"/>
         <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="221"/>
+        <location filename="../../app/ui/models_page.py" line="217"/>
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="223"/>
+        <location filename="../../app/ui/models_page.py" line="219"/>
         <source>Delete model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="233"/>
+        <location filename="../../app/ui/models_page.py" line="229"/>
         <source>%1 deleted; %2 freed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="248"/>
+        <location filename="../../app/ui/models_page.py" line="244"/>
         <source>Import a GGUF model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="249"/>
+        <location filename="../../app/ui/models_page.py" line="245"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="256"/>
+        <location filename="../../app/ui/models_page.py" line="252"/>
         <source>Checking %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="266"/>
-        <location filename="../../app/ui/models_page.py" line="366"/>
+        <location filename="../../app/ui/models_page.py" line="262"/>
+        <location filename="../../app/ui/models_page.py" line="362"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="320"/>
+        <location filename="../../app/ui/models_page.py" line="316"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="341"/>
+        <location filename="../../app/ui/models_page.py" line="337"/>
         <source>%1/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="343"/>
+        <location filename="../../app/ui/models_page.py" line="339"/>
         <source>%1 s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="351"/>
+        <location filename="../../app/ui/models_page.py" line="347"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>

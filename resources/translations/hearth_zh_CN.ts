@@ -169,78 +169,122 @@
 <context>
     <name>EnginesPage</name>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="34"/>
-        <location filename="../../app/ui/engines_page.py" line="42"/>
+        <location filename="../../app/ui/engines_page.py" line="50"/>
+        <location filename="../../app/ui/engines_page.py" line="63"/>
         <source>Engines</source>
+        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) each row&apos;s Use button and the targets it offers</extracomment>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="36"/>
+        <location filename="../../app/ui/engines_page.py" line="52"/>
         <source>This computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="55"/>
+        <source>Engine in use</source>
+        <translation>正在使用的引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
         <source>Found</source>
         <translation>已找到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="59"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="59"/>
         <source>Usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="59"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="46"/>
+        <location filename="../../app/ui/engines_page.py" line="60"/>
+        <location filename="../../app/ui/engines_page.py" line="111"/>
+        <location filename="../../app/ui/engines_page.py" line="178"/>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="67"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="92"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="92"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="89"/>
+        <location filename="../../app/ui/engines_page.py" line="112"/>
+        <source>Use %1</source>
+        <translation>使用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="130"/>
+        <source>Starting %1…</source>
+        <translation>正在启动 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="163"/>
+        <location filename="../../app/ui/engines_page.py" line="175"/>
+        <source>In use: %1</source>
+        <translation>正在使用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="170"/>
+        <source>%1 (starts with the next chat)</source>
+        <translation>%1（下一次对话时启动）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="177"/>
+        <source>In use</source>
+        <translation>正在使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="178"/>
+        <source>Use…</source>
+        <translation>使用…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="182"/>
         <source>%1 (%2 cores)</source>
         <translation>%1（%2 核）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="92"/>
+        <location filename="../../app/ui/engines_page.py" line="185"/>
         <source>%1 GB RAM</source>
         <translation>%1 GB 内存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="188"/>
         <source>GPU: %1</source>
         <translation>GPU：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="188"/>
         <source>none found</source>
         <translation>未找到</translation>
     </message>
@@ -261,180 +305,180 @@
 <context>
     <name>KnowledgePage</name>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="64"/>
+        <location filename="../../app/ui/kb_page.py" line="63"/>
         <source>Knowledge base</source>
         <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception)</extracomment>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="65"/>
+        <location filename="../../app/ui/kb_page.py" line="64"/>
         <source>Drop documents or folders here (PDF, Word, HTML, Markdown, text, source code), or add them with the buttons.</source>
         <translation>将文档或文件夹拖放到这里（PDF、Word、HTML、Markdown、文本、源代码），或用按钮添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="83"/>
+        <location filename="../../app/ui/kb_page.py" line="82"/>
         <source>Collections</source>
         <translation>文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="86"/>
+        <location filename="../../app/ui/kb_page.py" line="85"/>
         <source>New collection…</source>
         <translation>新建文档集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="94"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="94"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Chunks</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="98"/>
+        <location filename="../../app/ui/kb_page.py" line="97"/>
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="102"/>
+        <location filename="../../app/ui/kb_page.py" line="101"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="103"/>
+        <location filename="../../app/ui/kb_page.py" line="102"/>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="110"/>
+        <location filename="../../app/ui/kb_page.py" line="109"/>
         <source>Indexing progress</source>
         <translation>索引进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <location filename="../../app/ui/kb_page.py" line="113"/>
         <source>Indexing status</source>
         <translation>索引状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="116"/>
-        <location filename="../../app/ui/kb_page.py" line="257"/>
-        <location filename="../../app/ui/kb_page.py" line="306"/>
+        <location filename="../../app/ui/kb_page.py" line="115"/>
+        <location filename="../../app/ui/kb_page.py" line="250"/>
+        <location filename="../../app/ui/kb_page.py" line="299"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="118"/>
+        <location filename="../../app/ui/kb_page.py" line="117"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="160"/>
+        <location filename="../../app/ui/kb_page.py" line="153"/>
         <source>%1 (%2 documents)</source>
         <translation>%1（%2 个文档）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
         <source>indexed</source>
         <translation>已索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="180"/>
+        <location filename="../../app/ui/kb_page.py" line="173"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="188"/>
         <source>New collection</source>
         <translation>新建文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="188"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="214"/>
+        <location filename="../../app/ui/kb_page.py" line="207"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="215"/>
+        <location filename="../../app/ui/kb_page.py" line="208"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="220"/>
+        <location filename="../../app/ui/kb_page.py" line="213"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="258"/>
+        <location filename="../../app/ui/kb_page.py" line="251"/>
         <source>Preparing…</source>
         <translation>准备中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="285"/>
+        <location filename="../../app/ui/kb_page.py" line="278"/>
         <source>%1 of %2 files</source>
         <translation>%1/%2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="287"/>
+        <location filename="../../app/ui/kb_page.py" line="280"/>
         <source>%1 chunks/s</source>
         <translation>%1 片段/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="289"/>
+        <location filename="../../app/ui/kb_page.py" line="282"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="291"/>
+        <location filename="../../app/ui/kb_page.py" line="284"/>
         <source>%1 failed</source>
         <translation>%1 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="293"/>
+        <location filename="../../app/ui/kb_page.py" line="286"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="295"/>
+        <location filename="../../app/ui/kb_page.py" line="288"/>
         <source>Stopped; the rest is indexed next time</source>
         <translation>已停止；其余部分下次继续索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="297"/>
+        <location filename="../../app/ui/kb_page.py" line="290"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="309"/>
+        <location filename="../../app/ui/kb_page.py" line="302"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="310"/>
+        <location filename="../../app/ui/kb_page.py" line="303"/>
         <source>Pausing after the current step…</source>
         <translation>当前步骤完成后暂停…</translation>
     </message>
@@ -504,209 +548,209 @@
         <translation>内存：%1 MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Hearth</source>
         <extracomment>a reply ended and the thread on screen shows the saved messages the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation>Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>Chats</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="141"/>
-        <source>No model loaded</source>
-        <translation>未加载模型</translation>
+        <location filename="../../app/ui/main_window.py" line="142"/>
+        <source>No model loaded · %1</source>
+        <translation>未加载模型 · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="142"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Engine and model</source>
         <translation>引擎与模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="172"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="171"/>
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172"/>
+        <location filename="../../app/ui/main_window.py" line="174"/>
         <source>&amp;Import a GGUF file…</source>
         <translation>导入 GGUF 文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173"/>
+        <location filename="../../app/ui/main_window.py" line="175"/>
         <source>&amp;Close chat</source>
         <translation>关闭对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="177"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="177"/>
+        <location filename="../../app/ui/main_window.py" line="179"/>
         <source>&amp;Find conversations</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>Re&amp;name chat</source>
         <translation>重命名对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180"/>
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182"/>
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>&amp;Stop reply</source>
         <translation>停止回复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="184"/>
+        <location filename="../../app/ui/main_window.py" line="186"/>
         <source>&amp;Regenerate last reply</source>
         <translation>重新生成最后的回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="187"/>
         <source>Conversation se&amp;ttings…</source>
         <translation>对话设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186"/>
+        <location filename="../../app/ui/main_window.py" line="188"/>
         <source>&amp;Focus the message box</source>
         <translation>聚焦到输入框(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="188"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
         <source>&amp;Chats</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="191"/>
         <source>&amp;Performance</source>
         <translation>性能(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192"/>
+        <location filename="../../app/ui/main_window.py" line="194"/>
         <source>&amp;About Hearth</source>
         <translation>关于 Hearth(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="298"/>
+        <location filename="../../app/ui/main_window.py" line="306"/>
         <source>Stop the reply (Esc) before switching conversations.</source>
         <translation>切换对话前请先停止回复（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="314"/>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="509"/>
+        <location filename="../../app/ui/main_window.py" line="517"/>
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="531"/>
+        <location filename="../../app/ui/main_window.py" line="539"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="560"/>
+        <location filename="../../app/ui/main_window.py" line="568"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="619"/>
+        <location filename="../../app/ui/main_window.py" line="627"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="620"/>
+        <location filename="../../app/ui/main_window.py" line="628"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="627"/>
+        <location filename="../../app/ui/main_window.py" line="635"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="631"/>
+        <location filename="../../app/ui/main_window.py" line="639"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="632"/>
+        <location filename="../../app/ui/main_window.py" line="640"/>
         <source>Chat with it</source>
         <translation>用它聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="669"/>
+        <location filename="../../app/ui/main_window.py" line="677"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="686"/>
+        <location filename="../../app/ui/main_window.py" line="694"/>
         <source>The new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="692"/>
+        <location filename="../../app/ui/main_window.py" line="700"/>
         <source>Send a first message, then adjust this conversation.</source>
         <translation>请先发送第一条消息，再调整此对话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="744"/>
+        <location filename="../../app/ui/main_window.py" line="752"/>
         <source>About Hearth</source>
         <translation>关于 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="745"/>
+        <location filename="../../app/ui/main_window.py" line="753"/>
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation>Hearth 在你自己的电脑上运行语言模型。对话保存在这台电脑上的一个数据库中，绝不外传。</translation>
     </message>
@@ -721,7 +765,7 @@
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="24"/>
+        <location filename="../../app/ui/pages.py" line="26"/>
         <source>Engines</source>
         <translation>引擎</translation>
     </message>
@@ -729,98 +773,103 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="60"/>
+        <location filename="../../app/ui/message_view.py" line="77"/>
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="62"/>
+        <location filename="../../app/ui/message_view.py" line="79"/>
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="64"/>
+        <location filename="../../app/ui/message_view.py" line="81"/>
         <source>%1 of %2 prompt tokens from cache</source>
         <translation>提示词元 %2 个中 %1 个来自缓存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="103"/>
+        <location filename="../../app/ui/message_view.py" line="122"/>
         <source>Message text</source>
         <translation>消息文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="117"/>
+        <location filename="../../app/ui/message_view.py" line="140"/>
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="120"/>
+        <location filename="../../app/ui/message_view.py" line="143"/>
         <source>Next version</source>
         <translation>下一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit and send again as a new branch</source>
         <translation>编辑后作为新分支重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="135"/>
+        <location filename="../../app/ui/message_view.py" line="158"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="136"/>
+        <location filename="../../app/ui/message_view.py" line="159"/>
         <source>Write a new reply beside this one</source>
         <translation>在旁边生成一个新回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete this message and its replies</source>
         <translation>删除这条消息及其回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="193"/>
+        <location filename="../../app/ui/message_view.py" line="212"/>
+        <source>Open source %1</source>
+        <translation>打开来源 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="257"/>
         <source>Writing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="218"/>
+        <location filename="../../app/ui/message_view.py" line="282"/>
         <source>This reply failed: %1</source>
         <translation>此回复失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="220"/>
+        <location filename="../../app/ui/message_view.py" line="284"/>
         <source>Stopped before the end.</source>
         <translation>在结束前已停止。</translation>
     </message>
@@ -828,209 +877,209 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/models_page.py" line="90"/>
-        <location filename="../../app/ui/models_page.py" line="95"/>
+        <location filename="../../app/ui/models_page.py" line="89"/>
+        <location filename="../../app/ui/models_page.py" line="94"/>
         <source>Installed models</source>
         <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception)</extracomment>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="91"/>
+        <location filename="../../app/ui/models_page.py" line="112"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="91"/>
+        <location filename="../../app/ui/models_page.py" line="113"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="91"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="92"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="113"/>
         <source>Fit</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="92"/>
         <source>Last used</source>
         <translation>上次使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="100"/>
+        <location filename="../../app/ui/models_page.py" line="99"/>
         <source>Disk used by models</source>
         <translation>模型占用的磁盘空间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="102"/>
+        <location filename="../../app/ui/models_page.py" line="101"/>
         <source>Import GGUF…</source>
         <translation>导入 GGUF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="103"/>
+        <location filename="../../app/ui/models_page.py" line="102"/>
         <source>Show in file manager</source>
         <translation>在文件管理器中显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="104"/>
+        <location filename="../../app/ui/models_page.py" line="103"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="111"/>
-        <location filename="../../app/ui/models_page.py" line="116"/>
+        <location filename="../../app/ui/models_page.py" line="110"/>
+        <location filename="../../app/ui/models_page.py" line="115"/>
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="112"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="113"/>
         <source>License</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
         <source>Download progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="125"/>
+        <location filename="../../app/ui/models_page.py" line="124"/>
         <source>Download status</source>
         <translation>下载状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="127"/>
+        <location filename="../../app/ui/models_page.py" line="126"/>
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="129"/>
+        <location filename="../../app/ui/models_page.py" line="128"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="172"/>
+        <location filename="../../app/ui/models_page.py" line="168"/>
         <source>The file is missing: %1</source>
         <translation>文件不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="178"/>
+        <location filename="../../app/ui/models_page.py" line="174"/>
         <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
         <translation>已用磁盘：%1（Hearth 文件夹中 %2，链接 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="182"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="182"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="187"/>
+        <location filename="../../app/ui/models_page.py" line="183"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="187"/>
         <source>fits</source>
         <translation>可运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="187"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="188"/>
         <source>too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="188"/>
         <source>needs a GPU</source>
         <translation>需要 GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="197"/>
+        <location filename="../../app/ui/models_page.py" line="193"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="219"/>
+        <location filename="../../app/ui/models_page.py" line="215"/>
         <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
         <translation>删除 %1？其文件（%2）将从 Hearth 文件夹中删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="221"/>
+        <location filename="../../app/ui/models_page.py" line="217"/>
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation>从模型库中移除 %1？其文件（%2）保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="223"/>
+        <location filename="../../app/ui/models_page.py" line="219"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="233"/>
+        <location filename="../../app/ui/models_page.py" line="229"/>
         <source>%1 deleted; %2 freed.</source>
         <translation>已删除 %1；释放了 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="248"/>
+        <location filename="../../app/ui/models_page.py" line="244"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="249"/>
+        <location filename="../../app/ui/models_page.py" line="245"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="256"/>
+        <location filename="../../app/ui/models_page.py" line="252"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="266"/>
-        <location filename="../../app/ui/models_page.py" line="366"/>
+        <location filename="../../app/ui/models_page.py" line="262"/>
+        <location filename="../../app/ui/models_page.py" line="362"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="320"/>
+        <location filename="../../app/ui/models_page.py" line="316"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="341"/>
+        <location filename="../../app/ui/models_page.py" line="337"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="343"/>
+        <location filename="../../app/ui/models_page.py" line="339"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="351"/>
+        <location filename="../../app/ui/models_page.py" line="347"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
