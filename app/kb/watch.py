@@ -25,19 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
-from watchdog.events import (
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-    FileClosedEvent,
-    FileCreatedEvent,
-    FileDeletedEvent,
-    FileModifiedEvent,
-    FileMovedEvent,
-    FileSystemEvent,
-    FileSystemEventHandler,
-)
-from watchdog.observers import Observer
 
 from app.kb.collections import WatchedFolder, watched_folders
 from app.kb.ingest import (
@@ -53,9 +40,6 @@ from app.kb.ingest import (
 
 log = logging.getLogger(__name__)
 
-#: the changes that can alter what is indexed (not opens, reads or attribute changes)
-WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent,
-                  FileDeletedEvent, DirCreatedEvent, DirMovedEvent, DirDeletedEvent]
 QUIET_S = 1.0
 MAX_WAIT_S = 10.0
 RETRY_S = 60.0
@@ -122,13 +106,26 @@ class Debouncer:
         return self._paths.pop(key, set())
 
 
-class _FolderEvents(FileSystemEventHandler):
-    """Passes the changes under one watched folder that could matter to the watcher."""
+def watched_events() -> list[type]:
+    """watchdog's events that can change what is indexed (not opens, reads, attributes).
+
+    watchdog is imported here, on the watcher's thread, not when the window starts.
+    """
+    from watchdog import events
+
+    return [events.FileCreatedEvent, events.FileModifiedEvent, events.FileClosedEvent,
+            events.FileMovedEvent, events.FileDeletedEvent, events.DirCreatedEvent,
+            events.DirMovedEvent, events.DirDeletedEvent]
+
+
+class _FolderEvents:
+    """watchdog event handler: passes on the changes under one watched folder that could
+    matter (watchdog calls ``dispatch`` on its observer thread)."""
 
     def __init__(self, folder: WatchedFolder, note: Callable[[int, Path], None]) -> None:
         self.folder, self.root, self.note = folder, Path(folder.path), note
 
-    def on_any_event(self, event: FileSystemEvent) -> None:
+    def dispatch(self, event) -> None:
         for raw in (event.src_path, event.dest_path):
             if not raw:
                 continue
@@ -177,6 +174,7 @@ class FolderWatcher:
         self._control: IngestControl | None = None
         self._thread: threading.Thread | None = None
         self._observer = None
+        self._events: list[type] = []
         self._next_retry: float | None = None
         #: how many batches of live changes were applied (tests, the CLI)
         self.batches = 0
@@ -230,8 +228,11 @@ class FolderWatcher:
     # the watcher's thread ------------------------------------------------------------
 
     def _run(self) -> None:
+        from watchdog.observers import Observer
+
         from app.store.db import connect
 
+        self._events = watched_events()
         observer = self._observer = Observer()
         observer.start()
         db = connect(self.database)
@@ -295,7 +296,7 @@ class FolderWatcher:
             return
         try:
             watch = self._observer.schedule(entry.handler, folder.path, recursive=True,
-                                      event_filter=WATCHED_EVENTS)
+                                      event_filter=self._events)
         except OSError as exc:
             self._schedule_failed(folder, exc)
             return
