@@ -158,13 +158,10 @@ class FolderWatcher:
 
     def __init__(self, database: Path, on_report: Callable[[WatchReport], None] | None = None,
                  *, quiet_s: float = QUIET_S, max_wait_s: float = MAX_WAIT_S,
-                 retry_s: float = RETRY_S,
-                 embedder_factory: Callable[[sqlite_utils.Database], object] | None = None,
-                 ) -> None:
+                 retry_s: float = RETRY_S) -> None:
         self.database = Path(database)
         self.on_report = on_report or (lambda report: None)
         self.retry_s = retry_s
-        self._embedder_factory = embedder_factory
         self._debouncer = Debouncer(quiet_s, max_wait_s)
         self._cond = threading.Condition()
         self._watched: dict[int, _Watched] = {}
@@ -176,8 +173,6 @@ class FolderWatcher:
         self._observer = None
         self._events: list[type] = []
         self._next_retry: float | None = None
-        #: how many batches of live changes were applied (tests, the CLI)
-        self.batches = 0
 
     # control from any thread ---------------------------------------------------------
 
@@ -232,22 +227,29 @@ class FolderWatcher:
 
         from app.store.db import connect
 
-        self._events = watched_events()
-        observer = self._observer = Observer()
-        observer.start()
-        db = connect(self.database)
+        db = None
         try:
+            self._events = watched_events()
+            self._observer = Observer()
+            self._observer.start()
+            db = connect(self.database)
             self._loop(db)
         except Exception as exc:  # reported, never raised into a thread nobody joins
             log.exception("folder watcher stopped")
             self._report(WatchReport("error", "", "", message=f"Watching stopped: {exc}"))
         finally:
-            observer.stop()
-            observer.join(5.0)
+            self._close(db)
+
+    def _close(self, db: sqlite_utils.Database | None) -> None:
+        if self._observer is not None and self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(5.0)
+        if db is not None:
             db.close()
-            with self._cond:
-                self._busy = False
-                self._cond.notify_all()
+        with self._cond:
+            self._busy = self._refresh_asked = False
+            self._debouncer = Debouncer(self._debouncer.quiet_s, self._debouncer.max_wait_s)
+            self._cond.notify_all()
 
     def _loop(self, db: sqlite_utils.Database) -> None:
         while True:
@@ -370,7 +372,6 @@ class FolderWatcher:
         try:
             result = sync_paths(db, folder.collection_id, Path(folder.path), paths)
             if result.pending or result.removed:
-                self.batches += 1
                 self._index(db, folder, result, "reindexed")
         except Exception as exc:
             self._failed(folder, exc)
@@ -387,28 +388,23 @@ class FolderWatcher:
                                  failed=tuple(_failed_paths(db, result.pending_ids))))
 
     def _ingest(self, db: sqlite_utils.Database, folder: WatchedFolder, ids: list[int]) -> None:
+        from app.kb.embed import configured_embedder
+
         with self._cond:
             if self._stopping:
                 return
             control = self._control = IngestControl()
-        embedder = self._embedder(db)
+        embedder = None
         try:
+            embedder = configured_embedder(db)  # loaded per run: changes are minutes apart
             for event in ingest(db, embedder, control=control, documents=ids):
                 self._report(WatchReport("indexing", folder.path, folder.collection,
                                          progress=event))
         finally:
             with self._cond:
                 self._control = None
-            close = getattr(embedder, "close", None)
-            if close is not None:
-                close()
-
-    def _embedder(self, db: sqlite_utils.Database):
-        if self._embedder_factory is not None:
-            return self._embedder_factory(db)
-        from app.kb.embed import configured_embedder
-
-        return configured_embedder(db)
+            if embedder is not None:
+                embedder.close()
 
     def _failed(self, folder: WatchedFolder, exc: Exception) -> None:
         log.warning("re-indexing %s failed", folder.path, exc_info=exc)
