@@ -169,122 +169,163 @@
 <context>
     <name>EnginesPage</name>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="50"/>
-        <location filename="../../app/ui/engines_page.py" line="63"/>
+        <location filename="../../app/ui/engines_page.py" line="53"/>
+        <location filename="../../app/ui/engines_page.py" line="66"/>
         <source>Engines</source>
-        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) each row&apos;s Use button and the targets it offers</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="52"/>
-        <source>This computer</source>
+        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the key of the &quot;Automatic&quot; row in :attr:`EnginesPage.use_buttons` the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) each row&apos;s Use button and the targets it offers</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/engines_page.py" line="55"/>
+        <source>This computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
         <source>Engine in use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="58"/>
+        <location filename="../../app/ui/engines_page.py" line="61"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="58"/>
+        <location filename="../../app/ui/engines_page.py" line="61"/>
         <source>Found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="58"/>
+        <location filename="../../app/ui/engines_page.py" line="61"/>
         <source>Version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="59"/>
+        <location filename="../../app/ui/engines_page.py" line="62"/>
         <source>Where</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="59"/>
+        <location filename="../../app/ui/engines_page.py" line="62"/>
         <source>Usable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="59"/>
+        <location filename="../../app/ui/engines_page.py" line="62"/>
         <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="60"/>
-        <location filename="../../app/ui/engines_page.py" line="111"/>
-        <location filename="../../app/ui/engines_page.py" line="178"/>
+        <location filename="../../app/ui/engines_page.py" line="63"/>
+        <location filename="../../app/ui/engines_page.py" line="127"/>
+        <location filename="../../app/ui/engines_page.py" line="208"/>
         <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="67"/>
+        <location filename="../../app/ui/engines_page.py" line="70"/>
         <source>Check again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="92"/>
+        <location filename="../../app/ui/engines_page.py" line="96"/>
+        <location filename="../../app/ui/engines_page.py" line="116"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="92"/>
+        <location filename="../../app/ui/engines_page.py" line="96"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="112"/>
+        <location filename="../../app/ui/engines_page.py" line="113"/>
+        <source>Hearth chooses for each model: Ollama for models from its store when the daemon runs, a vLLM, LMDeploy or TensorRT-LLM worker when the engine is installed and an NVIDIA GPU fits the model, else llama.cpp in-process</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="116"/>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="120"/>
+        <source>Use the automatic choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="128"/>
         <source>Use %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="130"/>
+        <location filename="../../app/ui/engines_page.py" line="146"/>
+        <source>Choosing an engine…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="147"/>
         <source>Starting %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="163"/>
-        <location filename="../../app/ui/engines_page.py" line="175"/>
+        <location filename="../../app/ui/engines_page.py" line="185"/>
+        <location filename="../../app/ui/engines_page.py" line="201"/>
         <source>In use: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="170"/>
+        <location filename="../../app/ui/engines_page.py" line="191"/>
+        <source>%1 (chosen automatically)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="195"/>
+        <source>the automatic choice (Hearth picks the engine when a model loads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="196"/>
         <source>%1 (starts with the next chat)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="177"/>
+        <location filename="../../app/ui/engines_page.py" line="203"/>
         <source>In use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="178"/>
+        <location filename="../../app/ui/engines_page.py" line="205"/>
+        <source>Running: %1 · Use…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="207"/>
+        <source>Running · Use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="208"/>
         <source>Use…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="182"/>
+        <location filename="../../app/ui/engines_page.py" line="212"/>
         <source>%1 (%2 cores)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="185"/>
+        <location filename="../../app/ui/engines_page.py" line="215"/>
         <source>%1 GB RAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="188"/>
+        <location filename="../../app/ui/engines_page.py" line="218"/>
         <source>GPU: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="188"/>
+        <location filename="../../app/ui/engines_page.py" line="218"/>
         <source>none found</source>
         <translation type="unfinished"></translation>
     </message>
