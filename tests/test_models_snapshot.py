@@ -20,9 +20,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from safetensors.numpy import save as save_safetensors
 
 from app.models.catalog import FolderTarget, resolve_pull
 from app.models.download import ChecksumMismatchError, NoSpaceError, NotFoundError
+from app.models.gguf_meta import InvalidModelError
 from app.models.library import Library
 from app.models.pull import interrupted_bytes, pull
 from app.models.snapshot import (
@@ -33,10 +35,7 @@ from app.models.snapshot import (
     git_blob_oid,
     select_files,
 )
-from app.models.gguf_meta import InvalidModelError
 from tests.hub_server import HubServer, git_oid
-
-safetensors_numpy = pytest.importorskip("safetensors.numpy")
 
 REPO = "hearth-test/Tiny-Instruct-AWQ"
 MB = 2**20
@@ -51,7 +50,7 @@ def shard(seed: int, n_values: int) -> bytes:
     rng = np.random.default_rng(seed)
     tensors = {f"model.layers.{seed}.mlp.weight": rng.standard_normal(n_values).astype(np.float16),
                f"model.layers.{seed}.norm.weight": np.ones(256, dtype=np.float32)}
-    return safetensors_numpy.save(tensors, metadata={"format": "pt"})
+    return save_safetensors(tensors, metadata={"format": "pt"})
 
 
 @pytest.fixture(scope="module")
