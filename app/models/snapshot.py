@@ -412,8 +412,8 @@ class SnapshotDownloader:
                 raise DownloadCancelled(f"Download of {self.target.name} cancelled.")
         if not failures:
             raise NotFoundError(f"No download location is known for {self.target.name}.")
-        if len(failures) == 1:
-            raise failures[0][1]
+        if len({type(exc) for _, exc in failures}) == 1:
+            raise failures[-1][1]
         raise NotFoundError(f"No endpoint could list {self.target.name}. "
                             + "; ".join(f"{name}: {exc}" for name, exc in failures))
 
