@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -101,6 +102,7 @@ class ModelsPage(LazyPage):
         self.interrupted: dict[str, int] = {}  # catalog name -> bytes kept to resume
         self.control: DownloadControl | None = None
         self.downloading: str | None = None
+        self.last_progress: DownloadProgress | None = None
         self.closing = False
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -150,6 +152,9 @@ class ModelsPage(LazyPage):
         row.addWidget(self.progress, 1)
         self.speed_label = QLabel(box)
         self.speed_label.setAccessibleName(self.tr("Download status"))
+        # a long status (a fallback's reason) is cut, never widens the window; the tooltip
+        # and the error line below hold the whole text
+        self.speed_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.speed_label, 1)
         self.pause_button = self._button(self.tr("Pause"), self.toggle_pause, row)
         self.pause_button.hide()
@@ -163,6 +168,8 @@ class ModelsPage(LazyPage):
         palette = self.error_line.palette()
         palette.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.red)
         self.error_line.setPalette(palette)
+        self.error_line.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                      QSizePolicy.Policy.Preferred)  # wrap, never widen
         self.error_line.hide()
         column.addWidget(self.error_line)
         return box
@@ -352,7 +359,8 @@ class ModelsPage(LazyPage):
             item.setData(0, Qt.ItemDataRole.UserRole, entry.name)
             self.catalog_view.addTopLevelItem(item)
             if entry.name == selected:
-                item.setSelected(True)
+                self.catalog_view.setCurrentItem(item)
+                self.catalog_view.scrollToItem(item)
         for column in range(self.catalog_view.columnCount()):
             self.catalog_view.resizeColumnToContents(column)
         self._update_buttons()
@@ -377,7 +385,7 @@ class ModelsPage(LazyPage):
         if self.control is not None:
             return
         control = self.control = DownloadControl()
-        self.downloading = spec
+        self.downloading, self.last_progress = spec, None
         self.error_line.hide()
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -399,14 +407,27 @@ class ModelsPage(LazyPage):
 
     def _on_download_event(self, event: Any) -> None:
         if isinstance(event, DownloadProgress):
+            self.last_progress = event
             if event.total:
                 self.progress.setRange(0, 1000)
                 self.progress.setValue(int(1000 * min(event.done / event.total, 1.0)))
             if self.control is None or not self.control.paused:
                 self.speed_label.setText(self._progress_text(event))
+        elif isinstance(event, DownloadStatus) and event.stage == "paused":
+            self.speed_label.setText(self._paused_text())
         elif isinstance(event, DownloadStatus):
             self.speed_label.setText(event.message or event.stage)
+            self.speed_label.setToolTip(event.message)
         self.download_event.emit(event)
+
+    def _paused_text(self) -> str:
+        last = self.last_progress
+        if last is None:
+            return self.tr("Paused")
+        if last.total:
+            return self.tr("Paused at %1 of %2").replace("%1", human_size(last.done)) \
+                .replace("%2", human_size(last.total))
+        return self.tr("Paused at %1").replace("%1", human_size(last.done))
 
     def _progress_text(self, event: DownloadProgress) -> str:
         parts = [human_size(event.done) + (f" / {human_size(event.total)}"

@@ -124,7 +124,9 @@ class SettingsDialog(QDialog):
                     "Type the proxy's address, e.g. http://proxy.example.com:8080 or "
                     "socks5://127.0.0.1:1080.")
         self.proxy_error.setText(problem)
-        self.proxy_error.setVisible(bool(problem))
+        if self.proxy_error.isVisibleTo(self) != bool(problem):
+            self.proxy_error.setVisible(bool(problem))
+            self.adjustSize()  # room for the message, or none once it is gone
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def proxy_settings(self) -> ProxySettings:
