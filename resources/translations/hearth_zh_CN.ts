@@ -86,82 +86,82 @@
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/settings_dialog.py" line="158"/>
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="162"/>
         <source>For example: You are a concise assistant.</source>
         <translation>例如：你是一个简洁的助手。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="107"/>
+        <location filename="../../app/ui/settings_dialog.py" line="163"/>
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="109"/>
+        <location filename="../../app/ui/settings_dialog.py" line="165"/>
         <source>&amp;System prompt:</source>
         <translation>系统提示词(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="110"/>
+        <location filename="../../app/ui/settings_dialog.py" line="166"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="111"/>
+        <location filename="../../app/ui/settings_dialog.py" line="167"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="112"/>
+        <location filename="../../app/ui/settings_dialog.py" line="168"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="113"/>
+        <location filename="../../app/ui/settings_dialog.py" line="169"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="114"/>
+        <location filename="../../app/ui/settings_dialog.py" line="170"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="115"/>
+        <location filename="../../app/ui/settings_dialog.py" line="171"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="116"/>
+        <location filename="../../app/ui/settings_dialog.py" line="172"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="117"/>
+        <location filename="../../app/ui/settings_dialog.py" line="173"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="118"/>
+        <location filename="../../app/ui/settings_dialog.py" line="174"/>
         <source>Use a fixed seed (same answer every time)</source>
         <translation>使用固定种子（每次得到相同回答）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="119"/>
+        <location filename="../../app/ui/settings_dialog.py" line="175"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122"/>
+        <location filename="../../app/ui/settings_dialog.py" line="178"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131"/>
+        <location filename="../../app/ui/settings_dialog.py" line="187"/>
         <source>Reset to defaults</source>
         <translation>恢复默认</translation>
     </message>
@@ -169,78 +169,78 @@
 <context>
     <name>EnginesPage</name>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="34"/>
-        <location filename="../../app/ui/engines_page.py" line="42"/>
+        <location filename="../../app/ui/engines_page.py" line="33"/>
+        <location filename="../../app/ui/engines_page.py" line="41"/>
         <source>Engines</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="36"/>
+        <location filename="../../app/ui/engines_page.py" line="35"/>
         <source>This computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="38"/>
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="38"/>
         <source>Found</source>
         <translation>已找到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="38"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="39"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="39"/>
         <source>Usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="39"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="46"/>
+        <location filename="../../app/ui/engines_page.py" line="45"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="69"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="69"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="89"/>
+        <location filename="../../app/ui/engines_page.py" line="82"/>
         <source>%1 (%2 cores)</source>
         <translation>%1（%2 核）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="92"/>
+        <location filename="../../app/ui/engines_page.py" line="85"/>
         <source>%1 GB RAM</source>
         <translation>%1 GB 内存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="88"/>
         <source>GPU: %1</source>
         <translation>GPU：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="88"/>
         <source>none found</source>
         <translation>未找到</translation>
     </message>
@@ -261,180 +261,180 @@
 <context>
     <name>KnowledgePage</name>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="64"/>
+        <location filename="../../app/ui/kb_page.py" line="63"/>
         <source>Knowledge base</source>
         <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception)</extracomment>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="65"/>
+        <location filename="../../app/ui/kb_page.py" line="64"/>
         <source>Drop documents or folders here (PDF, Word, HTML, Markdown, text, source code), or add them with the buttons.</source>
         <translation>将文档或文件夹拖放到这里（PDF、Word、HTML、Markdown、文本、源代码），或用按钮添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="83"/>
+        <location filename="../../app/ui/kb_page.py" line="82"/>
         <source>Collections</source>
         <translation>文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="86"/>
+        <location filename="../../app/ui/kb_page.py" line="85"/>
         <source>New collection…</source>
         <translation>新建文档集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="94"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="94"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Chunks</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="95"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="98"/>
+        <location filename="../../app/ui/kb_page.py" line="97"/>
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="102"/>
+        <location filename="../../app/ui/kb_page.py" line="101"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="103"/>
+        <location filename="../../app/ui/kb_page.py" line="102"/>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="110"/>
+        <location filename="../../app/ui/kb_page.py" line="109"/>
         <source>Indexing progress</source>
         <translation>索引进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <location filename="../../app/ui/kb_page.py" line="113"/>
         <source>Indexing status</source>
         <translation>索引状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="116"/>
-        <location filename="../../app/ui/kb_page.py" line="257"/>
-        <location filename="../../app/ui/kb_page.py" line="306"/>
+        <location filename="../../app/ui/kb_page.py" line="115"/>
+        <location filename="../../app/ui/kb_page.py" line="250"/>
+        <location filename="../../app/ui/kb_page.py" line="299"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="118"/>
+        <location filename="../../app/ui/kb_page.py" line="117"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="160"/>
+        <location filename="../../app/ui/kb_page.py" line="153"/>
         <source>%1 (%2 documents)</source>
         <translation>%1（%2 个文档）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
         <source>indexed</source>
         <translation>已索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="180"/>
+        <location filename="../../app/ui/kb_page.py" line="173"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="188"/>
         <source>New collection</source>
         <translation>新建文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="188"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="214"/>
+        <location filename="../../app/ui/kb_page.py" line="207"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="215"/>
+        <location filename="../../app/ui/kb_page.py" line="208"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="220"/>
+        <location filename="../../app/ui/kb_page.py" line="213"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="258"/>
+        <location filename="../../app/ui/kb_page.py" line="251"/>
         <source>Preparing…</source>
         <translation>准备中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="285"/>
+        <location filename="../../app/ui/kb_page.py" line="278"/>
         <source>%1 of %2 files</source>
         <translation>%1/%2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="287"/>
+        <location filename="../../app/ui/kb_page.py" line="280"/>
         <source>%1 chunks/s</source>
         <translation>%1 片段/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="289"/>
+        <location filename="../../app/ui/kb_page.py" line="282"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="291"/>
+        <location filename="../../app/ui/kb_page.py" line="284"/>
         <source>%1 failed</source>
         <translation>%1 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="293"/>
+        <location filename="../../app/ui/kb_page.py" line="286"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="295"/>
+        <location filename="../../app/ui/kb_page.py" line="288"/>
         <source>Stopped; the rest is indexed next time</source>
         <translation>已停止；其余部分下次继续索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="297"/>
+        <location filename="../../app/ui/kb_page.py" line="290"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="309"/>
+        <location filename="../../app/ui/kb_page.py" line="302"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="310"/>
+        <location filename="../../app/ui/kb_page.py" line="303"/>
         <source>Pausing after the current step…</source>
         <translation>当前步骤完成后暂停…</translation>
     </message>
@@ -729,98 +729,103 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="60"/>
+        <location filename="../../app/ui/message_view.py" line="77"/>
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="62"/>
+        <location filename="../../app/ui/message_view.py" line="79"/>
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="64"/>
+        <location filename="../../app/ui/message_view.py" line="81"/>
         <source>%1 of %2 prompt tokens from cache</source>
         <translation>提示词元 %2 个中 %1 个来自缓存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="103"/>
+        <location filename="../../app/ui/message_view.py" line="122"/>
         <source>Message text</source>
         <translation>消息文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="117"/>
+        <location filename="../../app/ui/message_view.py" line="140"/>
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="120"/>
+        <location filename="../../app/ui/message_view.py" line="143"/>
         <source>Next version</source>
         <translation>下一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit and send again as a new branch</source>
         <translation>编辑后作为新分支重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="135"/>
+        <location filename="../../app/ui/message_view.py" line="158"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="136"/>
+        <location filename="../../app/ui/message_view.py" line="159"/>
         <source>Write a new reply beside this one</source>
         <translation>在旁边生成一个新回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete this message and its replies</source>
         <translation>删除这条消息及其回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="193"/>
+        <location filename="../../app/ui/message_view.py" line="212"/>
+        <source>Open source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="257"/>
         <source>Writing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="218"/>
+        <location filename="../../app/ui/message_view.py" line="282"/>
         <source>This reply failed: %1</source>
         <translation>此回复失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="220"/>
+        <location filename="../../app/ui/message_view.py" line="284"/>
         <source>Stopped before the end.</source>
         <translation>在结束前已停止。</translation>
     </message>
@@ -828,209 +833,277 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/models_page.py" line="90"/>
-        <location filename="../../app/ui/models_page.py" line="95"/>
+        <location filename="../../app/ui/models_page.py" line="118"/>
+        <location filename="../../app/ui/models_page.py" line="123"/>
         <source>Installed models</source>
-        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception)</extracomment>
+        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception) a download reported progress or a step (DownloadProgress or DownloadStatus)</extracomment>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="141"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
         <source>Fit</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
         <source>Last used</source>
         <translation>上次使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="100"/>
+        <location filename="../../app/ui/models_page.py" line="128"/>
         <source>Disk used by models</source>
         <translation>模型占用的磁盘空间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="102"/>
+        <location filename="../../app/ui/models_page.py" line="130"/>
         <source>Import GGUF…</source>
         <translation>导入 GGUF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="103"/>
+        <location filename="../../app/ui/models_page.py" line="131"/>
         <source>Show in file manager</source>
         <translation>在文件管理器中显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="104"/>
+        <location filename="../../app/ui/models_page.py" line="132"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="111"/>
-        <location filename="../../app/ui/models_page.py" line="116"/>
+        <location filename="../../app/ui/models_page.py" line="139"/>
+        <location filename="../../app/ui/models_page.py" line="145"/>
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="141"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="143"/>
         <source>License</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="150"/>
         <source>Download progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="125"/>
+        <location filename="../../app/ui/models_page.py" line="154"/>
         <source>Download status</source>
         <translation>下载状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="127"/>
+        <location filename="../../app/ui/models_page.py" line="161"/>
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="129"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
+        <location filename="../../app/ui/models_page.py" line="163"/>
+        <location filename="../../app/ui/models_page.py" line="261"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="172"/>
+        <location filename="../../app/ui/models_page.py" line="159"/>
+        <location filename="../../app/ui/models_page.py" line="454"/>
+        <source>Pause</source>
+        <translation type="unfinished">暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="166"/>
+        <source>Download error</source>
+        <translation>下载错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="214"/>
         <source>The file is missing: %1</source>
         <translation>文件不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="178"/>
+        <location filename="../../app/ui/models_page.py" line="220"/>
         <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
         <translation>已用磁盘：%1（Hearth 文件夹中 %2，链接 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="228"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="228"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="187"/>
+        <location filename="../../app/ui/models_page.py" line="229"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="233"/>
+        <source>HF folder</source>
+        <translation>HF 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="236"/>
         <source>fits</source>
         <translation>可运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="236"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="237"/>
         <source>too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="237"/>
         <source>needs a GPU</source>
         <translation>需要 GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="197"/>
+        <location filename="../../app/ui/models_page.py" line="242"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="219"/>
+        <location filename="../../app/ui/models_page.py" line="260"/>
+        <source>Resume download</source>
+        <translation>继续下载</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="274"/>
         <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
         <translation>删除 %1？其文件（%2）将从 Hearth 文件夹中删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="221"/>
+        <location filename="../../app/ui/models_page.py" line="276"/>
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation>从模型库中移除 %1？其文件（%2）保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="223"/>
+        <location filename="../../app/ui/models_page.py" line="278"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="233"/>
+        <location filename="../../app/ui/models_page.py" line="288"/>
         <source>%1 deleted; %2 freed.</source>
         <translation>已删除 %1；释放了 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="248"/>
+        <location filename="../../app/ui/models_page.py" line="303"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="249"/>
+        <location filename="../../app/ui/models_page.py" line="304"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="256"/>
+        <location filename="../../app/ui/models_page.py" line="311"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="266"/>
-        <location filename="../../app/ui/models_page.py" line="366"/>
+        <location filename="../../app/ui/models_page.py" line="321"/>
+        <location filename="../../app/ui/models_page.py" line="481"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="320"/>
+        <location filename="../../app/ui/models_page.py" line="372"/>
+        <source>paused at %1 of %2</source>
+        <translation>已暂停：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="395"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="341"/>
+        <location filename="../../app/ui/models_page.py" line="426"/>
+        <source>Paused</source>
+        <translation type="unfinished">已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="428"/>
+        <source>Paused at %1 of %2</source>
+        <translation>已暂停：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="430"/>
+        <source>Paused at %1</source>
+        <translation>已暂停：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="436"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="343"/>
-        <source>%1 s left</source>
-        <translation>剩余 %1 秒</translation>
+        <location filename="../../app/ui/models_page.py" line="438"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="351"/>
+        <location filename="../../app/ui/models_page.py" line="447"/>
+        <source>Resuming…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="450"/>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="454"/>
+        <source>Resume</source>
+        <translation type="unfinished">继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="499"/>
+        <location filename="../../app/ui/models_page.py" line="500"/>
+        <source>Download failed: %1</source>
+        <translation>下载失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation type="vanished">剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="461"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1114,115 +1187,155 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="42"/>
+        <location filename="../../app/ui/settings_dialog.py" line="45"/>
         <source>Hearth settings</source>
         <translation>Hearth 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="46"/>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../app/ui/settings_dialog.py" line="53"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="51"/>
+        <location filename="../../app/ui/settings_dialog.py" line="54"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="54"/>
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57"/>
+        <location filename="../../app/ui/settings_dialog.py" line="60"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="58"/>
+        <location filename="../../app/ui/settings_dialog.py" line="61"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="62"/>
+        <location filename="../../app/ui/settings_dialog.py" line="65"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="63"/>
+        <location filename="../../app/ui/settings_dialog.py" line="66"/>
         <source>Default &amp;model:</source>
         <translation>默认模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="64"/>
+        <location filename="../../app/ui/settings_dialog.py" line="67"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65"/>
+        <location filename="../../app/ui/settings_dialog.py" line="68"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66"/>
+        <location filename="../../app/ui/settings_dialog.py" line="69"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../app/ui/settings_dialog.py" line="70"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="68"/>
+        <location filename="../../app/ui/settings_dialog.py" line="71"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/settings_dialog.py" line="72"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="70"/>
+        <location filename="../../app/ui/settings_dialog.py" line="73"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="71"/>
+        <location filename="../../app/ui/settings_dialog.py" line="74"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/settings_dialog.py" line="75"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/settings_dialog.py" line="76"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74"/>
+        <location filename="../../app/ui/settings_dialog.py" line="77"/>
         <source>CPU t&amp;hreads:</source>
         <translation>CPU 线程数(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77"/>
+        <location filename="../../app/ui/settings_dialog.py" line="81"/>
         <source>A new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="94"/>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>使用系统代理设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="95"/>
+        <source>No proxy (connect directly)</source>
+        <translation>不使用代理（直接连接）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="96"/>
+        <source>Manual proxy</source>
+        <translation>手动设置代理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <source>Proxy for downloads</source>
+        <translation>下载代理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <source>Download &amp;proxy:</source>
+        <translation>下载代理(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <source>Proxy address</source>
+        <translation>代理地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <source>Proxy &amp;address:</source>
+        <translation>代理地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="124"/>
+        <source>Type the proxy&apos;s address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
+        <translation>请输入代理地址，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
     </message>
 </context>
 <context>
