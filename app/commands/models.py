@@ -74,10 +74,12 @@ def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
     found, memory, n_ctx = search(" ".join(query), kind=kind), available_memory(), _n_ctx(n_ctx)
     if as_json:
         click.echo(json.dumps([{"name": e.name, "title": e.title, "kind": e.kind,
-                                                "format": e.format, "size_bytes": e.size_bytes,
+                                "format": e.format, "size_bytes": e.size_bytes,
                                 "engines": list(e.engines), "languages": list(e.languages),
                                 "fit": fit_for_entry(e, n_ctx, memory,
-                                                     gpu=e.format != "gguf").describe()}
+                                                     gpu=e.format != "gguf").describe(),
+                                "sha256": e.sha256, "verification": e.verification,
+                                "verified": e.verified.__dict__ if e.verified else None}
                                for e in found], indent=2))
         return
     if not found:
@@ -88,7 +90,12 @@ def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
         fit = fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf").label
         langs = ",".join(e.languages[:4]) + ("…" if len(e.languages) > 4 else "")
         click.echo(f"{e.name:34} {e.kind:9} {e.format:14} {e.quantization:9} "
-                   f"~{_size(e.size_bytes):>8}  {fit:9}  {langs:22} {', '.join(e.engines)}")
+                   f"{_approx(e)}{_size(e.size_bytes):>8}  {fit:9}  {langs:22} "
+                   f"{e.verification:14} {', '.join(e.engines)}")
+    unchecked = sum(e.verification == "unverified" for e in found)
+    if unchecked:
+        click.echo(f"{unchecked} unverified: their repository and file name were not confirmed "
+                   "against a public page; a pull may fail with 'not found'.")
 
 
 @models.command("pull")
@@ -279,3 +286,8 @@ def _size(n: float | None) -> str:
     if not n:
         return "0 MB"
     return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
+
+
+def _approx(entry) -> str:
+    """'~' before a catalog size that no page confirmed to the byte."""
+    return " " if entry.verified and entry.verified.confirms("size") else "~"

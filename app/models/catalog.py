@@ -53,6 +53,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Verified:
+    """Which of an entry's fields a public page confirmed (``source``), and on which day.
+
+    ``approximate`` names fields the page showed only rounded, e.g. a size of "2.02 GB".
+    """
+
+    source: str
+    checked: str
+    fields: tuple[str, ...]
+    approximate: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    note: str = ""
+
+    def confirms(self, field_name: str) -> bool:
+        """True when the page showed ``field_name`` exactly."""
+        return field_name in self.fields and field_name not in self.approximate
+
+
+@dataclass(frozen=True)
 class CatalogEntry:
     """One curated model. ``size_bytes`` is approximate; ``sha256`` only where certain."""
 
@@ -74,6 +93,22 @@ class CatalogEntry:
     ollama: str | None = None
     arch: dict[str, int] | None = None
     notes: str = ""
+    verified: Verified | None = None
+
+    @property
+    def verification(self) -> str:
+        """How far the entry was checked against a public page, in a word or two.
+
+        "sha256 checked" (the download is held to a published hash), "verified" (the repo and
+        file, or the folder, exist as written), "repo only", or "unverified".
+        """
+        checked = self.verified.fields if self.verified else ()
+        if self.sha256 and "sha256" in checked:
+            return "sha256 checked"
+        needed = ("repo",) if self.format != "gguf" else ("repo", "file")
+        if all(f in checked for f in needed):
+            return "verified"
+        return "repo only" if "repo" in checked else "unverified"
 
     @property
     def file_name(self) -> str | None:
@@ -100,7 +135,16 @@ def _entry(raw: dict[str, Any]) -> CatalogEntry:
         license=raw["license"], context_length=raw["context_length"],
         languages=tuple(raw["languages"]), sources=sources, package=package,
         ollama=raw.get("ollama"), arch=raw.get("arch"), notes=raw.get("notes", ""),
+        verified=_verified(raw.get("verified")),
     )
+
+
+def _verified(raw: dict[str, Any] | None) -> Verified | None:
+    if raw is None:
+        return None
+    return Verified(source=raw["source"], checked=raw["checked"], fields=tuple(raw["fields"]),
+                    approximate=tuple(raw.get("approximate", ())),
+                    see_also=tuple(raw.get("see_also", ())), note=raw.get("note", ""))
 
 
 def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
