@@ -143,7 +143,9 @@ def test_owner_repo_and_catalog_folders_resolve_to_folder_targets():
     assert target.sources["huggingface"].revision == "abc123"
     awq = resolve_pull("qwen2.5-7b-instruct-awq")
     assert isinstance(awq, FolderTarget) and awq.entry.format == "awq"
-    assert set(awq.sources) == {"huggingface", "modelscope"}
+    assert {hub: s.repo for hub, s in awq.sources.items()} == {
+        hub: s.repo for hub, s in awq.entry.sources.items()}
+    assert all(s.file is None for s in awq.sources.values())
 
 
 # whole pulls ---------------------------------------------------------------------------
