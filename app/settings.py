@@ -69,6 +69,9 @@ class Settings(BaseModel):
     engine_preference: Literal["auto", "llama.cpp", "ollama", "vllm", "lmdeploy", "tensorrt-llm", "remote"] = Field(
         "auto", description="Which engine to use; 'auto' lets Hearth choose and explain why."
     )
+    engines_python: str = Field(
+        "", description="Python 3.10-3.12 that GPU engine environments are made from; empty: find one."
+    )
     n_threads: int = Field(
         0, ge=0, le=512, description="CPU threads for llama.cpp; 0 means one per physical core."
     )

@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
         self.register_page("chat", self.tr("Chats"), self.chat_page)
         self.register_page("performance", self.tr("Performance"), self.performance)
         self._register_more_pages()
-        self.engine_label = QLabel(self.tr("No model loaded"))
+        self.engine_label = QLabel(self.tr("No model loaded · %1").replace(
+            "%1", self.services.runtime.target.label))
         self.engine_label.setAccessibleName(self.tr("Engine and model"))
         self.statusBar().addPermanentWidget(self.engine_label)
         self._connect()
