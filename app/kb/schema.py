@@ -115,3 +115,27 @@ def _conversation_collections(db: Database) -> None:
         "CREATE INDEX conversation_collections_collection "
         "ON conversation_collections(collection_id)"
     )
+
+
+@kb(name="003_watched_folders")
+def _watched_folders(db: Database) -> None:
+    """Folders a collection follows: files that change there are re-indexed.
+
+    Replaces the single ``kb_collections.watch_path`` column, which nothing wrote; any
+    value found there is carried over.
+    """
+    db.execute(
+        """
+        CREATE TABLE kb_watched_folders (
+            id INTEGER PRIMARY KEY,
+            collection_id INTEGER NOT NULL REFERENCES kb_collections(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            added_at REAL NOT NULL,
+            UNIQUE (collection_id, path)
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO kb_watched_folders (collection_id, path, added_at) "
+        "SELECT id, watch_path, created_at FROM kb_collections WHERE watch_path IS NOT NULL"
+    )

@@ -305,182 +305,331 @@
 <context>
     <name>KnowledgePage</name>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="63"/>
+        <location filename="../../app/ui/kb_page.py" line="83"/>
         <source>Knowledge base</source>
-        <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception)</extracomment>
+        <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception) the folder watcher reported (a WatchReport; emitted from the watcher&apos;s thread, delivered on the GUI thread) what the watcher last said about each watched folder (path -&gt; state text)</extracomment>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="64"/>
+        <location filename="../../app/ui/kb_page.py" line="84"/>
         <source>Drop documents or folders here (PDF, Word, HTML, Markdown, text, source code), or add them with the buttons.</source>
         <translation>将文档或文件夹拖放到这里（PDF、Word、HTML、Markdown、文本、源代码），或用按钮添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="82"/>
+        <location filename="../../app/ui/kb_page.py" line="106"/>
         <source>Collections</source>
         <translation>文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="85"/>
+        <location filename="../../app/ui/kb_page.py" line="110"/>
         <source>New collection…</source>
         <translation>新建文档集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="94"/>
+        <location filename="../../app/ui/kb_page.py" line="111"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="113"/>
+        <location filename="../../app/ui/kb_page.py" line="414"/>
+        <source>Delete collection</source>
+        <translation>删除文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <source>Delete the chosen collection from the knowledge base</source>
+        <translation>从知识库中删除所选文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="124"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="94"/>
+        <location filename="../../app/ui/kb_page.py" line="124"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="125"/>
         <source>Chunks</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="125"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="125"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="97"/>
+        <location filename="../../app/ui/kb_page.py" line="127"/>
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="101"/>
+        <location filename="../../app/ui/kb_page.py" line="132"/>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="133"/>
+        <location filename="../../app/ui/kb_page.py" line="452"/>
+        <source>Remove documents</source>
+        <translation>移除文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="134"/>
+        <source>Remove the selected documents from the collection (the files are not touched)</source>
+        <translation>从文档集中移除所选文档（文件本身不受影响）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="137"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="102"/>
+        <location filename="../../app/ui/kb_page.py" line="138"/>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="109"/>
+        <location filename="../../app/ui/kb_page.py" line="148"/>
+        <source>Watched folders (changes are re-indexed while Hearth runs)</source>
+        <translation>监视的文件夹（Hearth 运行时，其中的变化会重新索引）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="151"/>
+        <source>Watched folders</source>
+        <translation>监视的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="157"/>
+        <source>Watch a folder…</source>
+        <translation>监视文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="159"/>
+        <location filename="../../app/ui/kb_page.py" line="494"/>
+        <source>Stop watching</source>
+        <translation>停止监视</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="166"/>
         <source>Indexing progress</source>
         <translation>索引进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="113"/>
+        <location filename="../../app/ui/kb_page.py" line="170"/>
         <source>Indexing status</source>
         <translation>索引状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="115"/>
-        <location filename="../../app/ui/kb_page.py" line="250"/>
-        <location filename="../../app/ui/kb_page.py" line="299"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
+        <location filename="../../app/ui/kb_page.py" line="322"/>
+        <location filename="../../app/ui/kb_page.py" line="373"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="117"/>
+        <location filename="../../app/ui/kb_page.py" line="174"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="153"/>
+        <location filename="../../app/ui/kb_page.py" line="203"/>
         <source>%1 (%2 documents)</source>
         <translation>%1（%2 个文档）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="172"/>
+        <location filename="../../app/ui/kb_page.py" line="227"/>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="244"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="172"/>
+        <location filename="../../app/ui/kb_page.py" line="244"/>
         <source>indexed</source>
         <translation>已索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="173"/>
+        <location filename="../../app/ui/kb_page.py" line="245"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="188"/>
+        <location filename="../../app/ui/kb_page.py" line="260"/>
         <source>New collection</source>
         <translation>新建文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="188"/>
+        <location filename="../../app/ui/kb_page.py" line="260"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="207"/>
+        <location filename="../../app/ui/kb_page.py" line="279"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="208"/>
+        <location filename="../../app/ui/kb_page.py" line="280"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="213"/>
+        <location filename="../../app/ui/kb_page.py" line="285"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="251"/>
+        <location filename="../../app/ui/kb_page.py" line="323"/>
         <source>Preparing…</source>
         <translation>准备中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="278"/>
+        <location filename="../../app/ui/kb_page.py" line="351"/>
+        <source>Waiting for the indexing under way to finish…</source>
+        <translation>正在等待进行中的索引完成…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="352"/>
         <source>%1 of %2 files</source>
         <translation>%1/%2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="280"/>
+        <location filename="../../app/ui/kb_page.py" line="354"/>
         <source>%1 chunks/s</source>
         <translation>%1 片段/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="282"/>
+        <location filename="../../app/ui/kb_page.py" line="356"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="284"/>
+        <location filename="../../app/ui/kb_page.py" line="358"/>
+        <location filename="../../app/ui/kb_page.py" line="539"/>
         <source>%1 failed</source>
         <translation>%1 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="286"/>
+        <location filename="../../app/ui/kb_page.py" line="360"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="288"/>
+        <location filename="../../app/ui/kb_page.py" line="362"/>
         <source>Stopped; the rest is indexed next time</source>
         <translation>已停止；其余部分下次继续索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="290"/>
+        <location filename="../../app/ui/kb_page.py" line="364"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="302"/>
+        <location filename="../../app/ui/kb_page.py" line="376"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="303"/>
+        <location filename="../../app/ui/kb_page.py" line="377"/>
         <source>Pausing after the current step…</source>
         <translation>当前步骤完成后暂停…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="406"/>
+        <source>Delete the collection %1 and its %2 documents from the knowledge base? The files themselves are not touched.</source>
+        <translation>从知识库中删除文档集 %1 及其 %2 个文档？文件本身不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="410"/>
+        <source>%1 conversations search it; they will stop searching it.</source>
+        <translation>有 %1 个对话检索它；这些对话将不再检索它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="413"/>
+        <source>Its watched folders are no longer watched.</source>
+        <translation>它监视的文件夹将不再被监视。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="423"/>
+        <source>Collection %1 deleted.</source>
+        <translation>文档集 %1 已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="445"/>
+        <source>Remove %1 document(s) from %2 (%3)? The files themselves are not touched.</source>
+        <translation>从 %2 中移除 %1 个文档（%3）？文件本身不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="450"/>
+        <source>A file in a watched folder comes back when it changes; stop watching the folder to keep it out.</source>
+        <translation>监视文件夹中的文件在变化时会重新加入；要将其排除，请停止监视该文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="461"/>
+        <source>%1 document(s) removed.</source>
+        <translation>已移除 %1 个文档。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="470"/>
+        <source>Watch a folder</source>
+        <translation>监视文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="480"/>
+        <source>scanning…</source>
+        <translation>正在扫描…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="495"/>
+        <source>Stop watching %1? Its documents stay in the collection; remove them with Remove… if you no longer want them.</source>
+        <translation>停止监视 %1？其文档仍保留在文档集中；如不再需要，请用“移除…”将其移除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="514"/>
+        <source>watching</source>
+        <translation>监视中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <source>folder not found</source>
+        <translation>找不到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <source>problem</source>
+        <translation>出现问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="520"/>
+        <source>Watched folder: %1</source>
+        <translation>监视的文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="535"/>
+        <source>re-indexed %1</source>
+        <translation>已重新索引 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="537"/>
+        <source>removed %1</source>
+        <translation>已移除 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="542"/>
+        <source>Watched folder %1: </source>
+        <translation>监视的文件夹 %1：</translation>
     </message>
 </context>
 <context>
