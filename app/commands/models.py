@@ -41,8 +41,8 @@ def list_models(n_ctx: int | None, as_json: bool) -> None:
     library = Library(open_db())
     rows, memory, n_ctx = library.list(), available_memory(), _n_ctx(n_ctx)
     if as_json:
-        out = [{**m.__dict__, "present": m.present, "fit": fit_for_model(m, n_ctx, memory).label}
-               for m in rows]
+        out = [{**m.__dict__, "present": m.present,
+                "fit": fit_for_model(m, n_ctx, memory, gpu=m.is_folder).label} for m in rows]
         click.echo(json.dumps(out, indent=2, default=str))
         return
     if not rows:
@@ -50,7 +50,8 @@ def list_models(n_ctx: int | None, as_json: bool) -> None:
                    "(see `hearth models search`) or import one with `hearth models import PATH`.")
         return
     for m in rows:
-        fit = fit_for_model(m, n_ctx, memory).label if m.present else "file missing"
+        fit = (fit_for_model(m, n_ctx, memory, gpu=m.is_folder).label if m.present
+               else "file missing")
         used = time.strftime("%Y-%m-%d", time.localtime(m.last_used_at)) if m.last_used_at else "never"
         click.echo(f"{m.name:34} {m.quantization or '-':7} {_size(m.size_bytes):>9}  "
                    f"{m.format:5} {m.source:11} {fit:10} used {used:10}  {m.path}")
@@ -103,7 +104,11 @@ def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
               help="Try this hub first (default: the download_endpoint setting).")
 @click.option("--force", is_flag=True, help="Download again even if installed.")
 def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
-    """Download a catalog model, or any GGUF on the hub as owner/repo/file.gguf."""
+    """Download a catalog model, any GGUF on the hub as owner/repo/file.gguf, or a model
+    folder for the GPU engines (vLLM, LMDeploy) as owner/repo.
+
+    Add @revision to pin a branch or commit. A pull that was interrupted resumes.
+    """
     from app.models.catalog import UnknownModelError
     from app.models.download import DownloadError
     from app.models.pull import pull
@@ -119,6 +124,11 @@ def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
         progress.end()
         raise click.ClickException(str(exc)) from exc
     progress.end()
+    if model.is_folder:
+        click.echo(f"{model.name} is ready: a {model.quantization or ''} model folder for the "
+                   f"GPU engines ({_size(model.size_bytes)}, from {model.source}) at "
+                   f"{model.path}.")
+        return
     click.echo(f"{model.name} is ready ({_size(model.size_bytes)}, sha256 {model.sha256}, "
                f"from {model.source}).")
 

@@ -74,8 +74,12 @@ def detect(host: str | None = None, timeout_s: float = 2.0) -> OllamaStatus:
         answer.raise_for_status()
         version = answer.json().get("version")
         models = tuple(m.model or "" for m in client.list().models)
-    except (ollama.ResponseError, httpx.HTTPError, ConnectionError, ValueError) as exc:
-        return OllamaStatus(host, None, error=f"Ollama is not running at {host} ({exc})")
+    except (httpx.ConnectError, ConnectionError):
+        return OllamaStatus(host, None, error=f"Ollama is not running at {host}: start the "
+                            "Ollama app (or 'ollama serve'), or set OLLAMA_HOST to where it runs")
+    except (ollama.ResponseError, httpx.HTTPError, ValueError) as exc:
+        return OllamaStatus(host, None, error=f"Ollama at {host} did not answer as Ollama "
+                            f"does ({exc})")
     return OllamaStatus(host, version, models)
 
 

@@ -86,82 +86,82 @@
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/settings_dialog.py" line="158"/>
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="162"/>
         <source>For example: You are a concise assistant.</source>
         <translation>例如：你是一个简洁的助手。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="107"/>
+        <location filename="../../app/ui/settings_dialog.py" line="163"/>
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="109"/>
+        <location filename="../../app/ui/settings_dialog.py" line="165"/>
         <source>&amp;System prompt:</source>
         <translation>系统提示词(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="110"/>
+        <location filename="../../app/ui/settings_dialog.py" line="166"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="111"/>
+        <location filename="../../app/ui/settings_dialog.py" line="167"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="112"/>
+        <location filename="../../app/ui/settings_dialog.py" line="168"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="113"/>
+        <location filename="../../app/ui/settings_dialog.py" line="169"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="114"/>
+        <location filename="../../app/ui/settings_dialog.py" line="170"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="115"/>
+        <location filename="../../app/ui/settings_dialog.py" line="171"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="116"/>
+        <location filename="../../app/ui/settings_dialog.py" line="172"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="117"/>
+        <location filename="../../app/ui/settings_dialog.py" line="173"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="118"/>
+        <location filename="../../app/ui/settings_dialog.py" line="174"/>
         <source>Use a fixed seed (same answer every time)</source>
         <translation>使用固定种子（每次得到相同回答）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="119"/>
+        <location filename="../../app/ui/settings_dialog.py" line="175"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122"/>
+        <location filename="../../app/ui/settings_dialog.py" line="178"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131"/>
+        <location filename="../../app/ui/settings_dialog.py" line="187"/>
         <source>Reset to defaults</source>
         <translation>恢复默认</translation>
     </message>
@@ -1067,209 +1067,277 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/models_page.py" line="89"/>
-        <location filename="../../app/ui/models_page.py" line="94"/>
+        <location filename="../../app/ui/models_page.py" line="118"/>
+        <location filename="../../app/ui/models_page.py" line="123"/>
         <source>Installed models</source>
-        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception)</extracomment>
+        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception) a download reported progress or a step (DownloadProgress or DownloadStatus)</extracomment>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="91"/>
-        <location filename="../../app/ui/models_page.py" line="112"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="141"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="91"/>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="91"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
         <source>Fit</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
         <source>Last used</source>
         <translation>上次使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="99"/>
+        <location filename="../../app/ui/models_page.py" line="128"/>
         <source>Disk used by models</source>
         <translation>模型占用的磁盘空间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="101"/>
+        <location filename="../../app/ui/models_page.py" line="130"/>
         <source>Import GGUF…</source>
         <translation>导入 GGUF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="102"/>
+        <location filename="../../app/ui/models_page.py" line="131"/>
         <source>Show in file manager</source>
         <translation>在文件管理器中显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="103"/>
+        <location filename="../../app/ui/models_page.py" line="132"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="110"/>
-        <location filename="../../app/ui/models_page.py" line="115"/>
+        <location filename="../../app/ui/models_page.py" line="139"/>
+        <location filename="../../app/ui/models_page.py" line="145"/>
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="112"/>
+        <location filename="../../app/ui/models_page.py" line="141"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="143"/>
         <source>License</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="150"/>
         <source>Download progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="124"/>
+        <location filename="../../app/ui/models_page.py" line="154"/>
         <source>Download status</source>
         <translation>下载状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="126"/>
+        <location filename="../../app/ui/models_page.py" line="161"/>
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="128"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
+        <location filename="../../app/ui/models_page.py" line="163"/>
+        <location filename="../../app/ui/models_page.py" line="261"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="168"/>
+        <location filename="../../app/ui/models_page.py" line="159"/>
+        <location filename="../../app/ui/models_page.py" line="454"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="166"/>
+        <source>Download error</source>
+        <translation>下载错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="214"/>
         <source>The file is missing: %1</source>
         <translation>文件不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="174"/>
+        <location filename="../../app/ui/models_page.py" line="220"/>
         <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
         <translation>已用磁盘：%1（Hearth 文件夹中 %2，链接 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="182"/>
+        <location filename="../../app/ui/models_page.py" line="228"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="182"/>
+        <location filename="../../app/ui/models_page.py" line="228"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="183"/>
+        <location filename="../../app/ui/models_page.py" line="229"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="187"/>
+        <location filename="../../app/ui/models_page.py" line="233"/>
+        <source>HF folder</source>
+        <translation>HF 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="236"/>
         <source>fits</source>
         <translation>可运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="187"/>
+        <location filename="../../app/ui/models_page.py" line="236"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="188"/>
+        <location filename="../../app/ui/models_page.py" line="237"/>
         <source>too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="188"/>
+        <location filename="../../app/ui/models_page.py" line="237"/>
         <source>needs a GPU</source>
         <translation>需要 GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="193"/>
+        <location filename="../../app/ui/models_page.py" line="242"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="215"/>
+        <location filename="../../app/ui/models_page.py" line="260"/>
+        <source>Resume download</source>
+        <translation>继续下载</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="274"/>
         <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
         <translation>删除 %1？其文件（%2）将从 Hearth 文件夹中删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="217"/>
+        <location filename="../../app/ui/models_page.py" line="276"/>
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation>从模型库中移除 %1？其文件（%2）保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="219"/>
+        <location filename="../../app/ui/models_page.py" line="278"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="229"/>
+        <location filename="../../app/ui/models_page.py" line="288"/>
         <source>%1 deleted; %2 freed.</source>
         <translation>已删除 %1；释放了 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="244"/>
+        <location filename="../../app/ui/models_page.py" line="303"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="245"/>
+        <location filename="../../app/ui/models_page.py" line="304"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="252"/>
+        <location filename="../../app/ui/models_page.py" line="311"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="262"/>
-        <location filename="../../app/ui/models_page.py" line="362"/>
+        <location filename="../../app/ui/models_page.py" line="321"/>
+        <location filename="../../app/ui/models_page.py" line="481"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="316"/>
+        <location filename="../../app/ui/models_page.py" line="372"/>
+        <source>paused at %1 of %2</source>
+        <translation>已暂停：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="395"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="337"/>
+        <location filename="../../app/ui/models_page.py" line="426"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="428"/>
+        <source>Paused at %1 of %2</source>
+        <translation>已暂停：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="430"/>
+        <source>Paused at %1</source>
+        <translation>已暂停：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="436"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="339"/>
-        <source>%1 s left</source>
-        <translation>剩余 %1 秒</translation>
+        <location filename="../../app/ui/models_page.py" line="438"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="347"/>
+        <location filename="../../app/ui/models_page.py" line="447"/>
+        <source>Resuming…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="450"/>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="454"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="499"/>
+        <location filename="../../app/ui/models_page.py" line="500"/>
+        <source>Download failed: %1</source>
+        <translation>下载失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation type="vanished">剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="461"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1353,115 +1421,155 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="42"/>
+        <location filename="../../app/ui/settings_dialog.py" line="45"/>
         <source>Hearth settings</source>
         <translation>Hearth 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="46"/>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../app/ui/settings_dialog.py" line="53"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="51"/>
+        <location filename="../../app/ui/settings_dialog.py" line="54"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="54"/>
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57"/>
+        <location filename="../../app/ui/settings_dialog.py" line="60"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="58"/>
+        <location filename="../../app/ui/settings_dialog.py" line="61"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="62"/>
+        <location filename="../../app/ui/settings_dialog.py" line="65"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="63"/>
+        <location filename="../../app/ui/settings_dialog.py" line="66"/>
         <source>Default &amp;model:</source>
         <translation>默认模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="64"/>
+        <location filename="../../app/ui/settings_dialog.py" line="67"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65"/>
+        <location filename="../../app/ui/settings_dialog.py" line="68"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66"/>
+        <location filename="../../app/ui/settings_dialog.py" line="69"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../app/ui/settings_dialog.py" line="70"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="68"/>
+        <location filename="../../app/ui/settings_dialog.py" line="71"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/settings_dialog.py" line="72"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="70"/>
+        <location filename="../../app/ui/settings_dialog.py" line="73"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="71"/>
+        <location filename="../../app/ui/settings_dialog.py" line="74"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/settings_dialog.py" line="75"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/settings_dialog.py" line="76"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74"/>
+        <location filename="../../app/ui/settings_dialog.py" line="77"/>
         <source>CPU t&amp;hreads:</source>
         <translation>CPU 线程数(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77"/>
+        <location filename="../../app/ui/settings_dialog.py" line="81"/>
         <source>A new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="94"/>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>使用系统代理设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="95"/>
+        <source>No proxy (connect directly)</source>
+        <translation>不使用代理（直接连接）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="96"/>
+        <source>Manual proxy</source>
+        <translation>手动设置代理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <source>Proxy for downloads</source>
+        <translation>下载代理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <source>Download &amp;proxy:</source>
+        <translation>下载代理(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <source>Proxy address</source>
+        <translation>代理地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <source>Proxy &amp;address:</source>
+        <translation>代理地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="124"/>
+        <source>Type the proxy&apos;s address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
+        <translation>请输入代理地址，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
     </message>
 </context>
 <context>
