@@ -59,6 +59,7 @@ def cli(ctx: click.Context) -> None:
     "coldstart": "app.bench.coldstart:coldstart",
     "kb": "app.bench.kb:kb",
     "ui": "app.bench.ui:ui",
+    "switch": "app.bench.switch:switch",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""

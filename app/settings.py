@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.atomic import write_atomic
 from app.paths import get_paths
@@ -18,6 +19,43 @@ from app.paths import get_paths
 
 class SettingsError(Exception):
     """The settings file could not be read; the message says what to do."""
+
+
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def check_proxy_url(url: str) -> str:
+    """``url`` if it is a proxy address Hearth can use; ValueError saying what to type if not."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in PROXY_SCHEMES or not parts.hostname \
+            or parts.path not in ("", "/"):
+        raise ValueError(
+            f"'{url}' is not a proxy address. Write it as http://host:port, https://host:port "
+            "or socks5://host:port (user:password@ before the host if it needs a login).")
+    return url.strip()
+
+
+class ProxySettings(BaseModel):
+    """How model downloads reach the internet."""
+
+    model_config = ConfigDict(validate_assignment=True)
+
+    mode: Literal["none", "system", "manual"] = Field(
+        "system", description="'none': connect directly; 'system': the HTTP(S)_PROXY/ALL_PROXY/"
+        "NO_PROXY environment variables; 'manual': the URL below.")
+    url: str = Field(
+        "", max_length=2048, description="The proxy for 'manual': http://, https:// or "
+        "socks5://host:port, with user:password@ if it needs a login.")
+
+    @model_validator(mode="after")
+    def _url_needed_for_manual(self) -> ProxySettings:
+        if self.mode == "manual" or self.url.strip():
+            check_proxy_url(self.url)
+        return self
 
 
 class Settings(BaseModel):
@@ -30,6 +68,9 @@ class Settings(BaseModel):
     )
     engine_preference: Literal["auto", "llama.cpp", "ollama", "vllm", "lmdeploy", "tensorrt-llm", "remote"] = Field(
         "auto", description="Which engine to use; 'auto' lets Hearth choose and explain why."
+    )
+    engines_python: str = Field(
+        "", description="Python 3.10-3.12 that GPU engine environments are made from; empty: find one."
     )
     n_threads: int = Field(
         0, ge=0, le=512, description="CPU threads for llama.cpp; 0 means one per physical core."
@@ -58,6 +99,9 @@ class Settings(BaseModel):
     )
     download_fallback_order: list[Literal["huggingface", "hf-mirror", "modelscope"]] = Field(
         ["huggingface", "hf-mirror", "modelscope"], description="Endpoints tried, in this order, after download_endpoint fails."
+    )
+    proxy: ProxySettings = Field(
+        default_factory=ProxySettings, description="The proxy that model downloads and pulls use."
     )
     language: str = Field("system", description="Interface language: 'system', 'en' or 'zh_CN'.")
     theme: Literal["system", "light", "dark"] = Field("system", description="Colour theme.")

@@ -47,6 +47,7 @@ def test_detect_absent_daemon_is_not_an_exception():
         url = gone.url
     status = detect(url, timeout_s=1)
     assert not status.running and "not running" in status.error
+    assert "ollama serve" in status.error and "Errno" not in status.error
 
 
 def test_load_reports_ollamas_load_duration(stub):

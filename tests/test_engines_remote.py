@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import keyring
-import keyring.backend
 import pytest
 from click.testing import CliRunner
 
@@ -16,34 +14,13 @@ from app.engines.base import ChatParams, Done, EngineError, Error, Message, Mode
 from app.engines.openai_http import OpenAIEngine
 from app.engines.remotes import KEYRING_SERVICE, api_key, load_config
 from app.engines.workers import Worker, WorkerParams, build_spec, find_engine, free_port
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that forgets everything when the test ends."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.store.pop((service, username), None)
+from tests.memory_keyring import installed_memory_keyring
 
 
 @pytest.fixture
 def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with installed_memory_keyring() as backend:
+        yield backend
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +109,41 @@ def test_engines_list_and_choose(smollm2_path):
     assert listed.exit_code == 0, listed.output
     rows = {row["engine"]: row for row in json.loads(listed.output)}
     assert rows["llama.cpp"]["usable"] and rows["llama.cpp"]["version"]
-    assert set(rows) == {"llama.cpp", "vllm", "lmdeploy", "tensorrt-llm", "remote"}
+    assert set(rows) == {"llama.cpp", "vllm", "lmdeploy", "tensorrt-llm", "llama-cpp-server",
+                         "remote"}
+    assert rows["llama-cpp-server"]["usable"]
     assert "hearth engines install vllm" in rows["vllm"]["why"] or rows["vllm"]["found"]
     chosen = runner.invoke(engines, ["choose", str(smollm2_path)])
     assert chosen.exit_code == 0 and chosen.output.startswith("llama.cpp in-process")
+
+
+def test_engines_use_saves_the_choice_for_the_next_start(db, memory_keyring):
+    from app.engines.targets import DEFAULT, EngineTarget
+    from app.services.runtime import Runtime
+
+    runner = CliRunner()
+    used = runner.invoke(engines, ["use", "llama-cpp-server"])
+    assert used.exit_code == 0, used.output
+    assert "Chats now run on llama-cpp-python server worker" in used.output
+    assert load_config().active == {"engine": "llama-cpp-server", "remote": None, "model": None}
+    assert Runtime(db).target == EngineTarget("llama-cpp-server")
+
+    refused = runner.invoke(engines, ["use", "remote"])
+    assert refused.exit_code != 0 and "Name the remote endpoint" in refused.output
+    unknown = runner.invoke(engines, ["use", "remote", "--remote", "nope"])
+    assert unknown.exit_code != 0 and "No remote endpoint named 'nope'" in unknown.output
+
+    assert runner.invoke(engines, ["add-remote", "lan", "http://10.0.0.5:8000/v1",
+                                   "--no-key"]).exit_code == 0
+    assert runner.invoke(engines, ["use", "remote", "--remote", "lan"]).exit_code == 0
+    assert Runtime(db).target == EngineTarget("remote", remote="lan")
+    listed = runner.invoke(engines, ["list", "--no-ollama"])
+    assert any(line.startswith("remote:lan") and "http" not in line.split()[0]
+               for line in listed.output.splitlines()), listed.output
+    assert runner.invoke(engines, ["use", "llama.cpp"]).exit_code == 0
+    assert load_config().active["engine"] == "llama.cpp"
+    assert Runtime(db).target == EngineTarget("llama.cpp")
+    back = runner.invoke(engines, ["use", "auto"])
+    assert back.exit_code == 0 and "Hearth chooses the engine for each model" in back.output
+    assert load_config().active is None and Runtime(db).target == DEFAULT
+    assert runner.invoke(engines, ["use", "auto", "--model", "x"]).exit_code != 0

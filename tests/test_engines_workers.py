@@ -98,6 +98,20 @@ def test_cold_start_is_recorded(llama_server, smollm2_path, db, tmp_path):
     assert not eng.worker and eng.status.state == "stopped"
 
 
+def test_loading_again_replaces_the_worker(llama_server, smollm2_path, tmp_path):
+    eng = WorkerEngine(llama_server, run_dir=tmp_path, warmup=False, device="cpu")
+    try:
+        first = eng.load(ModelRef("smollm2-a", smollm2_path))
+        first_pid = eng.worker.pid
+        assert first.device == "cpu" and eng.client.models() == ["smollm2-a"]
+        second = eng.load(ModelRef("smollm2-b", smollm2_path))
+        assert wait_gone(first_pid, 10) is not None
+        assert eng.client.models() == ["smollm2-b"] and second.model == "smollm2-b"
+        assert eng.status.state == "ready" and eng.worker.pid != first_pid
+    finally:
+        eng.close()
+
+
 def test_streaming_reply(engine):
     events = list(engine.chat([Message("user", "Say hello.")],
                               ChatParams(max_tokens=24, temperature=0.0)))

@@ -126,3 +126,22 @@ def test_memory_limit_stops_a_greedy_file(tmp_path):
         with pytest.raises(ExtractionError, match="memory|MB"):
             ex.extract(big)
         assert Path(big).exists()
+
+
+def test_a_reader_that_dies_while_starting_is_a_clear_error(monkeypatch, tmp_path):
+    """The child exits before saying 'ready': an ExtractionError, not an EOFError."""
+    from app.kb import extract
+
+    monkeypatch.setattr(extract, "_child_main", _exit_at_once)
+    reader = extract.Extractor()
+    target = tmp_path / "a.txt"
+    target.write_text("hello", encoding="utf-8")
+    with pytest.raises(extract.ExtractionError, match="did not start"):
+        reader.submit(target)
+    reader.close()
+
+
+def _exit_at_once(conn, limits):
+    import os
+
+    os._exit(3)

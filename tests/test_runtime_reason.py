@@ -1,4 +1,5 @@
-"""Why this engine runs the model: the selector's sentence, on a recorded machine."""
+"""Why this engine runs the model: the selector's sentence, on a recorded machine (the
+automatic choice itself: tests/test_runtime_auto.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 from app.engines import hardware
 from app.engines.base import ModelRef
 from app.engines.hardware import Hardware
+from app.engines.targets import EngineTarget
 from app.services import runtime as runtime_module
-from app.services.runtime import Runtime, explain_engine, machine
+from app.services.runtime import Runtime, explain_target, machine
 from app.settings import Settings
 
 PROFILES = Path(__file__).parent / "fixtures" / "hardware"
@@ -29,19 +31,14 @@ def test_loading_on_a_machine_without_gpu_says_so(db, smollm2_path, monkeypatch)
         runtime.close()
 
 
-def test_pinned_engine_that_cannot_run_falls_back_with_the_reason():
+def test_a_gpu_engine_named_by_the_user_that_cannot_run_here_says_why():
     ref = ModelRef("smollm2", Path("/nonexistent/smollm2.gguf"))
-    reason = explain_engine(ref, profile("no-gpu"), "llama.cpp", preference="vllm")
-    assert reason.startswith("vLLM was pinned but cannot run")
-    assert "no NVIDIA GPU found" in reason and "Falling back to llama.cpp" in reason
-
-
-def test_an_engine_hearth_cannot_start_here_is_named_and_llama_cpp_kept():
-    ref = ModelRef("Qwen2.5-1.5B-Instruct", Path("/models/qwen"), format="hf")
-    reason = explain_engine(ref, profile("nvidia-24gb"), "llama.cpp",
-                            installed={"llama.cpp": "0.3.36", "vllm": "0.10.2"})
-    assert reason.startswith("llama.cpp in-process: Hearth would choose vLLM (vLLM worker:")
-    assert "starts only llama.cpp" in reason
+    reason = explain_target(EngineTarget("vllm"), ref, profile("no-gpu"))
+    assert reason == ("vLLM worker: your choice, serving smollm2 (Hearth's rules say it cannot "
+                      "run here: vLLM needs an NVIDIA GPU with compute capability 7.0 or newer "
+                      "(no NVIDIA GPU found); vLLM serves Hugging Face model folders, and "
+                      "smollm2 is a GGUF file; smollm2 needs 1.5 GB and no NVIDIA GPU found "
+                      "leaves 0.0 GB to a worker)")
 
 
 def test_hardware_is_detected_once_per_process(monkeypatch):

@@ -195,19 +195,20 @@ def test_rename_search_and_delete_with_undo(qtbot, smollm2_path):
         window.refresh_conversations()
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.rename_conversation(keep.id, "Red tomatoes")
-    qtbot.waitUntil(lambda: "Red tomatoes" in window.sidebar.titles(), timeout=30_000)
+    assert "Red tomatoes" in window.sidebar.titles()
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.sidebar.search.setText("basil")
-    qtbot.waitUntil(lambda: window.sidebar.titles() == ["Potatoes"], timeout=30_000)
+    assert window.sidebar.titles() == ["Potatoes"]
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.sidebar.search.clear()
+    assert sorted(window.sidebar.titles()) == ["Potatoes", "Red tomatoes"]
 
     window.delete_conversation(keep.id)
     qtbot.waitUntil(lambda: "Red tomatoes" not in window.sidebar.titles(), timeout=30_000)
     assert "Deleted" in window.notice.text()
     with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
         window.notice.action.click()  # Undo
-    qtbot.waitUntil(lambda: "Red tomatoes" in window.sidebar.titles(), timeout=30_000)
+    assert "Red tomatoes" in window.sidebar.titles()
     window.delete_conversation(keep.id)
     with qtbot.waitSignal(window.tasks.idle, timeout=30_000):
         window._delete_now(keep.id)  # what the undo timer does when it runs out

@@ -82,6 +82,7 @@ def chat(model, conversation, system, max_tokens, quiet, prompt) -> None:
         raise click.ClickException(str(exc)) from exc
     if report and not quiet:
         click.echo(describe_load(report), err=True)
+        click.echo(f"Engine: {runtime.reason}", err=True)
     if prompt:
         outcome = _send(service, conv.id, prompt)
         if not quiet:

@@ -32,21 +32,59 @@ def list_engines(as_json: bool, no_ollama: bool) -> None:
         return
     for e in entries:
         mark = "usable" if e.usable else ("found" if e.found else "missing")
-        click.echo(f"{e.engine:<13} {mark:<8} {e.version or '-':<12} {e.why}")
+        name = f"{e.engine}:{e.name}" if e.name else e.engine
+        click.echo(f"{name:<16} {mark:<8} {e.version or '-':<12} {e.why}")
+
+
+@engines.command()
+@click.argument("engine", type=click.Choice(["auto", "llama.cpp", "ollama", "vllm", "lmdeploy",
+                                             "tensorrt-llm", "llama-cpp-server", "remote"]))
+@click.option("--remote", "remote", default=None, help="The endpoint, for ENGINE remote.")
+@click.option("--model", default=None, help="The model's name in Ollama or on the endpoint.")
+def use(engine: str, remote: str | None, model: str | None) -> None:
+    """Run chats on ENGINE from now on, or 'auto' to let Hearth choose for each model (the
+    window's Engines page does the same)."""
+    from app.engines.remotes import load_config
+    from app.engines.targets import EngineTarget, save_target
+
+    try:
+        target = EngineTarget(engine, remote, model)
+        if remote and remote not in load_config().remotes:
+            raise EngineError(f"No remote endpoint named {remote!r} (hearth engines remotes).")
+        save_target(target)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if target.is_auto:
+        click.echo("Hearth chooses the engine for each model again: Ollama for models from "
+                   "its store when the daemon runs, a GPU worker when one is installed and the "
+                   "model fits, else llama.cpp in-process. 'hearth engines choose MODEL' says "
+                   "which and why.")
+        return
+    click.echo(f"Chats now run on {target.label}; it starts with the next chat. If it "
+               "cannot start, llama.cpp in-process runs the chat and says why.")
 
 
 @engines.command()
 @click.argument("engine", type=click.Choice(["vllm", "lmdeploy", "tensorrt-llm"]))
 @click.option("--package", "packages", multiple=True,
               help="Install this instead (a pinned version or a wheel file).")
-def install(engine: str, packages: tuple[str, ...]) -> None:
+@click.option("--python", "python", default=None, metavar="PATH",
+              help="Python 3.10-3.12 to build the environment with (default: the "
+                   "engines_python setting, else one found on PATH).")
+def install(engine: str, packages: tuple[str, ...], python: str | None) -> None:
     """Create a separate Python environment for ENGINE and install it there."""
-    from app.engines.envs import env_dir
+    from app.engines.envs import env_dir, env_python, find_base_python
     from app.engines.envs import install as run_install
     from app.engines.remotes import set_engine_env
+    from app.settings import SettingsError, load_settings
 
     try:
-        for event in run_install(engine, packages=packages or None):
+        setting = load_settings().engines_python
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        base = None if env_python(env_dir(engine)).exists() else find_base_python(python, setting)
+        for event in run_install(engine, packages=packages or None, base=base):
             click.echo(f"[{event.stage}] {event.message}")
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc

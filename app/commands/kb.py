@@ -99,13 +99,20 @@ def ls(collection: str | None, as_json: bool) -> None:
     """List collections, or the documents of one."""
     db = _db()
     if collection is None:
-        rows = [c.__dict__ for c in colls.list_collections(db)]
-        _emit(rows, as_json, "{name}: {documents} documents, {chunks} chunks")
+        found = colls.list_collections(db)
+        if as_json:
+            _emit([c.__dict__ for c in found], True, "")
+        for c in [] if as_json else found:
+            click.echo(f"{c.name}: {c.documents} documents, {c.chunks} chunks")
+            for folder in c.watched:
+                click.echo(f"  watching {folder}")
         return
     try:
         collection_id = colls.find(db, collection)
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from exc
+    for folder in [] if as_json else colls.watched_folders(db, collection_id):
+        click.echo(f"watching {folder.path}")
     rows = [dict(r) for r in db.query(
         "SELECT id, path, status, kind, pages, n_chunks, error FROM kb_documents "
         "WHERE collection_id = ? ORDER BY path", [collection_id])]
@@ -128,10 +135,10 @@ def _emit(rows: list[dict], as_json: bool, template: str) -> None:
 @click.option("-c", "--collection", help="Only in this collection (default: all).")
 def rm(paths: tuple[Path, ...], collection: str | None) -> None:
     """Remove documents (a file, or every document under a folder) from the index."""
-    from app.kb.ingest import remove_document
+    from app.kb.ingest import remove_documents
 
     db = _db()
-    removed = 0
+    ids = []
     for path in paths:
         target = str(path.expanduser().resolve())
         rows = db.execute(
@@ -139,9 +146,8 @@ def rm(paths: tuple[Path, ...], collection: str | None) -> None:
             "WHERE (d.path = ? OR substr(d.path, 1, ?) = ?) AND (? IS NULL OR c.name = ?)",
             [target, len(target) + 1, target.rstrip("/") + "/", collection, collection],
         ).fetchall()
-        for (doc_id,) in rows:
-            remove_document(db, doc_id)
-            removed += 1
+        ids += [doc_id for (doc_id,) in rows]
+    removed = remove_documents(db, ids)
     if not removed:
         raise click.ClickException(
             "No indexed document matches; `hearth kb ls -c NAME` lists them."
@@ -236,10 +242,13 @@ def create_collection(name: str) -> None:
 def delete_collection(name: str) -> None:
     """Delete a collection and its index (the files themselves are not touched)."""
     try:
-        colls.delete_collection(_db(), name)
+        detached = colls.delete_collection(_db(), name)
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Deleted collection {name!r}.")
+    if detached:
+        click.echo(f"{len(detached)} conversation(s) no longer search it: "
+                   + ", ".join(map(str, detached)) + ".")
 
 
 @collections_group.command("use")
@@ -256,3 +265,103 @@ def use_collections(conversation_id: int, names: tuple[str, ...]) -> None:
         raise click.ClickException(str(exc)) from exc
     colls.set_conversation_collections(db, conversation_id, ids)
     click.echo(f"Conversation {conversation_id} uses: {', '.join(names) or 'no documents'}.")
+
+
+@kb.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("-c", "--collection", default=DEFAULT_COLLECTION, show_default=True)
+@click.option("--no-follow", is_flag=True,
+              help="Index the folder now and exit; the window watches it while it runs.")
+def watch(path: Path | None, collection: str, no_follow: bool) -> None:
+    """Watch a folder: what changes in it is re-indexed (until Ctrl-C).
+
+    Without PATH, watch every folder already added. The folder is scanned first, so
+    files changed while nothing was watching are caught.
+    """
+    db = _db()
+    if path is not None:
+        try:
+            colls.watchable_folder(path)
+            folder = colls.watch_folder(db, colls.get_or_create(db, collection), path)
+        except CollectionError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Collection {folder.collection!r} watches {folder.path}.")
+    if no_follow:
+        _scan_watched_now(db, path)
+        return
+    _follow(db)
+
+
+def _follow(db) -> None:
+    """Run the folder watcher in the foreground until Ctrl-C (or SIGTERM)."""
+    import signal
+    import time
+
+    from app.kb.watch import FolderWatcher
+    from app.paths import get_paths
+
+    folders = colls.watched_folders(db)
+    if not folders:
+        raise click.ClickException("No folder is watched yet: `hearth kb watch PATH` adds one.")
+    _embedder(db, None)  # a missing embedding model is reported now, not at the first change
+    watcher = FolderWatcher(get_paths().database, _print_report)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    click.echo(f"Watching {len(folders)} folder(s); Ctrl-C stops.")
+    watcher.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+    click.echo("Stopped watching.")
+
+
+def _print_report(report) -> None:
+    where = f"{report.folder} ({report.collection})"
+    if report.kind == "scanned":
+        click.echo(f"Scanned {where}: {len(report.pending)} indexed, "
+                   f"{len(report.removed)} removed.")
+    elif report.kind == "reindexed":
+        parts = [f"{verb} " + ", ".join(Path(p).name for p in paths)
+                 for verb, paths in (("re-indexed", report.pending), ("removed", report.removed))
+                 if paths]
+        click.echo(f"{where}: " + "; ".join(parts) + ".")
+    elif report.kind in ("missing", "error"):
+        click.echo(report.message, err=True)
+    elif report.kind == "unwatched":
+        click.echo(f"No longer watching {where}.")
+    for path in report.failed:
+        click.echo(f"failed: {path} (`hearth kb ls -c {report.collection}` says why)", err=True)
+
+
+def _scan_watched_now(db, path: Path | None) -> None:
+    from app.kb.ingest import add_paths
+
+    folders = colls.watched_folders(db)
+    if path is not None:
+        folders = [f for f in folders if f.path == str(path.expanduser().resolve())]
+    for folder in folders:
+        result = add_paths(db, folder.collection_id, [Path(folder.path)])
+        for line in result.skipped:
+            click.echo(f"skipped: {line}", err=True)
+        click.echo(f"{folder.path}: {len(result.pending)} to index, "
+                   f"{len(result.unchanged)} unchanged, {len(result.removed)} removed.")
+    _run_ingest(db, _embedder(db, None))
+
+
+@kb.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-c", "--collection", help="Only for this collection (default: all).")
+def unwatch(path: Path, collection: str | None) -> None:
+    """Stop watching a folder; its documents stay indexed (`hearth kb rm` removes them)."""
+    db = _db()
+    try:
+        collection_id = colls.find(db, collection) if collection else None
+        removed = colls.unwatch_folder(db, path, collection_id)
+    except CollectionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for folder in removed:
+        click.echo(f"Collection {folder.collection!r} no longer watches {folder.path}; its "
+                   f"documents stay (`hearth kb rm {folder.path}` removes them).")

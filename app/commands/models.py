@@ -41,8 +41,8 @@ def list_models(n_ctx: int | None, as_json: bool) -> None:
     library = Library(open_db())
     rows, memory, n_ctx = library.list(), available_memory(), _n_ctx(n_ctx)
     if as_json:
-        out = [{**m.__dict__, "present": m.present, "fit": fit_for_model(m, n_ctx, memory).label}
-               for m in rows]
+        out = [{**m.__dict__, "present": m.present,
+                "fit": fit_for_model(m, n_ctx, memory, gpu=m.is_folder).label} for m in rows]
         click.echo(json.dumps(out, indent=2, default=str))
         return
     if not rows:
@@ -50,7 +50,8 @@ def list_models(n_ctx: int | None, as_json: bool) -> None:
                    "(see `hearth models search`) or import one with `hearth models import PATH`.")
         return
     for m in rows:
-        fit = fit_for_model(m, n_ctx, memory).label if m.present else "file missing"
+        fit = (fit_for_model(m, n_ctx, memory, gpu=m.is_folder).label if m.present
+               else "file missing")
         used = time.strftime("%Y-%m-%d", time.localtime(m.last_used_at)) if m.last_used_at else "never"
         click.echo(f"{m.name:34} {m.quantization or '-':7} {_size(m.size_bytes):>9}  "
                    f"{m.format:5} {m.source:11} {fit:10} used {used:10}  {m.path}")
@@ -73,10 +74,12 @@ def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
     found, memory, n_ctx = search(" ".join(query), kind=kind), available_memory(), _n_ctx(n_ctx)
     if as_json:
         click.echo(json.dumps([{"name": e.name, "title": e.title, "kind": e.kind,
-                                                "format": e.format, "size_bytes": e.size_bytes,
+                                "format": e.format, "size_bytes": e.size_bytes,
                                 "engines": list(e.engines), "languages": list(e.languages),
                                 "fit": fit_for_entry(e, n_ctx, memory,
-                                                     gpu=e.format != "gguf").describe()}
+                                                     gpu=e.format != "gguf").describe(),
+                                "sha256": e.sha256, "verification": e.verification,
+                                "verified": e.verified.__dict__ if e.verified else None}
                                for e in found], indent=2))
         return
     if not found:
@@ -87,7 +90,12 @@ def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
         fit = fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf").label
         langs = ",".join(e.languages[:4]) + ("…" if len(e.languages) > 4 else "")
         click.echo(f"{e.name:34} {e.kind:9} {e.format:14} {e.quantization:9} "
-                   f"~{_size(e.size_bytes):>8}  {fit:9}  {langs:22} {', '.join(e.engines)}")
+                   f"{_approx(e)}{_size(e.size_bytes):>8}  {fit:9}  {langs:22} "
+                   f"{e.verification:14} {', '.join(e.engines)}")
+    unchecked = sum(e.verification == "unverified" for e in found)
+    if unchecked:
+        click.echo(f"{unchecked} unverified: their repository and file name were not confirmed "
+                   "against a public page; a pull may fail with 'not found'.")
 
 
 @models.command("pull")
@@ -96,7 +104,11 @@ def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
               help="Try this hub first (default: the download_endpoint setting).")
 @click.option("--force", is_flag=True, help="Download again even if installed.")
 def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
-    """Download a catalog model, or any GGUF on the hub as owner/repo/file.gguf."""
+    """Download a catalog model, any GGUF on the hub as owner/repo/file.gguf, or a model
+    folder for the GPU engines (vLLM, LMDeploy) as owner/repo.
+
+    Add @revision to pin a branch or commit. A pull that was interrupted resumes.
+    """
     from app.models.catalog import UnknownModelError
     from app.models.download import DownloadError
     from app.models.pull import pull
@@ -112,6 +124,11 @@ def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
         progress.end()
         raise click.ClickException(str(exc)) from exc
     progress.end()
+    if model.is_folder:
+        click.echo(f"{model.name} is ready: a {model.quantization or ''} model folder for the "
+                   f"GPU engines ({_size(model.size_bytes)}, from {model.source}) at "
+                   f"{model.path}.")
+        return
     click.echo(f"{model.name} is ready ({_size(model.size_bytes)}, sha256 {model.sha256}, "
                f"from {model.source}).")
 
@@ -269,3 +286,8 @@ def _size(n: float | None) -> str:
     if not n:
         return "0 MB"
     return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
+
+
+def _approx(entry) -> str:
+    """'~' before a catalog size that no page confirmed to the byte."""
+    return " " if entry.verified and entry.verified.confirms("size") else "~"

@@ -2,7 +2,9 @@
 
 Each engine gets its own virtual environment under Hearth's data folder, the way LM
 Studio's runtime manager fetches runtimes: Hearth's own environment is never touched,
-and the installers never bundle multi-GB engines. pip's output is turned into
+and the installers never bundle multi-GB engines. The environment is made from a real
+Python 3.10-3.12 (:func:`find_base_python`), never from ``sys.executable`` in the frozen
+app, where that is Hearth's own binary. pip's output is turned into
 :class:`~app.engines.base.Progress` events as it installs.
 """
 
@@ -10,10 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
-import venv
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.engines.base import EngineError, Progress
@@ -43,12 +46,127 @@ def env_python(folder: Path) -> Path:
     return folder / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
 
 
-def create_env(folder: Path) -> Path:
-    """Create a virtual environment with pip (once); returns its python."""
+# ---------------------------------------------------------------------------- base Python
+
+#: The Python versions GPU engines publish wheels for.
+SUPPORTED = ((3, 10), (3, 11), (3, 12))
+_PROBE = "import sys, venv; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])"
+
+
+@dataclass(frozen=True)
+class BasePython:
+    """A real Python interpreter to build an engine environment from."""
+
+    executable: Path
+    version: tuple[int, int, int]
+    source: str  # "--python", "setting engines_python", "Hearth's Python", "PATH: python3.11"
+
+    @property
+    def supported(self) -> bool:
+        return self.version[:2] in SUPPORTED
+
+    @property
+    def version_text(self) -> str:
+        return ".".join(map(str, self.version))
+
+
+def probe_python(command: Sequence[str], source: str, timeout_s: float = 20.0) -> BasePython | None:
+    """Run ``command`` as a Python and ask its path and version; None if it is not one
+    (or has no ``venv`` module, as Debian's python3 without python3-venv)."""
+    try:
+        done = subprocess.run([*command, "-c", _PROBE], capture_output=True, text=True,
+                              timeout=timeout_s, env=_clean_env(), check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or len(lines) != 2:
+        return None
+    try:
+        major, minor, micro = (int(part) for part in lines[1].split("."))
+    except ValueError:
+        return None
+    return BasePython(Path(lines[0]), (major, minor, micro), source)
+
+
+def python_candidates() -> Iterator[tuple[list[str], str]]:
+    """Pythons to try, best first: Hearth's own interpreter when it runs from source, the
+    ``py`` launcher on Windows, then ``python3.12``/``3.11``/``3.10`` and ``python3`` on PATH.
+    A frozen Hearth's ``sys.executable`` is the app itself, never a Python."""
+    if not getattr(sys, "frozen", False):
+        yield [sys.executable], "Hearth's Python"
+    newest_first = [f"{major}.{minor}" for major, minor in reversed(SUPPORTED)]
+    if sys.platform == "win32" and shutil.which("py"):
+        for version in newest_first:
+            yield ["py", f"-{version}"], f"py -{version}"
+    for name in [f"python{version}" for version in newest_first] + ["python3", "python"]:
+        found = shutil.which(name)
+        if found:
+            yield [found], f"PATH: {name}"
+
+
+def find_base_python(explicit: str | None = None, setting: str | None = None) -> BasePython:
+    """The Python to create an engine environment with.
+
+    ``explicit`` (``--python PATH``) wins, then ``setting`` (the ``engines_python``
+    setting); either must be a working Python 3.10-3.12, or this refuses. Otherwise the
+    first supported Python of :func:`python_candidates`. Raises :class:`EngineError` with
+    what to do when none is found.
+    """
+    for given, source in ((explicit, "--python"), (setting, "setting engines_python")):
+        if given:
+            return _checked(given, source)
+    seen: list[str] = []
+    for command, source in python_candidates():
+        found = probe_python(command, source)
+        if found is None:
+            continue
+        if found.supported:
+            return found
+        seen.append(f"{found.executable} is {found.version_text}")
+    tried = f" Found: {'; '.join(seen)}." if seen else " None was found on PATH."
+    raise EngineError(
+        f"GPU engines need Python {_supported_text()} to build their environment.{tried} "
+        "Install one (python.org, or your package manager), then run again with "
+        "'--python PATH' or set engines_python in the settings.")
+
+
+def _checked(given: str, source: str) -> BasePython:
+    found = probe_python([given], source)
+    if found is None:
+        raise EngineError(f"{given} (from {source}) is not a working Python with the venv "
+                          "module. Give the path of a python executable.")
+    if not found.supported:
+        raise EngineError(f"{given} (from {source}) is Python {found.version_text}; GPU engines "
+                          f"need {_supported_text()}. Give another Python.")
+    return found
+
+
+def _supported_text() -> str:
+    return f"{SUPPORTED[0][0]}.{SUPPORTED[0][1]}-{SUPPORTED[-1][0]}.{SUPPORTED[-1][1]}"
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment for child Pythons: nothing of Hearth's own environment leaks in."""
+    env = {**os.environ, "PIP_NO_INPUT": "1", "PYTHONUNBUFFERED": "1"}
+    for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
+        env.pop(name, None)
+    return env
+
+
+def create_env(folder: Path, base: BasePython | None = None) -> Path:
+    """Create a virtual environment with pip (once) from ``base``; returns its python."""
     python = env_python(folder)
-    if not python.exists():
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        venv.EnvBuilder(with_pip=True, clear=False, symlinks=sys.platform != "win32").create(folder)
+    if python.exists():
+        return python
+    base = base or find_base_python()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([str(base.executable), "-m", "venv", str(folder)],
+                          capture_output=True, text=True, env=_clean_env(), check=False)
+    if done.returncode != 0 or not python.exists():
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise EngineError(f"{base.executable} could not create the environment at {folder}: "
+                          f"{detail[0]}. On Debian/Ubuntu install python3-venv; or give "
+                          "another Python with --python.")
     return python
 
 
@@ -77,10 +195,11 @@ def progress_from_pip(line: str) -> Progress | None:
 
 def install(engine: str, *, root: Path | None = None, packages: Sequence[str] | None = None,
             pip_args: Sequence[str] = (), log: Callable[[str], None] | None = None,
-            ) -> Iterator[Progress]:
+            base: BasePython | None = None) -> Iterator[Progress]:
     """Create ``engine``'s environment and pip-install it there, yielding progress.
 
-    ``packages`` overrides what is installed (a pinned version, a local wheel).
+    ``packages`` overrides what is installed (a pinned version, a local wheel); ``base``
+    is the Python the environment is made from (default: :func:`find_base_python`).
     Raises :class:`EngineError` when pip fails, with pip's last error line.
     """
     if engine not in PACKAGES:
@@ -89,8 +208,13 @@ def install(engine: str, *, root: Path | None = None, packages: Sequence[str] | 
         yield Progress("warning", None, f"{engine} is not published for {sys.platform}; "
                        "trying anyway")
     folder = env_dir(engine, root)
-    yield Progress("environment", 0.0, f"Creating the environment at {folder}")
-    python = create_env(folder)
+    if not env_python(folder).exists():
+        base = base or find_base_python()
+        yield Progress("environment", 0.0, f"Creating the environment at {folder} with Python "
+                       f"{base.version_text} ({base.executable}, {base.source})")
+    else:
+        yield Progress("environment", 0.0, f"Using the environment at {folder}")
+    python = create_env(folder, base)
     argv = [str(python), "-m", "pip", "install", "--progress-bar", "off",
             "--disable-pip-version-check", *PIP_ARGS.get(engine, ()), *pip_args,
             *(packages or PACKAGES[engine])]
@@ -99,10 +223,8 @@ def install(engine: str, *, root: Path | None = None, packages: Sequence[str] | 
 
 
 def _run_pip(argv: list[str], log: Callable[[str], None] | None) -> Iterator[Progress]:
-    env = {**os.environ, "PIP_NO_INPUT": "1", "PYTHONUNBUFFERED": "1"}
-    env.pop("PYTHONPATH", None)  # nothing of Hearth's own environment leaks in
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=env, bufsize=1)
+                            env=_clean_env(), bufsize=1)
     errors: list[str] = []
     assert proc.stdout is not None
     for line in proc.stdout:

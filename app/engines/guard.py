@@ -11,7 +11,9 @@ process group and then watches two things:
 This works the same on Linux, macOS and Windows, and unlike Linux's parent-death signal
 it does not fire when merely the *thread* that spawned the worker ends. On Linux the
 worker also gets SIGKILL should the guard itself be killed (prctl PR_SET_PDEATHSIG; the
-guard's main thread lives as long as the guard, so that signal is safe here).
+guard's main thread lives as long as the guard, so that signal is safe here). On Windows
+Hearth also puts the guard in a kill-on-close job object (winjob.py), which the worker
+joins, so both end when Hearth's process does even if this guard cannot act.
 The pidfile records the worker's pid and command line for stale-worker cleanup; the
 guard removes it when the worker is gone.
 """

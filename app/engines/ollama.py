@@ -9,6 +9,7 @@ first token and tokens/s (all durations arrive in nanoseconds).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -73,9 +74,43 @@ def detect(host: str | None = None, timeout_s: float = 2.0) -> OllamaStatus:
         answer.raise_for_status()
         version = answer.json().get("version")
         models = tuple(m.model or "" for m in client.list().models)
-    except (ollama.ResponseError, httpx.HTTPError, ConnectionError, ValueError) as exc:
-        return OllamaStatus(host, None, error=f"Ollama is not running at {host} ({exc})")
+    except (httpx.ConnectError, ConnectionError):
+        return OllamaStatus(host, None, error=f"Ollama is not running at {host}: start the "
+                            "Ollama app (or 'ollama serve'), or set OLLAMA_HOST to where it runs")
+    except (ollama.ResponseError, httpx.HTTPError, ValueError) as exc:
+        return OllamaStatus(host, None, error=f"Ollama at {host} did not answer as Ollama "
+                            f"does ({exc})")
     return OllamaStatus(host, version, models)
+
+
+#: host -> (monotonic time of the answer, the answer), for :func:`daemon_status`
+_answers: dict[str, tuple[float, OllamaStatus]] = {}
+_answers_lock = threading.Lock()
+
+
+def daemon_status(host: str | None = None, timeout_s: float = 0.5,
+                  max_age_s: float = 10.0) -> OllamaStatus:
+    """Whether the daemon answers, asked at most once per ``max_age_s`` per host.
+
+    A quick local check for choosing an engine: a short timeout, and the answer kept
+    briefly so that loads and chat turns close together do not each pay for it.
+    """
+    host = host or ollama_host()
+    now = time.monotonic()
+    with _answers_lock:
+        kept = _answers.get(host)
+    if kept is not None and now - kept[0] < max_age_s:
+        return kept[1]
+    status = detect(host, timeout_s)
+    with _answers_lock:
+        _answers[host] = (time.monotonic(), status)
+    return status
+
+
+def forget_daemon_status() -> None:
+    """Drop the kept answers (the user started or stopped Ollama, or tests)."""
+    with _answers_lock:
+        _answers.clear()
 
 
 class OllamaEngine:

@@ -3,7 +3,8 @@
 A remote endpoint is a name, a base URL and an optional API key (a vLLM cluster, any
 OpenAI-compatible server). The key is kept in the OS keyring (``keyring``), never in the
 JSON file. The file (``engines.json`` beside settings.json) also records which Python
-environment holds each GPU engine. Written atomically, like settings.
+environment holds each GPU engine and which engine the user chose to run the chat
+(``active``, see :mod:`app.engines.targets`). Written atomically, like settings.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class EngineConfig:
     remotes: dict[str, Remote] = field(default_factory=dict)
     #: engine -> folder of the Python environment that holds it
     envs: dict[str, str] = field(default_factory=dict)
+    #: the engine chosen to run the chat ({"engine", "remote", "model"}); None: the default
+    active: dict[str, str | None] | None = None
 
 
 def config_file() -> Path:
@@ -51,14 +54,16 @@ def load_config(path: Path | None = None) -> EngineConfig:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise EngineError(f"{path} is damaged ({exc}); fix or delete it.") from exc
     remotes = {name: Remote(**item) for name, item in data.get("remotes", {}).items()}
-    return EngineConfig(remotes=remotes, envs=dict(data.get("envs", {})))
+    active = data.get("active")
+    return EngineConfig(remotes=remotes, envs=dict(data.get("envs", {})),
+                        active=dict(active) if isinstance(active, dict) else None)
 
 
 def save_config(config: EngineConfig, path: Path | None = None) -> None:
     """Write atomically: the old file stays whole until the new one is complete."""
     path = path or config_file()
     payload = {"remotes": {n: asdict(r) for n, r in config.remotes.items()},
-               "envs": config.envs}
+               "envs": config.envs, "active": config.active}
     write_atomic(path, json.dumps(payload, indent=2))
 
 

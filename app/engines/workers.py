@@ -30,6 +30,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.engines.base import (
     CancelToken,
@@ -44,8 +45,11 @@ from app.engines.base import (
     ModelLoadError,
     ModelRef,
 )
-from app.engines.openai_http import OpenAIEngine
+from app.engines.winjob import bind_to_hearth
 from app.paths import get_paths
+
+if TYPE_CHECKING:  # the openai package takes a second to import: only when a worker starts
+    from app.engines.openai_http import OpenAIEngine
 
 HOST = "127.0.0.1"
 GUARD = Path(__file__).with_name("guard.py")
@@ -379,6 +383,9 @@ class Worker:
                 [*guard_command(), str(self.pidfile), "--", *self.spec.argv],
                 stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env,
                 close_fds=True)
+            note = bind_to_hearth(self._guard)  # Windows: the job dies with Hearth
+            if note:
+                log.write(f"[hearth] {note}\n".encode())
         threading.Thread(target=self._watch, name=f"watch-{self.name}", daemon=True).start()
         deadline = time.monotonic() + 10
         while not self.pidfile.exists() and time.monotonic() < deadline:
@@ -626,10 +633,12 @@ class WorkerEngine:
     def __init__(self, install: EngineInstall, params: WorkerParams | None = None, *,
                  db=None, run_dir: Path | None = None, ready_timeout_s: float = 900.0,
                  stall_timeout_s: float = 180.0, restart: RestartPolicy | None = None,
-                 warmup: bool = True) -> None:
+                 warmup: bool = True, device: str = "cuda") -> None:
         self.install = install
         self.name = install.engine
         self.params = params
+        self._given_params = params
+        self.device = device
         self.db = db
         self.run_dir = run_dir
         self.ready_timeout_s = ready_timeout_s
@@ -642,23 +651,34 @@ class WorkerEngine:
         self._model: ModelRef | None = None
         self._lock = threading.Lock()
         self._closed = False
+        #: counts loads, so a restart scheduled before a new load does not run after it
+        self._generation = 0
 
     @property
     def label(self) -> str:
         return LABELS.get(self.name, self.name)
 
     def load(self, model: ModelRef, params: LoadParams | None = None) -> LoadReport:
-        """Launch the worker for ``model`` and return its cold-start breakdown."""
+        """Launch the worker for ``model`` and return its cold-start breakdown.
+
+        A worker already running (another model) is stopped first; after :meth:`close`
+        the engine can load again.
+        """
         if model.path is None:
             raise ModelLoadError(f"{self.label} needs a model path (a folder or file).")
-        if self.params is None:
-            lp = params or LoadParams()
-            self.params = WorkerParams(served_name=model.name, max_context=lp.n_ctx,
-                                       gpu_memory_fraction=lp.gpu_memory_fraction,
-                                       quantization=lp.quantization)
+        self.close()
+        self._closed = False
+        self._generation += 1
+        self.status = WorkerStatus()
+        self.params = self._given_params or self._params_for(model, params or LoadParams())
         self._model = model
         cleanup_stale(self.run_dir)
         return self._launch()
+
+    def _params_for(self, model: ModelRef, lp: LoadParams) -> WorkerParams:
+        return WorkerParams(served_name=model.name, max_context=lp.n_ctx,
+                            gpu_memory_fraction=lp.gpu_memory_fraction,
+                            quantization=lp.quantization, device=self.device)
 
     def _launch(self) -> LoadReport:
         assert self._model is not None and self.params is not None
@@ -672,6 +692,8 @@ class WorkerEngine:
         except WorkerError as exc:
             self.status.state, self.status.message = "failed", str(exc)
             raise
+        from app.engines.openai_http import OpenAIEngine
+
         client = OpenAIEngine(spec.base_url, name=self.name, model=spec.served_name,
                               device=spec.device)
         warmup_s = self._first_token(client) if self.warmup else None
@@ -709,20 +731,21 @@ class WorkerEngine:
             self.status.message = f"{message}. Gave up after {attempt} restarts."
             return
         self.status.state, self.status.message = "restarting", message
-        threading.Thread(target=self._restart_after, args=(self.restart.backoff_s[attempt],),
+        threading.Thread(target=self._restart_after,
+                         args=(self.restart.backoff_s[attempt], self._generation),
                          daemon=True).start()
 
-    def _restart_after(self, pause_s: float) -> None:
+    def _restart_after(self, pause_s: float, generation: int) -> None:
         time.sleep(pause_s)
-        if self._closed:
-            return
+        if self._closed or generation != self._generation:
+            return  # closed, or loaded again since the crash
         self.status.restarts += 1
         try:
             self._launch()
         except EngineError as exc:
             self.status.history.append(str(exc))
             if self.status.restarts < len(self.restart.backoff_s):
-                self._restart_after(self.restart.backoff_s[self.status.restarts])
+                self._restart_after(self.restart.backoff_s[self.status.restarts], generation)
 
     def wait_ready(self, timeout_s: float) -> bool:
         """Wait until the worker is ready (e.g. after a restart); False on timeout or failure."""

@@ -436,9 +436,14 @@ class Extractor:
         child.close()
         self._conn = parent
         # The time limit is for reading a file, not for starting Python: wait until ready.
-        if not parent.poll(STARTUP_TIMEOUT_S) or parent.recv()[0] != "ready":
-            self._kill()
-            raise ExtractionError("The document reader process did not start.")
+        try:
+            started = parent.poll(STARTUP_TIMEOUT_S) and parent.recv()[0] == "ready"
+        except (EOFError, OSError):  # it died while starting
+            started = False
+        if not started:
+            code = self._kill()
+            raise ExtractionError(f"The document reader process did not start (exit code "
+                                  f"{code}). Indexing stopped; add the files again to continue.")
 
     def submit(self, path: Path) -> None:
         """Start extracting ``path`` in the child."""

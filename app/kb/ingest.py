@@ -11,8 +11,9 @@ indexed or still pending, and the next :func:`ingest` finishes the job.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,13 +28,22 @@ from app.kb.index import use_vector_model as _use_vector_model
 
 EMBED_BATCH = 32
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
+# Files editors and office suites write next to a document while it is open or saved:
+# Word's owner file (~$x.docx), Emacs locks and autosaves (.#x, #x#), Vim swap files,
+# backups (x~) and half-finished downloads.
+TEMPORARY_PREFIXES = ("~$", ".#", "#", ".~lock.")
+TEMPORARY_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".partial",
+                      ".crdownload", ".download", ".bak", "~", "#")
+# One indexing run at a time in this process (the window's, the folder watcher's):
+# two runs would extract and embed the same pending files twice.
+_INDEXING = threading.Lock()
 
 
 @dataclass(frozen=True)
 class IngestProgress:
     """Where indexing stands; ``eta_s`` is None until there is a rate to go by."""
 
-    stage: str  # "indexing", "embedding", "paused", "done", "cancelled"
+    stage: str  # "waiting", "indexing", "embedding", "paused", "done", "cancelled"
     files_done: int
     files_total: int
     files_failed: int
@@ -52,6 +62,8 @@ class AddResult:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: ids of the pending documents, for :func:`ingest`'s ``documents``
+    pending_ids: list[int] = field(default_factory=list)
 
 
 class IngestControl(PauseControl):
@@ -67,16 +79,36 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def is_temporary(name: str) -> bool:
+    """True for an editor's or a download's temporary file, a lock file or a hidden file."""
+    return (name.startswith(".") or name.startswith(TEMPORARY_PREFIXES)
+            or name.lower().endswith(TEMPORARY_SUFFIXES))
+
+
+def in_skipped_folder(path: Path, root: Path, *, itself: bool = False) -> bool:
+    """True when a folder between ``root`` and ``path`` (or ``path`` itself) is hidden or
+    skipped (.git, node_modules...)."""
+    if not path.is_relative_to(root):
+        return False
+    parts = path.relative_to(root).parts
+    folders = parts if itself else parts[:-1]
+    return any(p.startswith(".") or p in SKIPPED_DIRS for p in folders)
+
+
+def is_indexable(path: Path, root: Path | None = None) -> bool:
+    """A supported document that is not temporary, hidden or in a skipped folder under root."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES or is_temporary(path.name):
+        return False
+    return root is None or not in_skipped_folder(path, root)
+
+
 def iter_files(path: Path) -> Iterator[Path]:
-    """A file itself, or the supported files under a folder (hidden ones skipped)."""
+    """A file itself, or the indexable files under a folder."""
     if path.is_file():
         yield path
         return
     for child in sorted(path.rglob("*")):
-        parts = child.relative_to(path).parts
-        if any(p.startswith(".") or p in SKIPPED_DIRS for p in parts):
-            continue
-        if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+        if is_indexable(child, path) and child.is_file():
             yield child
 
 
@@ -112,24 +144,25 @@ def _register(db: sqlite_utils.Database, collection_id: int, path: Path, result:
     if row and row[2] == "indexed" and (row[3], row[4]) == (stat.st_size, stat.st_mtime):
         result.unchanged.append(str(path))
         return
-    sha = file_sha256(path)
-    if row is None:
-        db.execute(
+    if row is None:  # new: hashed when it is indexed
+        doc_id = db.execute(
             "INSERT INTO kb_documents (collection_id, path, size_bytes, mtime, status, added_at)"
             " VALUES (?, ?, ?, ?, 'pending', ?)",
             [collection_id, str(path), stat.st_size, stat.st_mtime, time.time()],
-        )
-    elif row[1] == sha and row[2] in ("indexed", "failed"):
+        ).lastrowid
+    elif row[2] in ("indexed", "failed") and row[1] == file_sha256(path):
         db.execute("UPDATE kb_documents SET mtime = ? WHERE id = ?", [stat.st_mtime, row[0]])
         result.unchanged.append(str(path))
         return
     else:
+        doc_id = row[0]
         db.execute(
             "UPDATE kb_documents SET status = 'pending', error = NULL, size_bytes = ?, "
             "mtime = ? WHERE id = ?",
-            [stat.st_size, stat.st_mtime, row[0]],
+            [stat.st_size, stat.st_mtime, doc_id],
         )
     result.pending.append(str(path))
+    result.pending_ids.append(doc_id)
 
 
 def _remove_vanished(
@@ -146,18 +179,79 @@ def _remove_vanished(
             result.removed.append(path)
 
 
-def remove_document(db: sqlite_utils.Database, document_id: int) -> None:
-    """Delete a document with its chunks, vectors and FTS rows."""
+def sync_paths(
+    db: sqlite_utils.Database, collection_id: int, root: Path, paths: Iterable[Path]
+) -> AddResult:
+    """Bring a collection in line with paths that changed under the watched folder ``root``.
+
+    A changed file becomes pending (unchanged content: nothing, by its hash); a folder is
+    registered whole; a path that is gone is removed with every document under it.
+    Temporary, hidden and unsupported files are passed over. One transaction.
+    """
+    result = AddResult()
     load_vec(db)
     with transaction(db):
-        db.execute("DELETE FROM kb_documents WHERE id = ?", [document_id])
+        for path in sorted(set(paths)):
+            if path.is_dir():
+                if in_skipped_folder(path, root, itself=True):
+                    continue
+                seen = {str(f) for f in iter_files(path) if is_indexable(f, root)}
+                for name in sorted(seen):
+                    _register(db, collection_id, Path(name), result)
+                _remove_vanished(db, collection_id, path, seen, result)
+            elif path.is_file():
+                if is_indexable(path, root):
+                    _register(db, collection_id, path, result)
+            else:
+                _remove_gone(db, collection_id, path, result)
+    return result
 
 
-def pending_documents(db: sqlite_utils.Database) -> list[tuple[int, int, str]]:
-    """(id, collection_id, path) of every document waiting to be indexed, oldest first."""
-    return db.execute(
+def _remove_gone(db: sqlite_utils.Database, collection_id: int, path: Path,
+                 result: AddResult) -> None:
+    prefix = str(path).rstrip("/\\") + "/"
+    rows = db.execute(
+        "SELECT id, path FROM kb_documents WHERE collection_id = ? "
+        "AND (path = ? OR substr(path, 1, ?) = ?)",
+        [collection_id, str(path), len(prefix), prefix],
+    ).fetchall()
+    for doc_id, name in rows:
+        if not Path(name).exists():
+            db.execute("DELETE FROM kb_documents WHERE id = ?", [doc_id])
+            result.removed.append(name)
+
+
+def remove_document(db: sqlite_utils.Database, document_id: int) -> None:
+    """Delete a document with its chunks, vectors and FTS rows, in one transaction."""
+    remove_documents(db, [document_id])
+
+
+def remove_documents(db: sqlite_utils.Database, document_ids: Iterable[int]) -> int:
+    """Delete documents with their chunks, embeddings, vectors and FTS rows, all in one
+    transaction; returns how many there were. The files themselves are not touched."""
+    load_vec(db)  # the vector index's delete trigger needs sqlite-vec
+    removed = 0
+    with transaction(db):
+        for document_id in dict.fromkeys(document_ids):
+            cursor = db.execute("DELETE FROM kb_documents WHERE id = ?", [document_id])
+            removed += cursor.rowcount
+    return removed
+
+
+def pending_documents(
+    db: sqlite_utils.Database, only: Collection[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """(id, collection_id, path) of documents waiting to be indexed, oldest first.
+
+    With ``only``, just those of these document ids that are still pending.
+    """
+    rows = db.execute(
         "SELECT id, collection_id, path FROM kb_documents WHERE status = 'pending' ORDER BY id"
     ).fetchall()
+    if only is None:
+        return rows
+    wanted = set(only)
+    return [row for row in rows if row[0] in wanted]
 
 
 class _Meter:
@@ -183,20 +277,38 @@ def ingest(
     *,
     control: IngestControl | None = None,
     limits: Limits | None = None,
+    documents: Collection[int] | None = None,
 ) -> Iterator[IngestProgress]:
-    """Index every pending document, then embed chunks that have no vector yet.
+    """Index every pending document (or the pending ones among ``documents``), then embed
+    chunks that have no vector yet.
 
     Yields progress after each document and each embedding batch. Failed files are
-    marked ``failed`` with the reason and the others go on.
+    marked ``failed`` with the reason and the others go on. Runs one at a time in a
+    process: a second run yields ``waiting`` until the first ends.
     """
     control = control or IngestControl()
+    meter = _Meter(0)
+    if not _INDEXING.acquire(blocking=False):
+        yield meter.event("waiting")
+        while not _INDEXING.acquire(timeout=0.2):
+            if control.cancelled:
+                yield meter.event("cancelled")
+                return
+    try:
+        yield from _ingest_pending(db, embedder, control, limits, documents)
+    finally:
+        _INDEXING.release()
+
+
+def _ingest_pending(db, embedder, control, limits, documents) -> Iterator[IngestProgress]:
     load_vec(db)
     if embedder is not None:
         _ensure_model(db, embedder)
-    docs = pending_documents(db)
+    docs = pending_documents(db, documents)
     meter = _Meter(len(docs))
-    with Extractor(limits) as extractor:
-        yield from _index_documents(db, docs, extractor, embedder, control, meter)
+    if docs:
+        with Extractor(limits) as extractor:
+            yield from _index_documents(db, docs, extractor, embedder, control, meter)
     if embedder is not None and not control.cancelled:
         yield from embed_missing(db, embedder, control=control, meter=meter)
     yield meter.event("cancelled" if control.cancelled else "done")
@@ -294,6 +406,8 @@ def _pause_point(control: IngestControl, meter: _Meter, path: str) -> Iterator[I
 def _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors) -> None:
     """Replace a document's chunks in one transaction: all of it is indexed, or none."""
     with transaction(db):
+        if not _still_there(db, doc_id):
+            return  # removed (or its collection deleted) while it was being read
         db.execute("DELETE FROM kb_chunks WHERE document_id = ?", [doc_id])
         ids = insert_chunks(db, doc_id, collection_id, extracted.chunks)
         if embedder is not None and len(ids):
@@ -303,6 +417,10 @@ def _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors
             "pages = ?, n_chunks = ?, indexed_at = ? WHERE id = ?",
             [sha, extracted.kind, extracted.pages, len(ids), time.time(), doc_id],
         )
+
+
+def _still_there(db: sqlite_utils.Database, doc_id: int) -> bool:
+    return db.execute("SELECT 1 FROM kb_documents WHERE id = ?", [doc_id]).fetchone() is not None
 
 
 def _mark_failed(

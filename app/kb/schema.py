@@ -117,7 +117,31 @@ def _conversation_collections(db: Database) -> None:
     )
 
 
-@kb(name="003_vector_generation")
+@kb(name="003_watched_folders")
+def _watched_folders(db: Database) -> None:
+    """Folders a collection follows: files that change there are re-indexed.
+
+    Replaces the single ``kb_collections.watch_path`` column, which nothing wrote; any
+    value found there is carried over.
+    """
+    db.execute(
+        """
+        CREATE TABLE kb_watched_folders (
+            id INTEGER PRIMARY KEY,
+            collection_id INTEGER NOT NULL REFERENCES kb_collections(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            added_at REAL NOT NULL,
+            UNIQUE (collection_id, path)
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO kb_watched_folders (collection_id, path, added_at) "
+        "SELECT id, watch_path, created_at FROM kb_collections WHERE watch_path IS NOT NULL"
+    )
+
+
+@kb(name="004_vector_generation")
 def _vector_generation(db: Database) -> None:
     # kb_state.vec_generation counts changes to the vector index, so the in-memory copy
     # of its bits (app.kb.hamming) knows when it is stale. Deleting a chunk bumps it in

@@ -2,13 +2,20 @@
 
 An entry names a model once and lists where its file lives on each hub (Hugging Face, and
 ModelScope where the same files are published there). ``resolve_pull`` turns what a user
-types after ``hearth models pull`` into a :class:`PullTarget`: a catalog name, or any GGUF
-on the Hugging Face hub written ``owner/repo/file.gguf`` (as Ollama and LM Studio allow).
+types after ``hearth models pull`` into a :class:`PullTarget` (one GGUF file: a catalog
+name, or any GGUF on the Hugging Face hub written ``owner/repo/file.gguf``, as Ollama and
+LM Studio allow) or a :class:`FolderTarget` (a Hugging Face folder for the GPU engines: a
+catalog entry of format hf-safetensors/awq/gptq, or any repo written ``owner/repo``).
+
+``HEARTH_CATALOG`` names another catalog file (same schema) to use instead of the shipped
+one, e.g. an organisation's own curated list.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+
+_REPO_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class CatalogError(Exception):
@@ -44,6 +53,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Verified:
+    """Which of an entry's fields a public page confirmed (``source``), and on which day.
+
+    ``approximate`` names fields the page showed only rounded, e.g. a size of "2.02 GB".
+    """
+
+    source: str
+    checked: str
+    fields: tuple[str, ...]
+    approximate: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    note: str = ""
+
+    def confirms(self, field_name: str) -> bool:
+        """True when the page showed ``field_name`` exactly."""
+        return field_name in self.fields and field_name not in self.approximate
+
+
+@dataclass(frozen=True)
 class CatalogEntry:
     """One curated model. ``size_bytes`` is approximate; ``sha256`` only where certain."""
 
@@ -65,6 +93,22 @@ class CatalogEntry:
     ollama: str | None = None
     arch: dict[str, int] | None = None
     notes: str = ""
+    verified: Verified | None = None
+
+    @property
+    def verification(self) -> str:
+        """How far the entry was checked against a public page, in a word or two.
+
+        "sha256 checked" (the download is held to a published hash), "verified" (the repo and
+        file, or the folder, exist as written), "repo only", or "unverified".
+        """
+        checked = self.verified.fields if self.verified else ()
+        if self.sha256 and "sha256" in checked:
+            return "sha256 checked"
+        needed = ("repo",) if self.format != "gguf" else ("repo", "file")
+        if all(f in checked for f in needed):
+            return "verified"
+        return "repo only" if "repo" in checked else "unverified"
 
     @property
     def file_name(self) -> str | None:
@@ -91,19 +135,28 @@ def _entry(raw: dict[str, Any]) -> CatalogEntry:
         license=raw["license"], context_length=raw["context_length"],
         languages=tuple(raw["languages"]), sources=sources, package=package,
         ollama=raw.get("ollama"), arch=raw.get("arch"), notes=raw.get("notes", ""),
+        verified=_verified(raw.get("verified")),
     )
+
+
+def _verified(raw: dict[str, Any] | None) -> Verified | None:
+    if raw is None:
+        return None
+    return Verified(source=raw["source"], checked=raw["checked"], fields=tuple(raw["fields"]),
+                    approximate=tuple(raw.get("approximate", ())),
+                    see_also=tuple(raw.get("see_also", ())), note=raw.get("note", ""))
 
 
 def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
     """Read and validate the catalog; raises CatalogError naming the first problem."""
-    path = path or resources_dir() / "catalog.json"
+    path = path or Path(os.environ.get("HEARTH_CATALOG") or resources_dir() / "catalog.json")
     return list(_load_cached(str(path)))
 
 
 @lru_cache(maxsize=4)
 def _load_cached(path_text: str) -> tuple[CatalogEntry, ...]:
     path = Path(path_text)
-    schema_path = path.with_name("catalog.schema.json")
+    schema_path = resources_dir() / "catalog.schema.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
@@ -152,10 +205,23 @@ class PullTarget:
     entry: CatalogEntry | None = None
 
 
-def resolve_pull(spec: str, catalog: list[CatalogEntry] | None = None) -> PullTarget:
-    """A catalog name, or ``owner/repo/path/file.gguf`` on the Hugging Face hub.
+@dataclass(frozen=True)
+class FolderTarget:
+    """A Hugging Face model folder (config, tokenizer, safetensors) for the GPU engines."""
 
-    A hub path may carry a revision: ``owner/repo/file.gguf@<commit or branch>``.
+    name: str
+    folder_name: str
+    sources: dict[str, Source]
+    size_bytes: int | None = None
+    entry: CatalogEntry | None = None
+
+
+def resolve_pull(spec: str, catalog: list[CatalogEntry] | None = None
+                 ) -> PullTarget | FolderTarget:
+    """A catalog name, ``owner/repo/path/file.gguf`` (one GGUF) or ``owner/repo`` (a folder).
+
+    A hub path may carry a revision: ``owner/repo/file.gguf@<commit or branch>``,
+    ``owner/repo@<commit or branch>``.
     """
     spec = spec.strip()
     entry = get_entry(spec, catalog)
@@ -164,13 +230,12 @@ def resolve_pull(spec: str, catalog: list[CatalogEntry] | None = None) -> PullTa
     return _target_from_hub_path(spec)
 
 
-def _target_from_entry(entry: CatalogEntry) -> PullTarget:
+def _target_from_entry(entry: CatalogEntry) -> PullTarget | FolderTarget:
     if entry.format != "gguf":
-        hub = entry.sources.get("huggingface") or next(iter(entry.sources.values()))
-        raise UnknownModelError(
-            f"{entry.name} is a {entry.format} folder for {', '.join(entry.engines)}, not a "
-            f"single GGUF file; fetch {hub.repo} with that engine's downloader "
-            "(e.g. `huggingface-cli download` or `modelscope download`).")
+        return FolderTarget(name=entry.name, folder_name=entry.name,
+                            sources={hub: Source(s.repo, None, s.revision)
+                                     for hub, s in entry.sources.items()},
+                            size_bytes=entry.size_bytes, entry=entry)
     file_name = entry.file_name
     if not file_name:
         raise UnknownModelError(f"{entry.name} has no downloadable file in the catalog.")
@@ -178,19 +243,24 @@ def _target_from_entry(entry: CatalogEntry) -> PullTarget:
                       sha256=entry.sha256, size_bytes=entry.size_bytes, entry=entry)
 
 
-def _target_from_hub_path(spec: str) -> PullTarget:
+def _target_from_hub_path(spec: str) -> PullTarget | FolderTarget:
     text, _, revision = spec.partition("@")
     for prefix in ("https://huggingface.co/", "hf.co/", "huggingface.co/"):
         if text.startswith(prefix):
             text = text[len(prefix):]
     parts = [p for p in text.split("/") if p]
+    if len(parts) == 2 and all(_REPO_PART.match(p) for p in parts):
+        return FolderTarget(name=parts[1].lower(), folder_name="--".join(parts),
+                            sources={"huggingface": Source("/".join(parts), None,
+                                                           revision or None)})
     if len(parts) < 3 or not parts[-1].lower().endswith(".gguf"):
         names = ", ".join(e.name for e in search(kind="chat")[:6])
         raise UnknownModelError(
-            f"'{spec}' is not in the catalog and is not a Hugging Face GGUF path. Give a "
-            f"catalog name (e.g. {names}; see `hearth models search`) or "
-            "owner/repo/file.gguf, e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF/"
-            "qwen2.5-0.5b-instruct-q4_k_m.gguf.")
+            f"'{spec}' is not in the catalog and is not a Hugging Face path. Give a "
+            f"catalog name (e.g. {names}; see `hearth models search`), "
+            "owner/repo/file.gguf for one GGUF (e.g. Qwen/Qwen2.5-0.5B-Instruct-GGUF/"
+            "qwen2.5-0.5b-instruct-q4_k_m.gguf), or owner/repo for a model folder for the "
+            "GPU engines (e.g. Qwen/Qwen2.5-1.5B-Instruct).")
     repo, file = "/".join(parts[:2]), "/".join(parts[2:])
     source = Source(repo=repo, file=file, revision=revision or None)
     name = Path(file).stem.lower()

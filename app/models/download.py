@@ -11,8 +11,10 @@ place with one atomic ``os.replace``. ``<name>.lock`` keeps one download per fil
 
 HTTP goes through httpx, chosen on purpose: the official ``ollama`` client already depends
 on it (no extra package), it has a separate read timeout (which is how a stalled server is
-noticed), streams bodies, follows the hub's redirects to its CDN, and honours the usual
-proxy variables (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) with ``trust_env``.
+noticed), streams bodies, follows the hub's redirects to its CDN, and speaks to HTTP and
+SOCKS5 proxies (SOCKS through ``socksio``). The ``proxy`` setting chooses: none (direct),
+system (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) or a manual URL; see
+:func:`client_proxy_options`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from app.models.catalog import PullTarget
 from app.models.filelock import FileLock, LockBusyError
 from app.models.gguf_meta import GGUF_MAGIC, GGUFInfo, InvalidModelError, check_header
 from app.models.validate import remember_valid, validate_gguf
+from app.settings import ProxySettings
 
 #: Base URLs of the hubs; override one with HEARTH_ENDPOINT_<NAME> (HF_ENDPOINT for huggingface).
 ENDPOINTS = {
@@ -80,11 +83,15 @@ class HtmlServedError(DownloadError):
 
 
 class BadModelFileError(DownloadError):
-    """The file arrived whole but is not a usable GGUF model; it was removed."""
+    """The file arrived whole but is not a usable model file; it was removed."""
 
 
 class DownloadCancelled(DownloadError):
     """The user cancelled; the partial file was removed."""
+
+
+class DownloadStopped(DownloadCancelled):
+    """Stopped for now (the window closed); the partial file is kept to resume later."""
 
 
 class DownloadBusyError(DownloadError):
@@ -133,7 +140,19 @@ EventSink = Callable[[DownloadEvent], None]
 
 
 class DownloadControl(PauseControl):
-    """Pause, resume and cancel a running download from any thread."""
+    """Pause, resume and cancel a running download from any thread.
+
+    ``cancel()`` gives up and removes what was downloaded; ``stop()`` ends the download but
+    keeps the partial file, so the next download of the same file resumes it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keep_partial = False
+
+    def stop(self) -> None:
+        self.keep_partial = True
+        self.cancel()
 
 
 @dataclass
@@ -250,6 +269,10 @@ class Downloader:
     max_retries: int = 8
     backoff_s: float = 0.5
     client: httpx.Client | None = None
+    proxy: ProxySettings | None = None
+    #: checks a whole file that is not a GGUF (config, safetensors): returns nothing, raises
+    #: InvalidModelError; None checks a GGUF header and validates it in a child process
+    check_file: Callable[[Path], None] | None = None
 
     def run(self) -> DownloadResult:
         """Download, verify and rename into place; raises a DownloadError subclass on failure."""
@@ -262,11 +285,13 @@ class Downloader:
             raise DownloadBusyError(
                 f"{self.dest.name} is already being downloaded (by another window or "
                 "`hearth` command). Wait for it to finish, or cancel it there.") from None
-        client = self.client or _new_client(self.stall_timeout_s, self.connect_timeout_s)
+        client = self.client or new_client(self.proxy, self.stall_timeout_s,
+                                           self.connect_timeout_s)
         try:
             return self._run_with_fallback(client)
         except DownloadCancelled:
-            discard_partial(self.dest)
+            if not self.control.keep_partial:
+                discard_partial(self.dest)
             raise
         except DownloadError:
             part = part_path(self.dest)
@@ -426,7 +451,7 @@ class Downloader:
                     if meter.due(pos.offset):
                         self._emit(meter.event(pos.offset))
                     if self.control.cancelled:
-                        raise DownloadCancelled(f"Download of {self.dest.name} cancelled.")
+                        raise self._cancelled()
                     if self.control.paused:
                         return False
             finally:
@@ -498,8 +523,11 @@ class Downloader:
         return None, "computed"
 
     def _check_model(self, part: Path) -> GGUFInfo | None:
-        self._emit(DownloadStatus("validating", "Checking the model file"))
+        self._emit(DownloadStatus("validating", f"Checking {self.dest.name}"))
         try:
+            if self.check_file is not None:
+                self.check_file(part)
+                return None
             check_header(part)
             if self.validate:
                 return validate_gguf(part, timeout_s=self.validate_timeout_s)
@@ -512,12 +540,20 @@ class Downloader:
 
     def _check_control(self) -> None:
         if self.control.cancelled:
-            raise DownloadCancelled(f"Download of {self.dest.name} cancelled.")
+            raise self._cancelled()
         if self.control.paused:
-            self._emit(DownloadStatus("paused", f"Paused {self.dest.name}"))
+            done = partial_bytes(self.dest)
+            self._emit(DownloadStatus(
+                "paused", f"Paused {self.dest.name} at {done / 2**20:,.1f} MB"))
             self.control.wait_while_paused()
             if self.control.cancelled:
-                raise DownloadCancelled(f"Download of {self.dest.name} cancelled.")
+                raise self._cancelled()
+
+    def _cancelled(self) -> DownloadCancelled:
+        if self.control.keep_partial:
+            return DownloadStopped(f"Download of {self.dest.name} stopped; what arrived is "
+                                   "kept and the next download resumes it.")
+        return DownloadCancelled(f"Download of {self.dest.name} cancelled.")
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -532,6 +568,14 @@ class Downloader:
 def download_file(urls: list[str], dest: Path, **options) -> DownloadResult:
     """Download ``urls`` (tried in order) to ``dest``; options as :class:`Downloader`'s fields."""
     return Downloader(urls=list(urls), dest=Path(dest), **options).run()
+
+
+def partial_bytes(dest: Path) -> int:
+    """Bytes of ``dest`` already downloaded and kept for resuming (0 when none)."""
+    try:
+        return part_path(dest).stat().st_size
+    except OSError:
+        return 0
 
 
 def discard_partial(dest: Path) -> None:
@@ -566,11 +610,29 @@ class _Meter:
         return DownloadProgress(done, self.total, speed, eta)
 
 
-def _new_client(stall_timeout_s: float, connect_timeout_s: float) -> httpx.Client:
+def client_proxy_options(proxy: ProxySettings | None) -> dict[str, Any]:
+    """httpx options for the proxy setting: direct, the environment's variables, or a URL."""
+    if proxy is None or proxy.mode == "system":
+        return {"trust_env": True}
+    if proxy.mode == "none":
+        return {"trust_env": False}
+    return {"trust_env": True, "proxy": proxy.url.strip()}  # an explicit proxy wins over env
+
+
+def new_client(proxy: ProxySettings | None = None, stall_timeout_s: float = 30.0,
+               connect_timeout_s: float = 15.0) -> httpx.Client:
+    """The HTTP client downloads and hub listings use (redirects, read timeout, proxy)."""
     timeout = httpx.Timeout(connect=connect_timeout_s, read=stall_timeout_s, write=30.0,
                             pool=connect_timeout_s)
-    return httpx.Client(follow_redirects=True, timeout=timeout, trust_env=True,
-                        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+    try:
+        return httpx.Client(follow_redirects=True, timeout=timeout,
+                            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+                            **client_proxy_options(proxy))
+    except ImportError as exc:  # socks5:// without socksio
+        raise DownloadError(f"The SOCKS proxy cannot be used: {exc}") from exc
+    except ValueError as exc:
+        raise DownloadError(f"The proxy setting is not usable ({exc}). Fix it in Settings, "
+                            "or choose 'system' or 'none'.") from exc
 
 
 def _validators(response: httpx.Response) -> tuple[str | None, str | None]:

@@ -10,12 +10,17 @@ from ``app.models.fit.fit_for_model``), :meth:`Library.import_file` (linked in p
 copied), :meth:`Library.delete` (with the file when Hearth owns it),
 :meth:`Library.disk_usage`, :func:`reveal_argv` (open the file manager at a model), and
 ``app.models.pull.pull`` (download with progress events and cancel).
+
+A model is a GGUF file (format ``gguf``) or, for the GPU engines, a Hugging Face folder
+pulled by ``app.models.snapshot`` (format ``hf-folder``: config, tokenizer, safetensors);
+engines see a folder as format ``hf`` (``app.engines.select``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +34,10 @@ from app.models.builtin import STARTER_NAME, smollm2_path
 from app.models.gguf_meta import GGUFInfo, InvalidModelError
 from app.models.validate import validate_gguf
 from app.paths import get_paths
+
+FOLDER_FORMAT = "hf-folder"
+#: the library's format names as the engine selector spells them
+ENGINE_FORMATS = {FOLDER_FORMAT: "hf"}
 
 
 class ModelNotFoundError(LookupError):
@@ -65,7 +74,11 @@ class LibraryModel:
     measured_at: float | None = None
 
     def ref(self) -> ModelRef:
-        return ModelRef(self.name, Path(self.path), self.format)
+        return ModelRef(self.name, Path(self.path), ENGINE_FORMATS.get(self.format, self.format))
+
+    @property
+    def is_folder(self) -> bool:
+        return self.format == FOLDER_FORMAT
 
     @property
     def present(self) -> bool:
@@ -129,6 +142,25 @@ class Library:
             self.db.table("models").upsert(row, pk="name", alter=False)
         return self.get(name)  # type: ignore[return-value]
 
+    def register_folder(self, name: str, path: Path, source: str, *, size_bytes: int,
+                        config: dict, digest: str | None = None, origin: str | None = None,
+                        catalog_name: str | None = None) -> LibraryModel:
+        """Add (or update) a verified Hugging Face folder, described by its config.json."""
+        shape = folder_shape(config)
+        row = {
+            "name": name, "path": str(Path(path).resolve()), "source": source,
+            "format": FOLDER_FORMAT, "size_bytes": size_bytes, "sha256": digest,
+            "architecture": _first(config.get("architectures")) or config.get("model_type"),
+            "parameters": None, "quantization": folder_quantization(config),
+            "context_length": config.get("max_position_embeddings"), "chat_template": None,
+            "linked": 0, "added_at": time.time(), "origin": origin or str(path),
+            "catalog_name": catalog_name, "sha256_source": "computed" if digest else None,
+            **shape,
+        }
+        with self.db.atomic():
+            self.db.table("models").upsert(row, pk="name", alter=False)
+        return self.get(name)  # type: ignore[return-value]
+
     def import_file(self, path: Path, name: str | None = None, *, timeout_s: float = 60.0,
                     source: str = "import", copy: bool = False,
                     on_progress: Callable[[int, int], None] | None = None) -> LibraryModel:
@@ -166,9 +198,12 @@ class Library:
             raise ModelNotFoundError(f"There is no model called '{name}' in the library.")
         freed = 0
         path = Path(model.path)
-        if delete_file and model.owned and path.is_file() and _inside(path, _models_dir()):
-            freed = path.stat().st_size
-            path.unlink()
+        if delete_file and model.owned and path.exists() and _inside(path, _models_dir()):
+            freed = disk_size(path)
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
         self.remove(name)
         return freed
 
@@ -176,7 +211,7 @@ class Library:
         """Total size of the library's files, split into owned and linked."""
         owned = linked = 0
         for model in self.list():
-            size = Path(model.path).stat().st_size if model.present else 0
+            size = disk_size(Path(model.path)) if model.present else 0
             if model.owned:
                 owned += size
             else:
@@ -234,6 +269,36 @@ class Library:
         raise ModelNotFoundError(
             f"There is no model called '{name_or_path}'. Installed: {names}. "
             "Give a path to a .gguf file, or import one with `hearth models import PATH`.")
+
+
+def disk_size(path: Path) -> int:
+    """Bytes of a model file, or of every file in a model folder."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def folder_quantization(config: dict) -> str | None:
+    """"awq" or "gptq" from config.json's quantization_config, else its dtype."""
+    quant = config.get("quantization_config")
+    if isinstance(quant, dict) and quant.get("quant_method"):
+        return str(quant["quant_method"]).lower()
+    return config.get("torch_dtype") or config.get("dtype")
+
+
+def folder_shape(config: dict) -> dict[str, int | None]:
+    """Layers, KV heads and head size from config.json, for the KV-cache estimate."""
+    if isinstance(config.get("text_config"), dict):  # multimodal configs nest the LM's
+        config = config["text_config"]
+    heads = config.get("num_attention_heads")
+    hidden = config.get("hidden_size")
+    head_dim = config.get("head_dim") or (hidden // heads if hidden and heads else None)
+    return {"n_layers": config.get("num_hidden_layers"),
+            "n_head_kv": config.get("num_key_value_heads") or heads, "head_dim": head_dim}
+
+
+def _first(values) -> str | None:
+    return str(values[0]) if isinstance(values, list) and values else None
 
 
 def _models_dir() -> Path:

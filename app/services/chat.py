@@ -106,7 +106,7 @@ class ChatService:
         if context.citations:
             messages = with_context(messages, context.text)
             yield Citations([c.as_dict() for c in context.citations])
-        model, engine = runtime.model.name if runtime.model else "", runtime.engine.name
+        model, engine = runtime.served_model, runtime.engine.name
         reply = self.store.add_message(conversation_id, "assistant", "", parent_id=parent_id,
                                        status="streaming", model=model, engine=engine,
                                        citations=citations_json(context.citations))

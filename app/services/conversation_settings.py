@@ -72,5 +72,5 @@ def ensure_for_conversation(runtime: Runtime, model: str | None, settings: dict[
         runtime.settings.n_ctx = n_ctx
         runtime.close()
     if notify is not None:
-        notify(LoadStarted(ref.name, runtime.engine.name))
+        notify(LoadStarted(ref.name, runtime.engine_for(model)))
     return runtime.ensure(model)

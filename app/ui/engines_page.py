@@ -1,5 +1,8 @@
 """The Engines page: every engine Hearth knows, found or not, its version, and why it can
-or cannot run on this machine (from :func:`app.engines.inventory.inventory`)."""
+or cannot run on this machine (from :func:`app.engines.inventory.inventory`), with a
+"Use" button per engine and remote endpoint that switches the chat to it without a
+restart (:meth:`app.services.runtime.Runtime.switch`, on the MODEL lane). The first row,
+"Automatic", goes back to Hearth choosing the engine for each model."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -14,29 +18,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engines.inventory import EngineEntry
+from app.engines.base import LoadReport
+from app.engines.inventory import EngineEntry, targets_for
+from app.engines.targets import AUTO, EngineTarget
 from app.services.errors import describe_error
 from app.ui.page_base import LazyPage
-from app.ui.tasks import POOL, TaskRunner
+from app.ui.tasks import MODEL, POOL, TaskRunner
+
+#: the column of the "Use" buttons (shown first)
+USE_COLUMN = 6
+#: the key of the "Automatic" row in :attr:`EnginesPage.use_buttons`
+AUTOMATIC = "automatic"
 
 
 class EnginesPage(LazyPage):
-    """A table of engines; probing (hardware, Ollama, worker installs) runs on POOL."""
+    """A table of engines; probing (hardware, Ollama, worker installs) runs on POOL,
+    switching on MODEL (after any reply in progress)."""
 
     listed = Signal()
+    #: the chat now runs on another engine (argument: its LoadReport)
+    switched = Signal(object)
+    #: a switch failed (argument: the message; the previous engine is kept)
+    switch_failed = Signal(str)
 
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None, runtime=None) -> None:
         super().__init__(parent, objectName="enginesPage")
         self.tasks = tasks
+        self.runtime = runtime
         self.entries: list[EngineEntry] = []
+        #: each row's Use button and the targets it offers
+        self.use_buttons: dict[str, tuple[QPushButton, list[EngineTarget]]] = {}
+        self.switching: EngineTarget | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Engines"), objectName="pageTitle"))
         self.hardware_label = QLabel(self, wordWrap=True)
         self.hardware_label.setAccessibleName(self.tr("This computer"))
         layout.addWidget(self.hardware_label)
+        self.active_label = QLabel(self, wordWrap=True)
+        self.active_label.setAccessibleName(self.tr("Engine in use"))
+        layout.addWidget(self.active_label)
         self.table = QTreeWidget(self)
         self.table.setHeaderLabels([self.tr("Engine"), self.tr("Found"), self.tr("Version"),
-                                    self.tr("Where"), self.tr("Usable"), self.tr("Why")])
+                                    self.tr("Where"), self.tr("Usable"), self.tr("Why"),
+                                    self.tr("Use")])
+        self.table.header().moveSection(USE_COLUMN, 0)
         self.table.setRootIsDecorated(False)
         self.table.setAccessibleName(self.tr("Engines"))
         layout.addWidget(self.table, 1)
@@ -66,16 +91,121 @@ class EnginesPage(LazyPage):
         self.entries = entries
         self.hardware_label.setText(self.describe_hardware(hardware))
         self.table.clear()
+        self.use_buttons.clear()
+        self._add_automatic_row()
         yes, no = self.tr("yes"), self.tr("no")
         for entry in entries:
-            item = QTreeWidgetItem([entry.engine, yes if entry.found else no,
+            name = f"{entry.engine}: {entry.name}" if entry.name else entry.engine
+            item = QTreeWidgetItem([name, yes if entry.found else no,
                                     entry.version or "", entry.where,
-                                    yes if entry.usable else no, entry.why])
+                                    yes if entry.usable else no, entry.why, ""])
             item.setToolTip(5, entry.why)
             self.table.addTopLevelItem(item)
+            button = self._use_button(name, targets_for(entry))
+            self.table.setItemWidget(item, USE_COLUMN, button)
+        self._mark_active()
         for column in range(self.table.columnCount()):
             self.table.resizeColumnToContents(column)
         self.listed.emit()
+
+    def _add_automatic_row(self) -> None:
+        """The first row: let Hearth choose the engine for each model."""
+        why = self.tr("Hearth chooses for each model: Ollama for models from its store when "
+                      "the daemon runs, a vLLM, LMDeploy or TensorRT-LLM worker when the engine "
+                      "is installed and an NVIDIA GPU fits the model, else llama.cpp in-process")
+        item = QTreeWidgetItem([self.tr("Automatic"), "", "", "", self.tr("yes"), why, ""])
+        item.setToolTip(5, why)
+        self.table.addTopLevelItem(item)
+        button = self._use_button(AUTOMATIC, [AUTO])
+        button.setAccessibleName(self.tr("Use the automatic choice"))
+        self.table.setItemWidget(item, USE_COLUMN, button)
+
+    # switching -------------------------------------------------------------------------
+
+    def _use_button(self, row: str, targets: list[EngineTarget]) -> QPushButton:
+        """"Use" for one target; a menu of models where there are several (Ollama)."""
+        button = QPushButton(self.tr("Use"), self)
+        button.setAccessibleName(self.tr("Use %1").replace("%1", row))
+        if len(targets) == 1:
+            button.clicked.connect(lambda: self.use(targets[0]))
+        elif targets:
+            menu = QMenu(button)
+            for target in targets:
+                menu.addAction(target.model or target.engine,
+                               lambda chosen=target: self.use(chosen))
+            button.setMenu(menu)
+        self.use_buttons[row] = (button, targets)
+        return button
+
+    def use(self, target: EngineTarget) -> None:
+        """Switch the chat to ``target`` (MODEL lane); the old engine is released first."""
+        runtime = self.runtime
+        if runtime is None or self.switching is not None:
+            return
+        self.switching = target
+        self.active_label.setText(self.tr("Choosing an engine…") if target.is_auto else
+                                  self.tr("Starting %1…").replace("%1", target.label))
+        self._mark_active()
+        self.tasks.run(lambda: runtime.switch(target), self._switched, self._switch_failed,
+                       lane=MODEL)
+
+    def _switched(self, report: LoadReport) -> None:
+        self.switching = None
+        self._mark_active()
+        self.switched.emit(report)
+
+    def _switch_failed(self, exc: BaseException) -> None:
+        self.switching = None
+        message = describe_error(exc)
+        self._mark_active()
+        self.active_label.setText(message)
+        fallback = getattr(exc, "report", None)
+        if fallback is not None:
+            self.switched.emit(fallback)
+        self.error_shown.emit(message)
+        self.switch_failed.emit(message)
+
+    def _mark_active(self) -> None:
+        """"In use" on the chosen row (Automatic, or the engine the user chose); in auto
+        mode the engine running now is marked too and stays clickable (to keep it for
+        every model). Every button is off while a switch runs."""
+        runtime = self.runtime
+        chosen = runtime.target if runtime is not None else None
+        running = runtime.running if runtime is not None and runtime.model is not None else None
+        for button, targets in self.use_buttons.values():
+            in_use = chosen in targets
+            runs = chosen is not None and chosen.is_auto and running in targets
+            button.setText(self._button_text(in_use, runs, targets, chosen, running))
+            font = button.font()
+            font.setBold(in_use or runs)
+            button.setFont(font)
+            button.setEnabled(bool(targets) and self.switching is None
+                              and (len(targets) > 1 or not in_use))
+        if self.switching is None and runtime is not None:
+            self.active_label.setText(self.tr("In use: %1").replace("%1", self.describe_active()))
+
+    def describe_active(self) -> str:
+        """The runtime's sentence once a model runs; before, the engine that will start."""
+        runtime = self.runtime
+        if runtime.model is not None and runtime.target.is_auto:
+            return self.tr("%1 (chosen automatically)").replace("%1", runtime.reason)
+        if runtime.model is not None:
+            return runtime.reason
+        if runtime.target.is_auto:
+            return self.tr("the automatic choice (Hearth picks the engine when a model loads)")
+        return self.tr("%1 (starts with the next chat)").replace("%1", runtime.target.label)
+
+    def _button_text(self, in_use: bool, runs: bool, targets: list[EngineTarget],
+                     chosen: EngineTarget | None, running: EngineTarget | None) -> str:
+        if in_use and chosen is not None and chosen.model and len(targets) > 1:
+            return self.tr("In use: %1").replace("%1", chosen.model)
+        if in_use:
+            return self.tr("In use")
+        if runs and running is not None and running.model and len(targets) > 1:
+            return self.tr("Running: %1 · Use…").replace("%1", running.model)
+        if runs:
+            return self.tr("Running · Use")
+        return self.tr("Use…") if len(targets) > 1 else self.tr("Use")
 
     def describe_hardware(self, hardware) -> str:
         """'CPU (n cores) · 16.0 GB RAM · GPU: name (24 GB)' for the line above the table."""

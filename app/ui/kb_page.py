@@ -1,8 +1,11 @@
 """The Knowledge base page: collections, adding documents (picker or drop), indexing with
-progress, pause and resume, and each document's status (with the reason a file failed).
+progress, pause and resume, each document's status (with the reason a file failed),
+deleting collections and removing documents, and watched folders.
 
 Registering files runs on the STORE lane; indexing runs on the POOL lane with its own
 database connection (it takes minutes and must not hold up the conversation list).
+Watched folders are followed by a :class:`~app.kb.watch.FolderWatcher` on a thread of
+its own from the moment the window opens; its reports arrive here as a Qt signal.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -27,16 +32,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.kb import collections as colls
-from app.kb.collections import DEFAULT_COLLECTION, Collection
+from app.kb.collections import DEFAULT_COLLECTION, Collection, WatchedFolder
 from app.kb.extract import SUPPORTED_SUFFIXES
-from app.kb.ingest import AddResult, IngestControl, IngestProgress, add_paths, ingest
+from app.kb.ingest import (
+    AddResult,
+    IngestControl,
+    IngestProgress,
+    add_paths,
+    ingest,
+    remove_documents,
+)
+from app.kb.watch import FolderWatcher, WatchReport
 from app.paths import get_paths
 from app.services.errors import describe_error
+from app.services.knowledge import KnowledgeView, in_watched_folder, knowledge_view
+from app.services.knowledge import watch_folder as watch_folder_in
 from app.store.db import connect
 from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, STORE, TaskRunner
-
-DOCUMENT_COLUMNS = "id, path, status, n_chunks, pages, error"
 
 
 def dropped_paths(urls) -> list[Path]:
@@ -52,12 +65,19 @@ class KnowledgePage(LazyPage):
     listed = Signal()
     #: an indexing run ended (the last IngestProgress, or the exception)
     ingest_finished = Signal(object)
+    #: the folder watcher reported (a WatchReport; emitted from the watcher's thread,
+    #: delivered on the GUI thread)
+    watch_reported = Signal(object)
 
-    def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None, *,
+                 watch: bool = True) -> None:
         super().__init__(parent, objectName="knowledgePage")
         self.services, self.tasks = services, tasks
         self.collection = DEFAULT_COLLECTION
         self.control: IngestControl | None = None
+        self.view: KnowledgeView | None = None
+        #: what the watcher last said about each watched folder (path -> state text)
+        self.folder_states: dict[str, str] = {}
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Knowledge base"), objectName="pageTitle"))
@@ -71,6 +91,10 @@ class KnowledgePage(LazyPage):
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_progress())
+        self.watch_reported.connect(self._on_watch_report)
+        self.watcher = FolderWatcher(get_paths().database, self.watch_reported.emit)
+        if watch:
+            self.watcher.start()  # returns at once: scans run on the watcher's thread
 
     # building ------------------------------------------------------------------------
 
@@ -82,8 +106,14 @@ class KnowledgePage(LazyPage):
         self.collections.setAccessibleName(self.tr("Collections"))
         self.collections.currentItemChanged.connect(self._collection_chosen)
         column.addWidget(self.collections, 1)
-        self.new_button = self._button(self.tr("New collection…"), self.ask_new_collection,
-                                       column)
+        row = QHBoxLayout()
+        self.new_button = self._button(self.tr("New collection…"), self.ask_new_collection, row)
+        self.delete_collection_button = self._button(self.tr("Delete…"),
+                                                     self.ask_delete_collection, row)
+        self.delete_collection_button.setAccessibleName(self.tr("Delete collection"))
+        self.delete_collection_button.setToolTip(self.tr("Delete the chosen collection from "
+                                                         "the knowledge base"))
+        column.addLayout(row)
         return box
 
     def _build_documents(self) -> QWidget:
@@ -95,11 +125,38 @@ class KnowledgePage(LazyPage):
                                         self.tr("Chunks"), self.tr("Pages"), self.tr("Problem")])
         self.documents.setRootIsDecorated(False)
         self.documents.setAccessibleName(self.tr("Documents"))
+        self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.documents.itemSelectionChanged.connect(self._update_buttons)
         column.addWidget(self.documents, 1)
         row = QHBoxLayout()
+        self.remove_button = self._button(self.tr("Remove…"), self.ask_remove_documents, row)
+        self.remove_button.setAccessibleName(self.tr("Remove documents"))
+        self.remove_button.setToolTip(self.tr("Remove the selected documents from the "
+                                              "collection (the files are not touched)"))
         row.addStretch(1)
         self.add_files_button = self._button(self.tr("Add files…"), self.choose_files, row)
         self.add_folder_button = self._button(self.tr("Add folder…"), self.choose_folder, row)
+        column.addLayout(row)
+        column.addWidget(self._build_watched(box))
+        self._update_buttons()
+        return box
+
+    def _build_watched(self, parent: QWidget) -> QWidget:
+        box = QWidget(parent)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addWidget(QLabel(self.tr("Watched folders (changes are re-indexed while "
+                                        "Hearth runs)"), box, wordWrap=True))
+        self.watched = QListWidget(box)
+        self.watched.setAccessibleName(self.tr("Watched folders"))
+        self.watched.setMaximumHeight(84)
+        self.watched.itemSelectionChanged.connect(self._update_buttons)
+        column.addWidget(self.watched)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.watch_button = self._button(self.tr("Watch a folder…"), self.choose_watch_folder,
+                                         row)
+        self.unwatch_button = self._button(self.tr("Stop watching"), self.ask_unwatch, row)
         column.addLayout(row)
         return box
 
@@ -130,19 +187,12 @@ class KnowledgePage(LazyPage):
     def refresh(self) -> None:
         """Collections and the current collection's documents (STORE lane)."""
         db, name = self.services.store_db, self.collection
+        self.tasks.run(lambda: knowledge_view(db, name), self._show, self._show_error,
+                       lane=STORE)
 
-        def work() -> tuple[list[Collection], list[tuple]]:
-            found = colls.list_collections(db)
-            chosen = next((c for c in found if c.name == name), None)
-            rows = db.execute(
-                f"SELECT {DOCUMENT_COLUMNS} FROM kb_documents WHERE collection_id = ? "
-                "ORDER BY path", [chosen.id]).fetchall() if chosen else []
-            return found, rows
-
-        self.tasks.run(work, self._show, self._show_error, lane=STORE)
-
-    def _show(self, found: tuple[list[Collection], list[tuple]]) -> None:
-        collections, rows = found
+    def _show(self, view: KnowledgeView) -> None:
+        self.view = view
+        collections = list(view.collections)
         self.collections.blockSignals(True)
         self.collections.clear()
         names = [c.name for c in collections]
@@ -158,15 +208,37 @@ class KnowledgePage(LazyPage):
                 self.collections.setCurrentItem(item)
         self.collections.blockSignals(False)
         self.documents.clear()
-        for _id, path, status, chunks, pages, error in rows:
-            item = QTreeWidgetItem([Path(path).name, self._status_text(status), str(chunks),
-                                    str(pages or ""), error or ""])
-            item.setToolTip(0, path)
-            item.setToolTip(4, error or "")
-            item.setData(0, Qt.ItemDataRole.UserRole, path)
+        for doc in view.documents:
+            item = QTreeWidgetItem([Path(doc.path).name, self._status_text(doc.status),
+                                    str(doc.n_chunks), str(doc.pages or ""), doc.error or ""])
+            item.setToolTip(0, doc.path)
+            item.setToolTip(4, doc.error or "")
+            item.setData(0, Qt.ItemDataRole.UserRole, doc.path)
+            item.setData(1, Qt.ItemDataRole.UserRole, doc.id)
             self.documents.addTopLevelItem(item)
         self.documents.resizeColumnToContents(0)
+        self._show_watched()
+        self._update_buttons()
         self.listed.emit()
+
+    def _show_watched(self) -> None:
+        self.watched.clear()
+        for folder in self.view.watched if self.view else []:
+            state = self.folder_states.get(folder.path, self.tr("starting…"))
+            item = QListWidgetItem(f"{folder.path}  ·  {state}")
+            item.setToolTip(folder.path)
+            item.setData(Qt.ItemDataRole.UserRole, folder)
+            self.watched.addItem(item)
+
+    def watched_rows(self) -> list[str]:
+        """The watched folders as shown, with their state (tests and screen readers)."""
+        return [self.watched.item(i).text() for i in range(self.watched.count())]
+
+    def _update_buttons(self) -> None:
+        chosen = self.view.chosen if self.view else None
+        self.delete_collection_button.setEnabled(chosen is not None)
+        self.remove_button.setEnabled(bool(self.documents.selectedItems()))
+        self.unwatch_button.setEnabled(bool(self.watched.selectedItems()))
 
     def _status_text(self, status: str) -> str:
         names = {"pending": self.tr("waiting"), "indexed": self.tr("indexed"),
@@ -275,6 +347,8 @@ class KnowledgePage(LazyPage):
 
     def describe(self, event: IngestProgress) -> str:
         """'3 of 10 files · 42.0 chunks/s · 12 s left' (and paused or failed counts)."""
+        if event.stage == "waiting":
+            return self.tr("Waiting for the indexing under way to finish…")
         parts = [self.tr("%1 of %2 files").replace("%1", str(event.files_done))
                  .replace("%2", str(event.files_total)),
                  self.tr("%1 chunks/s").replace("%1", f"{event.chunks_per_s:.1f}")]
@@ -322,7 +396,160 @@ class KnowledgePage(LazyPage):
         self.status_label.setText(describe_error(exc))
         self.ingest_finished.emit(exc)
 
+    # deleting ------------------------------------------------------------------------
+
+    def ask_delete_collection(self) -> None:
+        """Confirm, then delete the chosen collection (its files are not touched)."""
+        view = self.view
+        if view is None or view.chosen is None:
+            return
+        text = (self.tr("Delete the collection %1 and its %2 documents from the knowledge "
+                        "base? The files themselves are not touched.")
+                .replace("%1", view.chosen.name).replace("%2", str(view.chosen.documents)))
+        if view.conversations:
+            text += " " + self.tr("%1 conversations search it; they will stop searching it.") \
+                .replace("%1", str(len(view.conversations)))
+        if view.watched:
+            text += " " + self.tr("Its watched folders are no longer watched.")
+        answer = QMessageBox.question(self, self.tr("Delete collection"), text)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_collection(view.chosen.name)
+
+    def delete_collection(self, name: str) -> None:
+        """Delete without asking (the caller asked); STORE lane."""
+        db = self.services.store_db
+
+        def deleted(detached: list[int]) -> None:
+            self._status(self.tr("Collection %1 deleted.").replace("%1", name))
+            if self.collection == name:
+                self.collection = DEFAULT_COLLECTION
+            self.watcher.refresh()
+            self.refresh()
+
+        self.tasks.run(lambda: colls.delete_collection(db, name), deleted, self._show_error,
+                       lane=STORE)
+
+    def selected_documents(self) -> list[tuple[int, str]]:
+        """(id, path) of the selected documents."""
+        return [(item.data(1, Qt.ItemDataRole.UserRole), item.data(0, Qt.ItemDataRole.UserRole))
+                for item in self.documents.selectedItems()]
+
+    def ask_remove_documents(self) -> None:
+        """Confirm, then remove the selected documents from the collection."""
+        chosen = self.selected_documents()
+        if not chosen:
+            return
+        names = ", ".join(Path(path).name for _id, path in chosen[:3])
+        if len(chosen) > 3:
+            names += " …"
+        text = (self.tr("Remove %1 document(s) from %2 (%3)? The files themselves are not "
+                        "touched.").replace("%1", str(len(chosen)))
+                .replace("%2", self.collection).replace("%3", names))
+        watched = self.view.watched if self.view else []
+        if any(in_watched_folder(path, watched) for _id, path in chosen):
+            text += " " + self.tr("A file in a watched folder comes back when it changes; "
+                                  "stop watching the folder to keep it out.")
+        answer = QMessageBox.question(self, self.tr("Remove documents"), text)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_documents([doc_id for doc_id, _path in chosen])
+
+    def remove_documents(self, ids: list[int]) -> None:
+        """Remove without asking (the caller asked); one transaction on the STORE lane."""
+        db = self.services.store_db
+
+        def removed(count: int) -> None:
+            self._status(self.tr("%1 document(s) removed.").replace("%1", str(count)))
+            self.refresh()
+
+        self.tasks.run(lambda: remove_documents(db, ids), removed, self._show_error,
+                       lane=STORE)
+
+    # watched folders -----------------------------------------------------------------
+
+    def choose_watch_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Watch a folder"),
+                                                  str(Path.home()))
+        if folder:
+            self.watch_folder(Path(folder))
+
+    def watch_folder(self, path: Path) -> None:
+        """Have the current collection watch ``path``: scanned now, followed from then on."""
+        db, name = self.services.store_db, self.collection
+
+        def added(folder: WatchedFolder) -> None:
+            self.folder_states[folder.path] = self.tr("scanning…")
+            self.watcher.refresh()
+            self.refresh()
+
+        self.tasks.run(lambda: watch_folder_in(db, name, path), added, self._show_error,
+                       lane=STORE)
+
+    def ask_unwatch(self) -> None:
+        """Stop watching the selected folder (after a confirmation)."""
+        items = self.watched.selectedItems()
+        if not items:
+            return
+        folder: WatchedFolder = items[0].data(Qt.ItemDataRole.UserRole)
+        answer = QMessageBox.question(
+            self, self.tr("Stop watching"),
+            self.tr("Stop watching %1? Its documents stay in the collection; remove them "
+                    "with Remove… if you no longer want them.").replace("%1", folder.path))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.unwatch_folder(folder)
+
+    def unwatch_folder(self, folder: WatchedFolder) -> None:
+        """Stop watching without asking (STORE lane); the watcher lets go of it."""
+        db = self.services.store_db
+
+        def removed(_rows) -> None:
+            self.folder_states.pop(folder.path, None)
+            self.watcher.refresh()
+            self.refresh()
+
+        self.tasks.run(lambda: colls.unwatch_folder(db, folder.path, folder.collection_id),
+                       removed, self._show_error, lane=STORE)
+
+    def _on_watch_report(self, report: WatchReport) -> None:
+        """What the watcher did (GUI thread): folder states, status line, lists."""
+        states = {"scanned": self.tr("watching"), "reindexed": self.tr("watching"),
+                  "missing": self.tr("folder not found"), "error": self.tr("problem")}
+        if report.kind in states:
+            self.folder_states[report.folder] = states[report.kind]
+        if report.kind == "indexing" and report.progress is not None:
+            if self.control is None:  # the page's own run shows its own progress
+                self.status_label.setText(self.tr("Watched folder: %1")
+                                          .replace("%1", self.describe(report.progress)))
+            return
+        message = self.describe_watch(report)
+        if message:
+            self.status_label.setText(message)
+        if report.kind in ("missing", "error"):
+            self._status(report.message)
+        if self._loaded:
+            self.refresh()
+
+    def describe_watch(self, report: WatchReport) -> str:
+        """'Watched folder Notes: re-indexed a.md; removed b.md' ('' when nothing changed)."""
+        parts = []
+        if report.pending:
+            parts.append(self.tr("re-indexed %1").replace("%1", _names(report.pending)))
+        if report.removed:
+            parts.append(self.tr("removed %1").replace("%1", _names(report.removed)))
+        if report.failed:
+            parts.append(self.tr("%1 failed").replace("%1", str(len(report.failed))))
+        if not parts:
+            return ""
+        return (self.tr("Watched folder %1: ").replace("%1", Path(report.folder).name)
+                + "; ".join(parts))
+
     def shutdown(self) -> None:
-        """Stop indexing (the window is closing); pending files are indexed next time."""
+        """Stop indexing and watching (the window is closing); pending files are indexed
+        next time."""
         if self.control is not None:
             self.control.cancel()
+        self.watcher.stop()
+
+
+def _names(paths: tuple[str, ...], shown: int = 3) -> str:
+    names = ", ".join(Path(p).name for p in paths[:shown])
+    return names + (f" (+{len(paths) - shown})" if len(paths) > shown else "")

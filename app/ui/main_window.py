@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
     reply_finished = Signal()
     #: the thread on screen was (re)loaded from the store
     thread_shown = Signal()
-    conversations_listed = Signal()
+    conversations_listed = Signal()  # the latest requested listing is shown
     models_listed = Signal()
     #: a model finished loading (argument: LoadReport)
     model_loaded = Signal(object)
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.tokens_streamed = 0
         self.pages: dict[str, QWidget] = {}
         self._pending_deletes: dict[int, QTimer] = {}
+        self._listing_generation = 0
         self._window_state = QSettings(str(get_paths().ensure().config / "window.ini"),
                                        QSettings.Format.IniFormat)
         self.setWindowTitle(self.tr("Hearth"))
@@ -138,7 +139,8 @@ class MainWindow(QMainWindow):
         self.register_page("chat", self.tr("Chats"), self.chat_page)
         self.register_page("performance", self.tr("Performance"), self.performance)
         self._register_more_pages()
-        self.engine_label = QLabel(self.tr("No model loaded"))
+        self.engine_label = QLabel(self.tr("No model loaded · %1").replace(
+            "%1", self.services.runtime.target.label))
         self.engine_label.setAccessibleName(self.tr("Engine and model"))
         self.statusBar().addPermanentWidget(self.engine_label)
         self._connect()
@@ -278,17 +280,23 @@ class MainWindow(QMainWindow):
     # conversations -------------------------------------------------------------------
 
     def refresh_conversations(self, search: str | None = None) -> None:
+        """List conversations off the GUI thread; only the latest request's answer is shown."""
         text = self.sidebar.search.text() if search is None else search
         store = self.services.store
         hidden = set(self._pending_deletes)
+        self._listing_generation += 1
+        generation = self._listing_generation
 
         def listed() -> list[Conversation]:
             found = store.search(text) if text.strip() else store.list()
             return [c for c in found if c.id not in hidden]
 
-        self.tasks.run(listed, self._show_conversations, self._show_error, lane=STORE)
+        self.tasks.run(listed, lambda found: self._show_conversations(found, generation),
+                       self._show_error, lane=STORE)
 
-    def _show_conversations(self, conversations: list[Conversation]) -> None:
+    def _show_conversations(self, conversations: list[Conversation], generation: int) -> None:
+        if generation != self._listing_generation:
+            return  # a newer listing is on its way; this one is stale
         current = self.conversation.id if self.conversation else None
         self.sidebar.set_conversations(conversations, current)
         self.conversations_listed.emit()

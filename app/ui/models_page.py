@@ -3,6 +3,11 @@
 Every blocking call leaves the GUI thread through the window's task runner. Imports and
 downloads run on the POOL lane with their own database connection, so the STORE lane's
 connection is never shared between threads.
+
+A download can be paused and resumed (the worker waits on the ``DownloadControl``; the
+GUI thread never does), or cancelled (what arrived is removed). Closing the window stops
+it and keeps what arrived: the catalog then shows the entry as paused, and its button
+says "Resume download", in this run or the next.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QProcess, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -26,8 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.catalog import CatalogEntry, load_catalog
-from app.models.download import DownloadControl, DownloadProgress, DownloadStatus
+from app.models.catalog import CatalogEntry, UnknownModelError, load_catalog
+from app.models.download import (
+    DownloadCancelled,
+    DownloadControl,
+    DownloadError,
+    DownloadProgress,
+    DownloadStatus,
+)
 from app.models.fit import available_memory, fit_for_entry, fit_for_model
 from app.models.library import DiskUsage, Library, LibraryModel, reveal_argv
 from app.paths import get_paths
@@ -49,6 +62,16 @@ def human_size(size: int | None) -> str:
     return ""
 
 
+def human_duration(seconds: float) -> str:
+    """Seconds as "45 s", "3 min 20 s" or "2 h 5 min"."""
+    seconds = max(int(round(seconds)), 0)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
 def _own_library() -> tuple[Library, Any]:
     """A Library on a connection of its own (for POOL tasks)."""
     db = connect(get_paths().database)
@@ -68,13 +91,19 @@ class ModelsPage(LazyPage):
     import_finished = Signal(object)
     #: a download ended (LibraryModel or the exception)
     download_finished = Signal(object)
+    #: a download reported progress or a step (DownloadProgress or DownloadStatus)
+    download_event = Signal(object)
 
     def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="modelsPage")
         self.services, self.tasks = services, tasks
         self.models: list[LibraryModel] = []
         self.catalog: list[CatalogEntry] = []
+        self.interrupted: dict[str, int] = {}  # catalog name -> bytes kept to resume
         self.control: DownloadControl | None = None
+        self.downloading: str | None = None
+        self.last_progress: DownloadProgress | None = None
+        self.closing = False
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self._build_installed())
@@ -110,7 +139,8 @@ class ModelsPage(LazyPage):
         column.addWidget(QLabel(self.tr("Model catalog"), objectName="pageTitle"))
         self.catalog_view = QTreeWidget(box)
         self.catalog_view.setHeaderLabels([self.tr("Name"), self.tr("Description"),
-                                           self.tr("Size"), self.tr("Fit"), self.tr("License")])
+                                           self.tr("Size"), self.tr("Download"), self.tr("Fit"),
+                                           self.tr("License")])
         self.catalog_view.setRootIsDecorated(False)
         self.catalog_view.setAccessibleName(self.tr("Model catalog"))
         self.catalog_view.itemSelectionChanged.connect(self._update_buttons)
@@ -122,11 +152,26 @@ class ModelsPage(LazyPage):
         row.addWidget(self.progress, 1)
         self.speed_label = QLabel(box)
         self.speed_label.setAccessibleName(self.tr("Download status"))
+        # a long status (a fallback's reason) is cut, never widens the window; the tooltip
+        # and the error line below hold the whole text
+        self.speed_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.speed_label, 1)
+        self.pause_button = self._button(self.tr("Pause"), self.toggle_pause, row)
+        self.pause_button.hide()
         self.cancel_button = self._button(self.tr("Cancel download"), self.cancel_download, row)
         self.cancel_button.hide()
         self.download_button = self._button(self.tr("Download"), self.download_selected, row)
         column.addLayout(row)
+        self.error_line = QLabel(box, objectName="downloadError", wordWrap=True)
+        self.error_line.setAccessibleName(self.tr("Download error"))
+        self.error_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        palette = self.error_line.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.red)
+        self.error_line.setPalette(palette)
+        self.error_line.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                      QSizePolicy.Policy.Preferred)  # wrap, never widen
+        self.error_line.hide()
+        column.addWidget(self.error_line)
         return box
 
     def _button(self, text: str, slot, row: QHBoxLayout) -> QPushButton:
@@ -149,7 +194,8 @@ class ModelsPage(LazyPage):
         def work() -> tuple[list[LibraryModel], list[str], DiskUsage]:
             models = library.list()
             memory = available_memory()
-            fits = [fit_for_model(m, n_ctx, memory).describe() for m in models]
+            fits = [fit_for_model(m, n_ctx, memory, gpu=m.is_folder).describe()
+                    for m in models]
             return models, fits, library.disk_usage()
 
         self.tasks.run(work, self._show_installed, self._show_error, lane=STORE)
@@ -161,7 +207,7 @@ class ModelsPage(LazyPage):
         for model, fit in zip(models, fits, strict=True):
             label = fit.split(":", 1)[0]
             item = QTreeWidgetItem([
-                model.name, human_size(model.size_bytes), model.format.upper(),
+                model.name, human_size(model.size_bytes), self._format_text(model.format),
                 self._source(model), self._fit_text(label), self._when(model.last_used_at)])
             item.setToolTip(4, fit)
             item.setToolTip(0, model.path if model.present
@@ -182,6 +228,9 @@ class ModelsPage(LazyPage):
         names = {"builtin": self.tr("built in"), "import": self.tr("imported"),
                  "ollama": self.tr("Ollama")}
         return names.get(model.source, model.source)
+
+    def _format_text(self, fmt: str) -> str:
+        return self.tr("HF folder") if fmt == "hf-folder" else fmt.upper()
 
     def _fit_text(self, label: str) -> str:
         names = {"fits": self.tr("fits"), "tight": self.tr("tight"),
@@ -205,7 +254,17 @@ class ModelsPage(LazyPage):
         self.delete_button.setEnabled(model is not None)
         self.reveal_button.setEnabled(model is not None and model.present)
         busy = self.control is not None
-        self.download_button.setEnabled(bool(self.catalog_view.selectedItems()) and not busy)
+        entry = self.selected_entry()
+        self.download_button.setEnabled(entry is not None and not busy)
+        resumable = entry is not None and self.interrupted.get(entry) is not None
+        self.download_button.setText(self.tr("Resume download") if resumable
+                                     else self.tr("Download"))
+        self.download_button.setAccessibleName(self.download_button.text())
+
+    def selected_entry(self) -> str | None:
+        """The catalog name selected in the catalog, if any."""
+        items = self.catalog_view.selectedItems()
+        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
 
     def ask_delete(self) -> None:
         """Confirm, then delete the selected model."""
@@ -274,44 +333,64 @@ class ModelsPage(LazyPage):
     # catalog -------------------------------------------------------------------------
 
     def refresh_catalog(self) -> None:
+        """List the catalog with fit labels and the downloads left to resume (POOL lane)."""
+        from app.models.pull import interrupted_bytes
+
         n_ctx = self.services.settings.n_ctx
 
-        def work() -> list[tuple[CatalogEntry, str]]:
+        def work() -> list[tuple[CatalogEntry, str, int]]:
             memory = available_memory()
-            return [(e, fit_for_entry(e, n_ctx, memory).describe()) for e in load_catalog()
-                    if e.format == "gguf"]
+            return [(e, fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf").describe(),
+                     interrupted_bytes(e.name)) for e in load_catalog()]
 
         self.tasks.run(work, self._show_catalog, self._show_error, lane=POOL)
 
-    def _show_catalog(self, rows: list[tuple[CatalogEntry, str]]) -> None:
-        self.catalog = [entry for entry, _ in rows]
+    def _show_catalog(self, rows: list[tuple[CatalogEntry, str, int]]) -> None:
+        selected = self.selected_entry()
+        self.catalog = [entry for entry, _, _ in rows]
+        self.interrupted = {entry.name: kept for entry, _, kept in rows if kept}
         self.catalog_view.clear()
-        for entry, fit in rows:
+        for entry, fit, kept in rows:
             item = QTreeWidgetItem([entry.name, entry.title, human_size(entry.size_bytes),
+                                    self._kept_text(kept, entry.size_bytes),
                                     self._fit_text(fit.split(":", 1)[0]), entry.license])
-            item.setToolTip(3, fit)
+            item.setToolTip(4, fit)
             item.setToolTip(1, entry.notes or entry.title)
             item.setData(0, Qt.ItemDataRole.UserRole, entry.name)
             self.catalog_view.addTopLevelItem(item)
+            if entry.name == selected:
+                self.catalog_view.setCurrentItem(item)
+                self.catalog_view.scrollToItem(item)
         for column in range(self.catalog_view.columnCount()):
             self.catalog_view.resizeColumnToContents(column)
         self._update_buttons()
         self.catalog_listed.emit()
 
+    def _kept_text(self, kept: int, size: int | None) -> str:
+        if not kept:
+            return ""
+        return self.tr("paused at %1 of %2").replace("%1", human_size(kept)) \
+            .replace("%2", human_size(size))
+
     def download_selected(self) -> None:
-        items = self.catalog_view.selectedItems()
-        if items:
-            self.download(items[0].data(0, Qt.ItemDataRole.UserRole))
+        """Download (or resume) the entry selected in the catalog."""
+        name = self.selected_entry()
+        if name:
+            self.download(name)
 
     def download(self, spec: str, **options) -> None:
-        """Pull a catalog name or ``owner/repo/file.gguf`` with progress (POOL lane)."""
+        """Pull a catalog name, ``owner/repo/file.gguf`` or ``owner/repo`` (POOL lane)."""
         from app.models.pull import pull
 
         if self.control is not None:
             return
         control = self.control = DownloadControl()
+        self.downloading, self.last_progress = spec, None
+        self.error_line.hide()
         self.progress.setRange(0, 0)
         self.progress.show()
+        self._set_pause_text(paused=False)
+        self.pause_button.show()
         self.cancel_button.show()
         self.speed_label.setText(self.tr("Connecting…"))
         self._update_buttons()
@@ -328,43 +407,94 @@ class ModelsPage(LazyPage):
 
     def _on_download_event(self, event: Any) -> None:
         if isinstance(event, DownloadProgress):
+            self.last_progress = event
             if event.total:
                 self.progress.setRange(0, 1000)
-                self.progress.setValue(int(1000 * event.done / event.total))
-            parts = [human_size(event.done) + (f" / {human_size(event.total)}"
-                                               if event.total else "")]
-            if event.speed_bps:
-                parts.append(self.tr("%1/s").replace("%1", human_size(int(event.speed_bps))))
-            if event.eta_s is not None:
-                parts.append(self.tr("%1 s left").replace("%1", f"{event.eta_s:.0f}"))
-            self.speed_label.setText(" · ".join(parts))
+                self.progress.setValue(int(1000 * min(event.done / event.total, 1.0)))
+            if self.control is None or not self.control.paused:
+                self.speed_label.setText(self._progress_text(event))
+        elif isinstance(event, DownloadStatus) and event.stage == "paused":
+            self.speed_label.setText(self._paused_text())
         elif isinstance(event, DownloadStatus):
             self.speed_label.setText(event.message or event.stage)
+            self.speed_label.setToolTip(event.message)
+        self.download_event.emit(event)
+
+    def _paused_text(self) -> str:
+        last = self.last_progress
+        if last is None:
+            return self.tr("Paused")
+        if last.total:
+            return self.tr("Paused at %1 of %2").replace("%1", human_size(last.done)) \
+                .replace("%2", human_size(last.total))
+        return self.tr("Paused at %1").replace("%1", human_size(last.done))
+
+    def _progress_text(self, event: DownloadProgress) -> str:
+        parts = [human_size(event.done) + (f" / {human_size(event.total)}"
+                                           if event.total else "")]
+        if event.speed_bps:
+            parts.append(self.tr("%1/s").replace("%1", human_size(int(event.speed_bps))))
+        if event.eta_s is not None:
+            parts.append(self.tr("%1 left").replace("%1", human_duration(event.eta_s)))
+        return " · ".join(parts)
+
+    def toggle_pause(self) -> None:
+        """Pause a running download, or resume a paused one (the worker does the waiting)."""
+        if self.control is None:
+            return
+        if self.control.paused:
+            self.control.resume()
+            self.speed_label.setText(self.tr("Resuming…"))
+        else:
+            self.control.pause()
+            self.speed_label.setText(self.tr("Pausing…"))
+        self._set_pause_text(self.control.paused)
+
+    def _set_pause_text(self, paused: bool) -> None:
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        self.pause_button.setAccessibleName(self.pause_button.text())
 
     def cancel_download(self) -> None:
+        """Give up the running download; what arrived is removed."""
         if self.control is not None:
             self.control.cancel()
             self.speed_label.setText(self.tr("Cancelling…"))
 
     def shutdown(self) -> None:
-        """Cancel a running download (the window is closing); it resumes next time."""
+        """Stop a running download (the window is closing); it resumes next time."""
+        self.closing = True
         if self.control is not None:
-            self.control.cancel()
+            self.control.stop()
 
     def _download_ended(self) -> None:
         self.control = None
+        self.downloading = None
         self.progress.hide()
+        self.pause_button.hide()
         self.cancel_button.hide()
         self._update_buttons()
+        if not self.closing:
+            self.refresh_catalog()
 
     def _downloaded(self, model: LibraryModel) -> None:
         self._download_ended()
         self.speed_label.setText(self.tr("%1 is ready to use.").replace("%1", model.name))
-        self.library_changed.emit()
-        self.refresh()
+        if not self.closing:
+            self.library_changed.emit()
+            self.refresh()
         self.download_finished.emit(model)
 
     def _download_failed(self, exc: BaseException) -> None:
         self._download_ended()
-        self.speed_label.setText(describe_error(exc))
+        if isinstance(exc, DownloadCancelled):
+            self.speed_label.setText(str(exc))
+        else:
+            self.speed_label.clear()
+            self.error_line.setText(self._error_text(exc))
+            self.error_line.show()
         self.download_finished.emit(exc)
+
+    def _error_text(self, exc: BaseException) -> str:
+        if isinstance(exc, DownloadError | UnknownModelError):
+            return self.tr("Download failed: %1").replace("%1", str(exc))
+        return self.tr("Download failed: %1").replace("%1", describe_error(exc))

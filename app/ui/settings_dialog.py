@@ -1,9 +1,11 @@
-"""Settings dialogs: the app's (language, theme, defaults) and one conversation's."""
+"""Settings dialogs: the app's (language, theme, defaults, proxy) and one conversation's."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,13 +14,14 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.settings import Settings
+from app.settings import ProxySettings, Settings, check_proxy_url
 
 
 def _spin(low: int, high: int, value: int, name: str) -> QSpinBox:
@@ -72,16 +75,68 @@ class SettingsDialog(QDialog):
         self.n_threads = _spin(0, 512, settings.n_threads, self.tr("CPU threads"))
         self.n_threads.setSpecialValueText(self.tr("automatic"))
         form.addRow(self.tr("CPU t&hreads:"), self.n_threads)
+        self._add_proxy_rows(form, settings.proxy)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.note = QLabel(self.tr("A new language applies the next time Hearth starts."),
                            wordWrap=True)
         layout.addWidget(self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._check_proxy()
+
+    def _add_proxy_rows(self, form: QFormLayout, proxy: ProxySettings) -> None:
+        """Proxy for model downloads: none, the system's (environment), or a URL."""
+        self.proxy_mode = QComboBox()
+        for code, label in (("system", self.tr("Use the system's proxy settings")),
+                            ("none", self.tr("No proxy (connect directly)")),
+                            ("manual", self.tr("Manual proxy"))):
+            self.proxy_mode.addItem(label, code)
+        self.proxy_mode.setCurrentIndex(max(self.proxy_mode.findData(proxy.mode), 0))
+        self.proxy_mode.setAccessibleName(self.tr("Proxy for downloads"))
+        form.addRow(self.tr("Download &proxy:"), self.proxy_mode)
+        self.proxy_url = QLineEdit(proxy.url)
+        self.proxy_url.setPlaceholderText("http://host:8080 · socks5://127.0.0.1:1080")
+        self.proxy_url.setAccessibleName(self.tr("Proxy address"))
+        form.addRow(self.tr("Proxy &address:"), self.proxy_url)
+        self.proxy_error = QLabel(wordWrap=True, objectName="proxyError")
+        palette = self.proxy_error.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.red)
+        self.proxy_error.setPalette(palette)
+        self.proxy_error.hide()
+        form.addRow(self.proxy_error)
+        self.proxy_mode.currentIndexChanged.connect(self._check_proxy)
+        self.proxy_url.textChanged.connect(self._check_proxy)
+
+    def _check_proxy(self) -> None:
+        """Enable the address for 'manual' only; OK only when the address can be used."""
+        manual = self.proxy_mode.currentData() == "manual"
+        self.proxy_url.setEnabled(manual)
+        problem = ""
+        if manual:
+            try:
+                check_proxy_url(self.proxy_url.text())
+            except ValueError as exc:
+                problem = str(exc) if self.proxy_url.text().strip() else self.tr(
+                    "Type the proxy's address, e.g. http://proxy.example.com:8080 or "
+                    "socks5://127.0.0.1:1080.")
+        self.proxy_error.setText(problem)
+        if self.proxy_error.isVisibleTo(self) != bool(problem):
+            self.proxy_error.setVisible(bool(problem))
+            self.adjustSize()  # room for the message, or none once it is gone
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def proxy_settings(self) -> ProxySettings:
+        """The proxy chosen; an address typed for 'manual' is kept while it is valid."""
+        mode, url = self.proxy_mode.currentData(), self.proxy_url.text().strip()
+        try:
+            check_proxy_url(url)
+        except ValueError:
+            url = url if mode == "manual" else ""
+        return ProxySettings(mode=mode, url=url)
 
     def result_settings(self) -> Settings:
         data = self._settings.model_dump()
@@ -89,7 +144,8 @@ class SettingsDialog(QDialog):
                     default_model=self.model.currentText().strip() or self._settings.default_model,
                     temperature=self.temperature.value(), top_p=self.top_p.value(),
                     max_tokens=self.max_tokens.value(), n_ctx=self.n_ctx.value(),
-                    n_threads=self.n_threads.value())
+                    n_threads=self.n_threads.value(),
+                    proxy=self.proxy_settings().model_dump())
         return Settings.model_validate(data)
 
 

@@ -86,82 +86,82 @@
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="102"/>
+        <location filename="../../app/ui/settings_dialog.py" line="158"/>
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="106"/>
+        <location filename="../../app/ui/settings_dialog.py" line="162"/>
         <source>For example: You are a concise assistant.</source>
         <translation>例如：你是一个简洁的助手。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="107"/>
+        <location filename="../../app/ui/settings_dialog.py" line="163"/>
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="109"/>
+        <location filename="../../app/ui/settings_dialog.py" line="165"/>
         <source>&amp;System prompt:</source>
         <translation>系统提示词(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="110"/>
+        <location filename="../../app/ui/settings_dialog.py" line="166"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="111"/>
+        <location filename="../../app/ui/settings_dialog.py" line="167"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="112"/>
+        <location filename="../../app/ui/settings_dialog.py" line="168"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="113"/>
+        <location filename="../../app/ui/settings_dialog.py" line="169"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="114"/>
+        <location filename="../../app/ui/settings_dialog.py" line="170"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="115"/>
+        <location filename="../../app/ui/settings_dialog.py" line="171"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="116"/>
+        <location filename="../../app/ui/settings_dialog.py" line="172"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="117"/>
+        <location filename="../../app/ui/settings_dialog.py" line="173"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="118"/>
+        <location filename="../../app/ui/settings_dialog.py" line="174"/>
         <source>Use a fixed seed (same answer every time)</source>
         <translation>使用固定种子（每次得到相同回答）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="119"/>
+        <location filename="../../app/ui/settings_dialog.py" line="175"/>
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="122"/>
+        <location filename="../../app/ui/settings_dialog.py" line="178"/>
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="131"/>
+        <location filename="../../app/ui/settings_dialog.py" line="187"/>
         <source>Reset to defaults</source>
         <translation>恢复默认</translation>
     </message>
@@ -169,78 +169,163 @@
 <context>
     <name>EnginesPage</name>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="34"/>
-        <location filename="../../app/ui/engines_page.py" line="42"/>
+        <location filename="../../app/ui/engines_page.py" line="53"/>
+        <location filename="../../app/ui/engines_page.py" line="66"/>
         <source>Engines</source>
+        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the key of the &quot;Automatic&quot; row in :attr:`EnginesPage.use_buttons` the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) each row&apos;s Use button and the targets it offers</extracomment>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="36"/>
+        <location filename="../../app/ui/engines_page.py" line="55"/>
         <source>This computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="58"/>
+        <source>Engine in use</source>
+        <translation>正在使用的引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="61"/>
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="61"/>
         <source>Found</source>
         <translation>已找到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="39"/>
+        <location filename="../../app/ui/engines_page.py" line="61"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="62"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="62"/>
         <source>Usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="40"/>
+        <location filename="../../app/ui/engines_page.py" line="62"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="46"/>
+        <location filename="../../app/ui/engines_page.py" line="63"/>
+        <location filename="../../app/ui/engines_page.py" line="127"/>
+        <location filename="../../app/ui/engines_page.py" line="208"/>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="70"/>
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="96"/>
+        <location filename="../../app/ui/engines_page.py" line="116"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="76"/>
+        <location filename="../../app/ui/engines_page.py" line="96"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="89"/>
+        <location filename="../../app/ui/engines_page.py" line="113"/>
+        <source>Hearth chooses for each model: Ollama for models from its store when the daemon runs, a vLLM, LMDeploy or TensorRT-LLM worker when the engine is installed and an NVIDIA GPU fits the model, else llama.cpp in-process</source>
+        <translation>Hearth 为每个模型选择引擎：Ollama 守护进程运行时，其存储中的模型交给 Ollama；已安装 vLLM、LMDeploy 或 TensorRT-LLM 且 NVIDIA GPU 放得下模型时，使用对应的工作进程；否则在进程内使用 llama.cpp</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="116"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="120"/>
+        <source>Use the automatic choice</source>
+        <translation>使用自动选择</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="128"/>
+        <source>Use %1</source>
+        <translation>使用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="146"/>
+        <source>Choosing an engine…</source>
+        <translation>正在选择引擎…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="147"/>
+        <source>Starting %1…</source>
+        <translation>正在启动 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="185"/>
+        <location filename="../../app/ui/engines_page.py" line="201"/>
+        <source>In use: %1</source>
+        <translation>正在使用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="191"/>
+        <source>%1 (chosen automatically)</source>
+        <translation>%1（自动选择）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="195"/>
+        <source>the automatic choice (Hearth picks the engine when a model loads)</source>
+        <translation>自动选择（加载模型时由 Hearth 选择引擎）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="196"/>
+        <source>%1 (starts with the next chat)</source>
+        <translation>%1（下一次对话时启动）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="203"/>
+        <source>In use</source>
+        <translation>正在使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="205"/>
+        <source>Running: %1 · Use…</source>
+        <translation>运行中：%1 · 使用…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="207"/>
+        <source>Running · Use</source>
+        <translation>运行中 · 使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="208"/>
+        <source>Use…</source>
+        <translation>使用…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="212"/>
         <source>%1 (%2 cores)</source>
         <translation>%1（%2 核）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="92"/>
+        <location filename="../../app/ui/engines_page.py" line="215"/>
         <source>%1 GB RAM</source>
         <translation>%1 GB 内存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="218"/>
         <source>GPU: %1</source>
         <translation>GPU：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="95"/>
+        <location filename="../../app/ui/engines_page.py" line="218"/>
         <source>none found</source>
         <translation>未找到</translation>
     </message>
@@ -261,182 +346,331 @@
 <context>
     <name>KnowledgePage</name>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="64"/>
+        <location filename="../../app/ui/kb_page.py" line="83"/>
         <source>Knowledge base</source>
-        <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception)</extracomment>
+        <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception) the folder watcher reported (a WatchReport; emitted from the watcher&apos;s thread, delivered on the GUI thread) what the watcher last said about each watched folder (path -&gt; state text)</extracomment>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="65"/>
+        <location filename="../../app/ui/kb_page.py" line="84"/>
         <source>Drop documents or folders here (PDF, Word, HTML, Markdown, text, source code), or add them with the buttons.</source>
         <translation>将文档或文件夹拖放到这里（PDF、Word、HTML、Markdown、文本、源代码），或用按钮添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="83"/>
+        <location filename="../../app/ui/kb_page.py" line="106"/>
         <source>Collections</source>
         <translation>文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="86"/>
+        <location filename="../../app/ui/kb_page.py" line="110"/>
         <source>New collection…</source>
         <translation>新建文档集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="111"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="113"/>
+        <location filename="../../app/ui/kb_page.py" line="414"/>
+        <source>Delete collection</source>
+        <translation>删除文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <source>Delete the chosen collection from the knowledge base</source>
+        <translation>从知识库中删除所选文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="124"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="95"/>
+        <location filename="../../app/ui/kb_page.py" line="124"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="125"/>
         <source>Chunks</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="125"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="96"/>
+        <location filename="../../app/ui/kb_page.py" line="125"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="98"/>
+        <location filename="../../app/ui/kb_page.py" line="127"/>
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="102"/>
+        <location filename="../../app/ui/kb_page.py" line="132"/>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="133"/>
+        <location filename="../../app/ui/kb_page.py" line="452"/>
+        <source>Remove documents</source>
+        <translation>移除文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="134"/>
+        <source>Remove the selected documents from the collection (the files are not touched)</source>
+        <translation>从文档集中移除所选文档（文件本身不受影响）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="137"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="103"/>
+        <location filename="../../app/ui/kb_page.py" line="138"/>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="110"/>
+        <location filename="../../app/ui/kb_page.py" line="148"/>
+        <source>Watched folders (changes are re-indexed while Hearth runs)</source>
+        <translation>监视的文件夹（Hearth 运行时，其中的变化会重新索引）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="151"/>
+        <source>Watched folders</source>
+        <translation>监视的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="157"/>
+        <source>Watch a folder…</source>
+        <translation>监视文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="159"/>
+        <location filename="../../app/ui/kb_page.py" line="494"/>
+        <source>Stop watching</source>
+        <translation>停止监视</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="166"/>
         <source>Indexing progress</source>
         <translation>索引进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <location filename="../../app/ui/kb_page.py" line="170"/>
         <source>Indexing status</source>
         <translation>索引状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="116"/>
-        <location filename="../../app/ui/kb_page.py" line="257"/>
-        <location filename="../../app/ui/kb_page.py" line="306"/>
+        <location filename="../../app/ui/kb_page.py" line="172"/>
+        <location filename="../../app/ui/kb_page.py" line="322"/>
+        <location filename="../../app/ui/kb_page.py" line="373"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="118"/>
+        <location filename="../../app/ui/kb_page.py" line="174"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="160"/>
+        <location filename="../../app/ui/kb_page.py" line="203"/>
         <source>%1 (%2 documents)</source>
         <translation>%1（%2 个文档）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="227"/>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="244"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="179"/>
+        <location filename="../../app/ui/kb_page.py" line="244"/>
         <source>indexed</source>
         <translation>已索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="180"/>
+        <location filename="../../app/ui/kb_page.py" line="245"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="260"/>
         <source>New collection</source>
         <translation>新建文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="195"/>
+        <location filename="../../app/ui/kb_page.py" line="260"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="214"/>
+        <location filename="../../app/ui/kb_page.py" line="279"/>
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="215"/>
+        <location filename="../../app/ui/kb_page.py" line="280"/>
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="220"/>
+        <location filename="../../app/ui/kb_page.py" line="285"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="258"/>
+        <location filename="../../app/ui/kb_page.py" line="323"/>
         <source>Preparing…</source>
         <translation>准备中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="285"/>
+        <location filename="../../app/ui/kb_page.py" line="351"/>
+        <source>Waiting for the indexing under way to finish…</source>
+        <translation>正在等待进行中的索引完成…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="352"/>
         <source>%1 of %2 files</source>
         <translation>%1/%2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="287"/>
+        <location filename="../../app/ui/kb_page.py" line="354"/>
         <source>%1 chunks/s</source>
         <translation>%1 片段/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="289"/>
+        <location filename="../../app/ui/kb_page.py" line="356"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="291"/>
+        <location filename="../../app/ui/kb_page.py" line="358"/>
+        <location filename="../../app/ui/kb_page.py" line="539"/>
         <source>%1 failed</source>
         <translation>%1 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="293"/>
+        <location filename="../../app/ui/kb_page.py" line="360"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="295"/>
+        <location filename="../../app/ui/kb_page.py" line="362"/>
         <source>Stopped; the rest is indexed next time</source>
         <translation>已停止；其余部分下次继续索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="297"/>
+        <location filename="../../app/ui/kb_page.py" line="364"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="309"/>
+        <location filename="../../app/ui/kb_page.py" line="376"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="310"/>
+        <location filename="../../app/ui/kb_page.py" line="377"/>
         <source>Pausing after the current step…</source>
         <translation>当前步骤完成后暂停…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="406"/>
+        <source>Delete the collection %1 and its %2 documents from the knowledge base? The files themselves are not touched.</source>
+        <translation>从知识库中删除文档集 %1 及其 %2 个文档？文件本身不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="410"/>
+        <source>%1 conversations search it; they will stop searching it.</source>
+        <translation>有 %1 个对话检索它；这些对话将不再检索它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="413"/>
+        <source>Its watched folders are no longer watched.</source>
+        <translation>它监视的文件夹将不再被监视。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="423"/>
+        <source>Collection %1 deleted.</source>
+        <translation>文档集 %1 已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="445"/>
+        <source>Remove %1 document(s) from %2 (%3)? The files themselves are not touched.</source>
+        <translation>从 %2 中移除 %1 个文档（%3）？文件本身不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="450"/>
+        <source>A file in a watched folder comes back when it changes; stop watching the folder to keep it out.</source>
+        <translation>监视文件夹中的文件在变化时会重新加入；要将其排除，请停止监视该文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="461"/>
+        <source>%1 document(s) removed.</source>
+        <translation>已移除 %1 个文档。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="470"/>
+        <source>Watch a folder</source>
+        <translation>监视文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="480"/>
+        <source>scanning…</source>
+        <translation>正在扫描…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="495"/>
+        <source>Stop watching %1? Its documents stay in the collection; remove them with Remove… if you no longer want them.</source>
+        <translation>停止监视 %1？其文档仍保留在文档集中；如不再需要，请用“移除…”将其移除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="514"/>
+        <source>watching</source>
+        <translation>监视中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <source>folder not found</source>
+        <translation>找不到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <source>problem</source>
+        <translation>出现问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="520"/>
+        <source>Watched folder: %1</source>
+        <translation>监视的文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="535"/>
+        <source>re-indexed %1</source>
+        <translation>已重新索引 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="537"/>
+        <source>removed %1</source>
+        <translation>已移除 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/kb_page.py" line="542"/>
+        <source>Watched folder %1: </source>
+        <translation>监视的文件夹 %1：</translation>
     </message>
 </context>
 <context>
@@ -504,209 +738,209 @@
         <translation>内存：%1 MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Hearth</source>
         <extracomment>a reply ended and the thread on screen shows the saved messages the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation>Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>Chats</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="141"/>
-        <source>No model loaded</source>
-        <translation>未加载模型</translation>
+        <location filename="../../app/ui/main_window.py" line="142"/>
+        <source>No model loaded · %1</source>
+        <translation>未加载模型 · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="142"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Engine and model</source>
         <translation>引擎与模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="172"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="171"/>
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172"/>
+        <location filename="../../app/ui/main_window.py" line="174"/>
         <source>&amp;Import a GGUF file…</source>
         <translation>导入 GGUF 文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173"/>
+        <location filename="../../app/ui/main_window.py" line="175"/>
         <source>&amp;Close chat</source>
         <translation>关闭对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="177"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="177"/>
+        <location filename="../../app/ui/main_window.py" line="179"/>
         <source>&amp;Find conversations</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>Re&amp;name chat</source>
         <translation>重命名对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180"/>
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182"/>
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="185"/>
         <source>&amp;Stop reply</source>
         <translation>停止回复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="184"/>
+        <location filename="../../app/ui/main_window.py" line="186"/>
         <source>&amp;Regenerate last reply</source>
         <translation>重新生成最后的回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="187"/>
         <source>Conversation se&amp;ttings…</source>
         <translation>对话设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186"/>
+        <location filename="../../app/ui/main_window.py" line="188"/>
         <source>&amp;Focus the message box</source>
         <translation>聚焦到输入框(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="188"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
         <source>&amp;Chats</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="191"/>
         <source>&amp;Performance</source>
         <translation>性能(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192"/>
+        <location filename="../../app/ui/main_window.py" line="194"/>
         <source>&amp;About Hearth</source>
         <translation>关于 Hearth(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="298"/>
+        <location filename="../../app/ui/main_window.py" line="306"/>
         <source>Stop the reply (Esc) before switching conversations.</source>
         <translation>切换对话前请先停止回复（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="314"/>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="509"/>
+        <location filename="../../app/ui/main_window.py" line="517"/>
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="531"/>
+        <location filename="../../app/ui/main_window.py" line="539"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="560"/>
+        <location filename="../../app/ui/main_window.py" line="568"/>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="619"/>
+        <location filename="../../app/ui/main_window.py" line="627"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="620"/>
+        <location filename="../../app/ui/main_window.py" line="628"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="627"/>
+        <location filename="../../app/ui/main_window.py" line="635"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="631"/>
+        <location filename="../../app/ui/main_window.py" line="639"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="632"/>
+        <location filename="../../app/ui/main_window.py" line="640"/>
         <source>Chat with it</source>
         <translation>用它聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="669"/>
+        <location filename="../../app/ui/main_window.py" line="677"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="686"/>
+        <location filename="../../app/ui/main_window.py" line="694"/>
         <source>The new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="692"/>
+        <location filename="../../app/ui/main_window.py" line="700"/>
         <source>Send a first message, then adjust this conversation.</source>
         <translation>请先发送第一条消息，再调整此对话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="744"/>
+        <location filename="../../app/ui/main_window.py" line="752"/>
         <source>About Hearth</source>
         <translation>关于 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="745"/>
+        <location filename="../../app/ui/main_window.py" line="753"/>
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation>Hearth 在你自己的电脑上运行语言模型。对话保存在这台电脑上的一个数据库中，绝不外传。</translation>
     </message>
@@ -721,7 +955,7 @@
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="24"/>
+        <location filename="../../app/ui/pages.py" line="26"/>
         <source>Engines</source>
         <translation>引擎</translation>
     </message>
@@ -729,98 +963,103 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="60"/>
+        <location filename="../../app/ui/message_view.py" line="77"/>
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="62"/>
+        <location filename="../../app/ui/message_view.py" line="79"/>
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="64"/>
+        <location filename="../../app/ui/message_view.py" line="81"/>
         <source>%1 of %2 prompt tokens from cache</source>
         <translation>提示词元 %2 个中 %1 个来自缓存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="103"/>
+        <location filename="../../app/ui/message_view.py" line="122"/>
         <source>Message text</source>
         <translation>消息文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="114"/>
+        <location filename="../../app/ui/message_view.py" line="137"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="117"/>
+        <location filename="../../app/ui/message_view.py" line="140"/>
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="120"/>
+        <location filename="../../app/ui/message_view.py" line="143"/>
         <source>Next version</source>
         <translation>下一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="131"/>
+        <location filename="../../app/ui/message_view.py" line="154"/>
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
+        <location filename="../../app/ui/message_view.py" line="156"/>
         <source>Edit and send again as a new branch</source>
         <translation>编辑后作为新分支重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="135"/>
+        <location filename="../../app/ui/message_view.py" line="158"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="136"/>
+        <location filename="../../app/ui/message_view.py" line="159"/>
         <source>Write a new reply beside this one</source>
         <translation>在旁边生成一个新回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="161"/>
         <source>Delete this message and its replies</source>
         <translation>删除这条消息及其回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="193"/>
+        <location filename="../../app/ui/message_view.py" line="212"/>
+        <source>Open source %1</source>
+        <translation>打开来源 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="257"/>
         <source>Writing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="218"/>
+        <location filename="../../app/ui/message_view.py" line="282"/>
         <source>This reply failed: %1</source>
         <translation>此回复失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="220"/>
+        <location filename="../../app/ui/message_view.py" line="284"/>
         <source>Stopped before the end.</source>
         <translation>在结束前已停止。</translation>
     </message>
@@ -828,209 +1067,277 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/models_page.py" line="90"/>
-        <location filename="../../app/ui/models_page.py" line="95"/>
+        <location filename="../../app/ui/models_page.py" line="118"/>
+        <location filename="../../app/ui/models_page.py" line="123"/>
         <source>Installed models</source>
-        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception)</extracomment>
+        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception) a download reported progress or a step (DownloadProgress or DownloadStatus)</extracomment>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="141"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="92"/>
+        <location filename="../../app/ui/models_page.py" line="120"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
         <source>Fit</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="93"/>
+        <location filename="../../app/ui/models_page.py" line="121"/>
         <source>Last used</source>
         <translation>上次使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="100"/>
+        <location filename="../../app/ui/models_page.py" line="128"/>
         <source>Disk used by models</source>
         <translation>模型占用的磁盘空间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="102"/>
+        <location filename="../../app/ui/models_page.py" line="130"/>
         <source>Import GGUF…</source>
         <translation>导入 GGUF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="103"/>
+        <location filename="../../app/ui/models_page.py" line="131"/>
         <source>Show in file manager</source>
         <translation>在文件管理器中显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="104"/>
+        <location filename="../../app/ui/models_page.py" line="132"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="111"/>
-        <location filename="../../app/ui/models_page.py" line="116"/>
+        <location filename="../../app/ui/models_page.py" line="139"/>
+        <location filename="../../app/ui/models_page.py" line="145"/>
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="113"/>
+        <location filename="../../app/ui/models_page.py" line="141"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="114"/>
+        <location filename="../../app/ui/models_page.py" line="143"/>
         <source>License</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="150"/>
         <source>Download progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="125"/>
+        <location filename="../../app/ui/models_page.py" line="154"/>
         <source>Download status</source>
         <translation>下载状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="127"/>
+        <location filename="../../app/ui/models_page.py" line="161"/>
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="129"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
+        <location filename="../../app/ui/models_page.py" line="163"/>
+        <location filename="../../app/ui/models_page.py" line="261"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="172"/>
+        <location filename="../../app/ui/models_page.py" line="159"/>
+        <location filename="../../app/ui/models_page.py" line="454"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="166"/>
+        <source>Download error</source>
+        <translation>下载错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="214"/>
         <source>The file is missing: %1</source>
         <translation>文件不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="178"/>
+        <location filename="../../app/ui/models_page.py" line="220"/>
         <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
         <translation>已用磁盘：%1（Hearth 文件夹中 %2，链接 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="228"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="186"/>
+        <location filename="../../app/ui/models_page.py" line="228"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="187"/>
+        <location filename="../../app/ui/models_page.py" line="229"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="233"/>
+        <source>HF folder</source>
+        <translation>HF 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="236"/>
         <source>fits</source>
         <translation>可运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="191"/>
+        <location filename="../../app/ui/models_page.py" line="236"/>
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="237"/>
         <source>too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="192"/>
+        <location filename="../../app/ui/models_page.py" line="237"/>
         <source>needs a GPU</source>
         <translation>需要 GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="197"/>
+        <location filename="../../app/ui/models_page.py" line="242"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="219"/>
+        <location filename="../../app/ui/models_page.py" line="260"/>
+        <source>Resume download</source>
+        <translation>继续下载</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="274"/>
         <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
         <translation>删除 %1？其文件（%2）将从 Hearth 文件夹中删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="221"/>
+        <location filename="../../app/ui/models_page.py" line="276"/>
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation>从模型库中移除 %1？其文件（%2）保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="223"/>
+        <location filename="../../app/ui/models_page.py" line="278"/>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="233"/>
+        <location filename="../../app/ui/models_page.py" line="288"/>
         <source>%1 deleted; %2 freed.</source>
         <translation>已删除 %1；释放了 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="248"/>
+        <location filename="../../app/ui/models_page.py" line="303"/>
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="249"/>
+        <location filename="../../app/ui/models_page.py" line="304"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="256"/>
+        <location filename="../../app/ui/models_page.py" line="311"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="266"/>
-        <location filename="../../app/ui/models_page.py" line="366"/>
+        <location filename="../../app/ui/models_page.py" line="321"/>
+        <location filename="../../app/ui/models_page.py" line="481"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="320"/>
+        <location filename="../../app/ui/models_page.py" line="372"/>
+        <source>paused at %1 of %2</source>
+        <translation>已暂停：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="395"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="341"/>
+        <location filename="../../app/ui/models_page.py" line="426"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="428"/>
+        <source>Paused at %1 of %2</source>
+        <translation>已暂停：%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="430"/>
+        <source>Paused at %1</source>
+        <translation>已暂停：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="436"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="343"/>
-        <source>%1 s left</source>
-        <translation>剩余 %1 秒</translation>
+        <location filename="../../app/ui/models_page.py" line="438"/>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="351"/>
+        <location filename="../../app/ui/models_page.py" line="447"/>
+        <source>Resuming…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="450"/>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="454"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="499"/>
+        <location filename="../../app/ui/models_page.py" line="500"/>
+        <source>Download failed: %1</source>
+        <translation>下载失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation type="vanished">剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="461"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1114,115 +1421,155 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="42"/>
+        <location filename="../../app/ui/settings_dialog.py" line="45"/>
         <source>Hearth settings</source>
         <translation>Hearth 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="46"/>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="49"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="50"/>
+        <location filename="../../app/ui/settings_dialog.py" line="53"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="51"/>
+        <location filename="../../app/ui/settings_dialog.py" line="54"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="56"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="54"/>
+        <location filename="../../app/ui/settings_dialog.py" line="57"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57"/>
+        <location filename="../../app/ui/settings_dialog.py" line="60"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="58"/>
+        <location filename="../../app/ui/settings_dialog.py" line="61"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="62"/>
+        <location filename="../../app/ui/settings_dialog.py" line="65"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="63"/>
+        <location filename="../../app/ui/settings_dialog.py" line="66"/>
         <source>Default &amp;model:</source>
         <translation>默认模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="64"/>
+        <location filename="../../app/ui/settings_dialog.py" line="67"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65"/>
+        <location filename="../../app/ui/settings_dialog.py" line="68"/>
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66"/>
+        <location filename="../../app/ui/settings_dialog.py" line="69"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../app/ui/settings_dialog.py" line="70"/>
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="68"/>
+        <location filename="../../app/ui/settings_dialog.py" line="71"/>
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/settings_dialog.py" line="72"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="70"/>
+        <location filename="../../app/ui/settings_dialog.py" line="73"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="71"/>
+        <location filename="../../app/ui/settings_dialog.py" line="74"/>
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/settings_dialog.py" line="75"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/settings_dialog.py" line="76"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74"/>
+        <location filename="../../app/ui/settings_dialog.py" line="77"/>
         <source>CPU t&amp;hreads:</source>
         <translation>CPU 线程数(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77"/>
+        <location filename="../../app/ui/settings_dialog.py" line="81"/>
         <source>A new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="94"/>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>使用系统代理设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="95"/>
+        <source>No proxy (connect directly)</source>
+        <translation>不使用代理（直接连接）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="96"/>
+        <source>Manual proxy</source>
+        <translation>手动设置代理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <source>Proxy for downloads</source>
+        <translation>下载代理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <source>Download &amp;proxy:</source>
+        <translation>下载代理(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <source>Proxy address</source>
+        <translation>代理地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <source>Proxy &amp;address:</source>
+        <translation>代理地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="124"/>
+        <source>Type the proxy&apos;s address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
+        <translation>请输入代理地址，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
     </message>
 </context>
 <context>

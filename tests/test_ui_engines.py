@@ -1,0 +1,122 @@
+"""The Engines page's "Use" buttons switch the chat's engine without a restart, "Automatic"
+goes back to Hearth's own choice, and the status bar follows; every wait is on a signal."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.engines.remotes import add_remote, load_config
+from app.engines.targets import AUTO, DEFAULT, LLAMA_CPP, EngineTarget
+from tests.memory_keyring import installed_memory_keyring
+from tests.ui_helpers import close_window, open_window, send_and_wait
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX worker scripts")
+
+
+@pytest.fixture
+def memory_keyring():
+    with installed_memory_keyring() as backend:
+        yield backend
+
+
+def show_engines(qtbot, window):
+    page = window.pages["engines"]
+    with qtbot.waitSignal(page.listed, timeout=60_000):
+        window.show_page("engines")
+    return page
+
+
+def test_use_switches_to_a_worker_and_back(qtbot):
+    window = open_window(qtbot)
+    try:
+        assert window.engine_label.text() == "No model loaded · automatic engine choice"
+        page = show_engines(qtbot, window)
+        worker_button, targets = page.use_buttons["llama-cpp-server"]
+        assert targets == [EngineTarget("llama-cpp-server")] and worker_button.isEnabled()
+        assert page.use_buttons["automatic"][0].text() == "In use"
+        assert page.use_buttons["llama.cpp"][0].text() == "Use"
+        with qtbot.waitSignal(page.switched, timeout=180_000) as switched:
+            qtbot.mouseClick(worker_button, Qt.MouseButton.LeftButton)
+        report = switched.args[0]
+        assert report.engine == "llama-cpp-server"
+        assert window.engine_label.text().startswith(
+            "smollm2-135m-instruct · llama-cpp-server (cpu) · ready in")
+        assert "Process start" in window.engine_label.toolTip()
+        assert "llama-cpp-python server worker on cpu: your choice" in window.engine_label.toolTip()
+        assert page.active_label.text().startswith("In use: llama-cpp-python server worker")
+        assert worker_button.text() == "In use" and not worker_button.isEnabled()
+        assert page.use_buttons["llama.cpp"][0].isEnabled()
+        assert page.use_buttons["automatic"][0].text() == "Use"
+
+        window.new_conversation()
+        send_and_wait(qtbot, window, "Hi")
+        reply = window.services.store.thread(window.conversation.id)[-1]
+        assert reply.engine == "llama-cpp-server" and reply.status == "complete"
+
+        with qtbot.waitSignal(page.switched, timeout=120_000):
+            qtbot.mouseClick(page.use_buttons["automatic"][0], Qt.MouseButton.LeftButton)
+        assert window.engine_label.text().startswith("smollm2-135m-instruct · llama.cpp (")
+        assert window.services.runtime.target == DEFAULT and load_config().active is None
+    finally:
+        close_window(window)
+
+
+def test_a_refused_switch_is_reported_and_the_engine_kept(qtbot, memory_keyring):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    add_remote("office", f"http://127.0.0.1:{port}/v1")
+    window = open_window(qtbot)
+    try:
+        page = show_engines(qtbot, window)
+        button, targets = page.use_buttons["remote: office"]
+        assert targets == [EngineTarget("remote", remote="office")]
+        with qtbot.waitSignals([page.switch_failed, window.error_shown], timeout=60_000):
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        message = page.active_label.text()
+        assert message.startswith("Could not switch to remote endpoint office: Lost the "
+                                  f"connection to http://127.0.0.1:{port}/v1")
+        assert message.endswith("Hearth keeps choosing the engine automatically.")
+        assert window.notice.label.text() == message
+        assert window.engine_label.text() == "No model loaded · automatic engine choice"
+        assert button.isEnabled() and page.use_buttons["automatic"][0].text() == "In use"
+    finally:
+        close_window(window)
+
+
+def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
+    window = open_window(qtbot)
+    try:
+        runtime = window.services.runtime
+        window.new_conversation()
+        send_and_wait(qtbot, window, "Hi")  # auto: a GGUF without an NVIDIA GPU
+        assert runtime.target == AUTO and runtime.running == LLAMA_CPP
+        assert "llama.cpp in-process: no NVIDIA GPU found" in window.engine_label.toolTip()
+        page = show_engines(qtbot, window)
+        automatic, targets = page.use_buttons["automatic"]
+        llama, _ = page.use_buttons["llama.cpp"]
+        assert targets == [AUTO] and automatic.text() == "In use" and not automatic.isEnabled()
+        assert llama.text() == "Running · Use" and llama.font().bold() and llama.isEnabled()
+        assert page.active_label.text() == ("In use: llama.cpp in-process: no NVIDIA GPU found "
+                                            "(chosen automatically)")
+
+        with qtbot.waitSignal(page.switched, timeout=120_000):
+            qtbot.mouseClick(llama, Qt.MouseButton.LeftButton)  # keep llama.cpp for every model
+        assert runtime.target == LLAMA_CPP and load_config().active["engine"] == "llama.cpp"
+        assert llama.text() == "In use" and automatic.text() == "Use" and automatic.isEnabled()
+        assert "llama.cpp in-process on CPU: your choice" in window.engine_label.toolTip()
+
+        with qtbot.waitSignal(page.switched, timeout=120_000) as switched:
+            qtbot.mouseClick(automatic, Qt.MouseButton.LeftButton)
+        assert switched.args[0].engine == "llama.cpp"
+        assert runtime.target == AUTO and load_config().active is None
+        assert automatic.text() == "In use" and llama.text() == "Running · Use"
+        assert window.engine_label.toolTip().endswith("llama.cpp in-process: no NVIDIA GPU found")
+        send_and_wait(qtbot, window, "Still there?")
+        assert window.services.store.thread(window.conversation.id)[-1].status == "complete"
+    finally:
+        close_window(window)
