@@ -73,7 +73,8 @@ def list_collections(db: sqlite_utils.Database) -> list[Collection]:
     watched: dict[int, list[str]] = {}
     for folder in watched_folders(db):
         watched.setdefault(folder.collection_id, []).append(folder.path)
-    return [Collection(*row, watched=tuple(watched.get(row[0], ()))) for row in rows]
+    return [Collection(cid, name, docs, chunks, watched=tuple(watched.get(cid, ())))
+            for cid, name, docs, chunks in rows]
 
 
 def conversations_using(db: sqlite_utils.Database, collection_id: int) -> list[int]:

@@ -23,7 +23,7 @@ import sqlite_utils
 from app.control import PauseControl
 from app.kb.embed import Embedder
 from app.kb.extract import SUPPORTED_SUFFIXES, Extracted, ExtractionError, Extractor, Limits
-from app.kb.index import insert_chunks, insert_embeddings, load_vec, transaction
+from app.kb.index import insert_chunks, insert_embeddings, load_vec, new_rowid, transaction
 from app.kb.index import use_vector_model as _use_vector_model
 
 EMBED_BATCH = 32
@@ -145,11 +145,11 @@ def _register(db: sqlite_utils.Database, collection_id: int, path: Path, result:
         result.unchanged.append(str(path))
         return
     if row is None:  # new: hashed when it is indexed
-        doc_id = db.execute(
+        doc_id = new_rowid(db.execute(
             "INSERT INTO kb_documents (collection_id, path, size_bytes, mtime, status, added_at)"
             " VALUES (?, ?, ?, ?, 'pending', ?)",
             [collection_id, str(path), stat.st_size, stat.st_mtime, time.time()],
-        ).lastrowid
+        ))
     elif row[2] in ("indexed", "failed") and row[1] == file_sha256(path):
         db.execute("UPDATE kb_documents SET mtime = ? WHERE id = ?", [stat.st_mtime, row[0]])
         result.unchanged.append(str(path))

@@ -23,8 +23,13 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import sqlite_utils
+
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from app.kb.collections import WatchedFolder, watched_folders
 from app.kb.ingest import (
@@ -141,11 +146,17 @@ class _FolderEvents:
         return is_indexable(path, self.root)
 
 
+def _as_handler(events: _FolderEvents) -> FileSystemEventHandler:
+    """``events`` as the watchdog handler it stands for (it has the ``dispatch`` watchdog
+    calls; watchdog itself is imported only on the watcher's thread)."""
+    return cast("FileSystemEventHandler", events)
+
+
 @dataclass
 class _Watched:
     folder: WatchedFolder
     handler: _FolderEvents
-    watch: object | None = None  # watchdog's ObservedWatch once scheduled
+    watch: ObservedWatch | None = None  # once scheduled
 
 
 class FolderWatcher:
@@ -170,7 +181,7 @@ class FolderWatcher:
         self._busy = False
         self._control: IngestControl | None = None
         self._thread: threading.Thread | None = None
-        self._observer = None
+        self._observer: BaseObserver | None = None
         self._events: list[type] = []
         self._next_retry: float | None = None
 
@@ -230,8 +241,8 @@ class FolderWatcher:
         db = None
         try:
             self._events = watched_events()
-            self._observer = Observer()
-            self._observer.start()
+            self._observer = observer = Observer()
+            observer.start()
             db = connect(self.database)
             self._loop(db)
         except Exception as exc:  # reported, never raised into a thread nobody joins
@@ -268,7 +279,12 @@ class FolderWatcher:
             if refresh:
                 self._refresh(db)
             for folder_id, paths in batches:
-                self._apply(db, folder_id, paths)
+                self._apply(db, cast(int, folder_id), paths)
+
+    def _running_observer(self) -> BaseObserver:
+        if self._observer is None:
+            raise RuntimeError("The folder watcher is not running.")
+        return self._observer
 
     def _work_ready(self) -> bool:
         now = time.monotonic()
@@ -297,8 +313,9 @@ class FolderWatcher:
             self._missing(folder)
             return
         try:
-            watch = self._observer.schedule(entry.handler, folder.path, recursive=True,
-                                      event_filter=self._events)
+            watch = self._running_observer().schedule(
+                _as_handler(entry.handler), folder.path, recursive=True,
+                event_filter=self._events)
         except OSError as exc:
             self._schedule_failed(folder, exc)
             return
@@ -321,9 +338,10 @@ class FolderWatcher:
             return
         try:
             if shared:  # another collection watches the same folder: keep its watch
-                self._observer.remove_handler_for_watch(entry.handler, watch)
+                self._running_observer().remove_handler_for_watch(
+                    _as_handler(entry.handler), watch)
             else:
-                self._observer.unschedule(watch)
+                self._running_observer().unschedule(watch)
         except (KeyError, OSError):
             pass  # already gone with its folder
 
