@@ -11,6 +11,7 @@ indexed or still pending, and the next :func:`ingest` finishes the job.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Collection, Generator, Iterable, Iterator
@@ -165,15 +166,21 @@ def _register(db: sqlite_utils.Database, collection_id: int, path: Path, result:
     result.pending_ids.append(doc_id)
 
 
+def _documents_under(db: sqlite_utils.Database, collection_id: int,
+                     path: Path) -> list[tuple[int, str]]:
+    """(id, path) of the collection's documents at ``path`` or inside it (any OS's separator)."""
+    prefix = str(path).rstrip("/\\") + os.sep
+    return db.execute(
+        "SELECT id, path FROM kb_documents WHERE collection_id = ? "
+        "AND (path = ? OR substr(path, 1, ?) = ?)",
+        [collection_id, str(path), len(prefix), prefix],
+    ).fetchall()
+
+
 def _remove_vanished(
     db: sqlite_utils.Database, collection_id: int, root: Path, seen: set[str], result: AddResult
 ) -> None:
-    prefix = str(root).rstrip("/\\") + "/"
-    rows = db.execute(
-        "SELECT id, path FROM kb_documents WHERE collection_id = ? AND substr(path, 1, ?) = ?",
-        [collection_id, len(prefix), prefix],
-    ).fetchall()
-    for doc_id, path in rows:
+    for doc_id, path in _documents_under(db, collection_id, root):
         if path not in seen and not Path(path).exists():
             db.execute("DELETE FROM kb_documents WHERE id = ?", [doc_id])
             result.removed.append(path)
@@ -209,13 +216,7 @@ def sync_paths(
 
 def _remove_gone(db: sqlite_utils.Database, collection_id: int, path: Path,
                  result: AddResult) -> None:
-    prefix = str(path).rstrip("/\\") + "/"
-    rows = db.execute(
-        "SELECT id, path FROM kb_documents WHERE collection_id = ? "
-        "AND (path = ? OR substr(path, 1, ?) = ?)",
-        [collection_id, str(path), len(prefix), prefix],
-    ).fetchall()
-    for doc_id, name in rows:
+    for doc_id, name in _documents_under(db, collection_id, path):
         if not Path(name).exists():
             db.execute("DELETE FROM kb_documents WHERE id = ?", [doc_id])
             result.removed.append(name)
