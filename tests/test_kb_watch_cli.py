@@ -118,3 +118,26 @@ def test_watch_follows_changes_in_a_real_process_until_interrupted(tmp_path, hea
     found = CliRunner().invoke(kb, ["search", "gate", "--json"])
     assert [Path(h["path"]).name for h in json.loads(found.output)] == ["tuesday.md"]
     assert json.loads(CliRunner().invoke(kb, ["search", "fence", "--json"]).output) == []
+
+
+def test_watch_exits_with_an_error_when_the_watcher_dies(tmp_path, monkeypatch):
+    """A watcher that stops on an error ends `hearth kb watch` with a message, not a hang."""
+    from app.kb.watch import FolderWatcher
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    runner = CliRunner()
+    assert runner.invoke(kb, ["watch", str(folder), "--no-follow"]).exit_code == 0
+
+    def broken(self, db):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(FolderWatcher, "_loop", broken)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        result = runner.invoke(kb, ["watch"])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert result.exit_code == 1
+    assert "Watching stopped: the disk went away" in result.output
+    assert "watcher stopped on an error" in result.output

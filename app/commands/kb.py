@@ -310,13 +310,17 @@ def _follow(db) -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     click.echo(f"Watching {len(folders)} folder(s); Ctrl-C stops.")
     watcher.start()
+    interrupted = False
     try:
-        while True:
-            time.sleep(3600)
+        while watcher.running:
+            time.sleep(1)
     except KeyboardInterrupt:
-        pass
+        interrupted = True
     finally:
         watcher.stop()
+    if not interrupted:
+        raise click.ClickException("The folder watcher stopped on an error (above); "
+                                   "run `hearth kb watch` again.")
     click.echo("Stopped watching.")
 
 

@@ -193,6 +193,11 @@ class FolderWatcher:
         self._thread.start()
         return self
 
+    @property
+    def running(self) -> bool:
+        """True while the watcher's thread runs (False once stopped, or after an error)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def refresh(self) -> None:
         """Re-read the watched folders: scan and watch new ones, drop removed ones."""
         with self._cond:
