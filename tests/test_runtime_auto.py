@@ -365,3 +365,27 @@ def test_auto_starts_real_vllm_for_a_hf_folder(db, tmp_path, monkeypatch):
               f"first token {report.warmup_s}, reply {done.stats}")
     finally:
         runtime.close()
+
+
+def test_a_users_engine_that_fails_on_a_hf_folder_says_why_and_keeps_the_choice(
+        db, tmp_path, factory, monkeypatch):
+    """llama.cpp cannot take a Hugging Face folder over: the user's engine's own error is
+    raised, and the choice stays (no llama.cpp shown as chosen)."""
+    monkeypatch.setattr(runtime_module, "_machine", profile("nvidia-24gb"))
+    set_engine_env("vllm", fake_engine_env(tmp_path / "vllm-env", "vllm", OUT_OF_MEMORY))
+    model = hf_folder(tmp_path / "qwen-hf")
+    runtime = Runtime(db, Settings(n_ctx=512), factory=factory, target=EngineTarget("vllm"))
+    try:
+        with pytest.raises(EngineError) as failed:
+            runtime.ensure(str(model))
+        message = str(failed.value)
+        assert message.startswith("vLLM worker could not start qwen-hf: ")
+        assert "out of GPU memory" in message
+        assert message.endswith("llama.cpp cannot take over: it runs GGUF files, and qwen-hf "
+                                "is a Hugging Face folder. Choose another engine on the "
+                                "Engines page or 'hearth engines use'.")
+        assert factory.built == [EngineTarget("vllm")]
+        assert runtime.target == EngineTarget("vllm") and runtime.model is None
+        assert not list((tmp_path / "run").glob("vllm-*.json")), "the worker was left behind"
+    finally:
+        runtime.close()

@@ -115,6 +115,14 @@ def _format_words(fmt: str) -> str:
             "ollama": "an Ollama model"}.get(fmt, f"a {fmt} model")
 
 
+def _no_takeover(failed: EngineTarget, ref: ModelRef, exc: Exception) -> EngineError:
+    """The error for an engine that could not start a model llama.cpp cannot run either."""
+    return EngineError(
+        f"{failed.label} could not start {ref.name}: {describe(exc)} llama.cpp cannot take "
+        f"over: it runs GGUF files, and {ref.name} is {_format_words(as_format(ref).format)}. "
+        "Choose another engine on the Engines page or 'hearth engines use'.")
+
+
 @dataclass(frozen=True)
 class _Previous:
     """What ran before a switch, to go back to."""
@@ -270,14 +278,17 @@ class Runtime:
         """Start the user's engine; llama.cpp in-process when it cannot start."""
         try:
             return self._start(self.target, ref)
-        except EngineError as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure: llama.cpp, or a clear error
             if self.target == LLAMA_CPP:
                 raise
             failed = self.target
             self._release()
+            if not runs_in_llama_cpp(ref):
+                raise _no_takeover(failed, ref, exc) from exc
             self.target = LLAMA_CPP
-            return self._start(LLAMA_CPP, ref, f"{failed.label} could not start ({exc}); "
-                                               "using llama.cpp in-process instead")
+            return self._start(LLAMA_CPP, ref, f"{failed.label} could not start "
+                                               f"({describe(exc)}); using llama.cpp "
+                                               "in-process instead")
 
     def _start_auto(self, ref: ModelRef) -> LoadReport:
         """Start what the selector picks for ``ref``; llama.cpp in-process for a GGUF file
@@ -290,11 +301,7 @@ class Runtime:
             if chosen.target == LLAMA_CPP:
                 raise
             if not runs_in_llama_cpp(ref):
-                raise EngineError(
-                    f"{chosen.target.label} could not start {ref.name}: {describe(exc)} "
-                    f"llama.cpp cannot take over: it runs GGUF files, and {ref.name} is "
-                    f"{_format_words(as_format(ref).format)}. Choose another engine on the "
-                    "Engines page or 'hearth engines use'.") from exc
+                raise _no_takeover(chosen.target, ref, exc) from exc
             return self._start(LLAMA_CPP, ref, f"{chosen.target.label} could not start "
                                                f"({describe(exc)}); {llama_cpp_reason(ref)}")
 
