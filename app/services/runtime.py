@@ -271,7 +271,7 @@ class Runtime:
             if self.model is not None and self.model == ref:
                 return None
             report = self._start_auto(ref) if self.target.is_auto else self._start_chosen(ref)
-        self._record(report)
+            self._record(report)
         return report
 
     def _start_chosen(self, ref: ModelRef) -> LoadReport:
@@ -328,9 +328,9 @@ class Runtime:
                 self._release()
                 raise self._fall_back(target, exc, previous) from exc
             self.target = target
+            self._record(report)
         if persist:
             save_target(target)
-        self._record(report)
         return report
 
     def _fall_back(self, failed: EngineTarget, exc: Exception,
@@ -383,9 +383,12 @@ class Runtime:
             self._engine = engine  # llama.cpp's engine object loads again after close
         else:
             self.running = None
+
     def _record(self, report: LoadReport) -> None:
+        """Keep the cold start (and llama.cpp's measurement) and mark the model used
+        (caller holds the lock, so the engine and model are the ones just started)."""
         record_load(self.db, report)
-        if self.engine.capabilities.in_process:
+        if self._engine is not None and self._engine.capabilities.in_process:
             record_measurement(self.db, report)
         if self.model is not None:
             self.library.touch(self.model.name)
