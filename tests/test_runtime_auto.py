@@ -389,3 +389,24 @@ def test_a_users_engine_that_fails_on_a_hf_folder_says_why_and_keeps_the_choice(
         assert not list((tmp_path / "run").glob("vllm-*.json")), "the worker was left behind"
     finally:
         runtime.close()
+
+
+def test_keeping_the_engine_auto_runs_does_not_reload_it(db, smollm2_path, factory):
+    """"Running · Use" on the engine auto chose, and back to auto: the loaded model stays
+    (a GPU worker would otherwise be stopped and cold-started again)."""
+    from app.store.timings import load_history
+
+    runtime = Runtime(db, Settings(n_ctx=512), factory=factory, target=AUTO)
+    try:
+        first = runtime.ensure(str(smollm2_path))
+        engine = runtime.engine
+        kept = runtime.switch(LLAMA_CPP, persist=False)
+        assert kept is first and runtime.engine is engine and engine.loaded
+        assert runtime.target == LLAMA_CPP
+        assert runtime.reason.startswith("llama.cpp in-process on CPU: your choice")
+        back = runtime.switch(AUTO, persist=False)
+        assert back is first and runtime.target == AUTO
+        assert runtime.reason == "llama.cpp in-process: no NVIDIA GPU found"
+        assert factory.built == [LLAMA_CPP] and len(load_history(db)) == 1
+    finally:
+        runtime.close()

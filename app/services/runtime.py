@@ -310,7 +310,9 @@ class Runtime:
         """Run the chat on ``target`` (an engine, or ``auto``) from now on, with the
         current (or given) model.
 
-        The old engine is released first, so a GPU is free for the new one. When the new
+        An engine already running the model that ``target`` would start is kept (no
+        reload). Otherwise the old engine is released first, so a GPU is free for the new
+        one. When the new
         engine fails, the previous one is started again and :class:`EngineSwitchError`
         says why. With ``persist`` the choice is saved for the next start.
         """
@@ -319,19 +321,43 @@ class Runtime:
                    self.model or self.library.resolve(self.settings.default_model))
             if target == self.target and ref == self.model and self.last_load is not None:
                 return self.last_load
-            previous = _Previous(self.target, self.running, self.model, self.reason)
-            self._release()
-            try:
-                report = (self._start_auto(ref) if target.is_auto
-                          else self._start(target, ref))
-            except Exception as exc:  # noqa: BLE001 - any failure: back to the previous engine
-                self._release()
-                raise self._fall_back(target, exc, previous) from exc
-            self.target = target
-            self._record(report)
+            kept = self._kept_reason(target, ref)
+            if kept is not None and self.last_load is not None:
+                self.target, self.reason, report = target, kept, self.last_load
+            else:
+                report = self._switch_to(target, ref)
         if persist:
             save_target(target)
         return report
+
+    def _switch_to(self, target: EngineTarget, ref: ModelRef) -> LoadReport:
+        """Release the engine and start ``target`` with ``ref``; on failure, back to the
+        previous engine (caller holds the lock)."""
+        previous = _Previous(self.target, self.running, self.model, self.reason)
+        self._release()
+        try:
+            report = self._start_auto(ref) if target.is_auto else self._start(target, ref)
+        except Exception as exc:  # noqa: BLE001 - any failure: back to the previous engine
+            self._release()
+            raise self._fall_back(target, exc, previous) from exc
+        self.target = target
+        self._record(report)
+        return report
+
+    def _kept_reason(self, target: EngineTarget, ref: ModelRef) -> str | None:
+        """When the engine running ``ref`` now is what ``target`` would start for it (the
+        user keeps the engine auto chose, or goes back to auto and it would choose the
+        same), the sentence for it: no reload. Else None (caller holds the lock)."""
+        if self.model != ref or self.last_load is None or self.running is None:
+            return None
+        if not target.is_auto:
+            return (explain_target(target, served_ref(target, as_format(ref)), machine(),
+                                   self.last_load) if target == self.running else None)
+        try:
+            chosen = self.plan(ref)
+        except EngineError:
+            return None
+        return chosen.reason if chosen.target == self.running else None
 
     def _fall_back(self, failed: EngineTarget, exc: Exception,
                    previous: _Previous) -> EngineSwitchError:
