@@ -142,3 +142,17 @@ def test_an_f16_model_is_used_as_it_is(f16_copy, hearth_home):
     assert prepared_copy(copy) is None
     record = json.loads((model_copy.copies_dir() / f"{file_sha256(copy)}.json").read_text())
     assert record["reason"] == "its weights are already F16 or F32"
+
+
+def test_opened_configured_embedder_closes_the_model_after_the_run(embedding_model_path, db):
+    from app.kb.embed import MODEL_PATH_KEY, opened_configured_embedder
+    from app.kb.index import set_state
+
+    set_state(db, MODEL_PATH_KEY, str(embedding_model_path))
+    with pytest.raises(ValueError), opened_configured_embedder(db) as embedder:
+        assert embedder.embed(["pruning apple trees"]).shape == (1, embedder.dims)
+        raise ValueError("the run failed")
+    assert embedder.closed
+    with pytest.raises(RuntimeError, match="closed"):
+        embedder.embed(["pruning apple trees"])
+    embedder.close()  # a second close does nothing

@@ -303,7 +303,9 @@ def _follow(db) -> None:
     folders = colls.watched_folders(db)
     if not folders:
         raise click.ClickException("No folder is watched yet: `hearth kb watch PATH` adds one.")
-    _embedder(db, None)  # a missing embedding model is reported now, not at the first change
+    embedder = _embedder(db, None)  # a missing model is reported now, not at the first change
+    if embedder is not None:
+        embedder.close()  # the watcher loads it for each run
     watcher = FolderWatcher(get_paths().database, _print_report)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     click.echo(f"Watching {len(folders)} folder(s); Ctrl-C stops.")

@@ -29,8 +29,9 @@ from __future__ import annotations
 import ctypes
 import os
 import queue
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
@@ -143,6 +144,8 @@ class LlamaCppEmbedder:
             self._slots.put(slot)
         self._pool = (ThreadPoolExecutor(self.workers, thread_name_prefix="hearth-embed")
                       if self.workers > 1 else None)
+        #: True once :meth:`close` freed the model; ``embed`` then refuses
+        self.closed = False
 
     def _new_slot(self) -> _Slot:
         """Another context on the same weights (llama.cpp shares the model between them)."""
@@ -162,6 +165,8 @@ class LlamaCppEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length vectors, one row per text."""
+        if self.closed:
+            raise RuntimeError("This embedding model was closed; load it again to embed.")
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         jobs = [(row, self.tokenize(text)) for row, text in enumerate(texts)]
         if self._pool is None or len(jobs) == 1:
@@ -193,7 +198,10 @@ class LlamaCppEmbedder:
             self._slots.put(slot)
 
     def close(self) -> None:
-        """Stop the workers and free the contexts and the model."""
+        """Stop the workers and free the contexts and the model (again: nothing)."""
+        if self.closed:
+            return
+        self.closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=True)
         for slot in self._extra:
@@ -235,3 +243,15 @@ def configured_embedder(db: sqlite_utils.Database) -> LlamaCppEmbedder | None:
             "`hearth kb model PATH`, or `hearth kb model --none` for full-text search only."
         )
     return load_embedder(path)
+
+
+@contextmanager
+def opened_configured_embedder(db: sqlite_utils.Database) -> Iterator[LlamaCppEmbedder | None]:
+    """:func:`configured_embedder` for one indexing run, closed when the run ends (its
+    contexts and worker threads are freed even when the run fails)."""
+    embedder = configured_embedder(db)
+    try:
+        yield embedder
+    finally:
+        if embedder is not None:
+            embedder.close()

@@ -17,7 +17,6 @@ there are come from the Q8_0 file's own run, which also rounds activations to 8 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.kb.ingest import file_sha256
 from app.paths import get_paths
 
 MIN_COSINE = 0.999
@@ -56,15 +56,6 @@ class CopyRecord:
 def copies_dir() -> Path:
     """Where the copies live (under Hearth's data folder)."""
     return get_paths().data / "embedding-models"
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def prepared_copy(source: Path) -> Path | None:

@@ -406,23 +406,20 @@ class FolderWatcher:
                                  failed=tuple(_failed_paths(db, result.pending_ids))))
 
     def _ingest(self, db: sqlite_utils.Database, folder: WatchedFolder, ids: list[int]) -> None:
-        from app.kb.embed import configured_embedder
+        from app.kb.embed import opened_configured_embedder
 
         with self._cond:
             if self._stopping:
                 return
             control = self._control = IngestControl()
-        embedder = None
-        try:
-            embedder = configured_embedder(db)  # loaded per run: changes are minutes apart
-            for event in ingest(db, embedder, control=control, documents=ids):
-                self._report(WatchReport("indexing", folder.path, folder.collection,
-                                         progress=event))
+        try:  # the model is loaded per run: changes are minutes apart
+            with opened_configured_embedder(db) as embedder:
+                for event in ingest(db, embedder, control=control, documents=ids):
+                    self._report(WatchReport("indexing", folder.path, folder.collection,
+                                             progress=event))
         finally:
             with self._cond:
                 self._control = None
-            if embedder is not None:
-                embedder.close()
 
     def _failed(self, folder: WatchedFolder, exc: Exception) -> None:
         log.warning("re-indexing %s failed", folder.path, exc_info=exc)

@@ -323,14 +323,15 @@ class KnowledgePage(LazyPage):
         self.status_label.setText(self.tr("Preparing…"))
 
         def work(progress) -> IngestProgress | None:
-            from app.kb.embed import configured_embedder
+            from app.kb.embed import opened_configured_embedder
 
             db = connect(get_paths().database)
             try:
                 last = None
-                for event in ingest(db, configured_embedder(db), control=control):
-                    last = event
-                    progress(event)
+                with opened_configured_embedder(db) as embedder:
+                    for event in ingest(db, embedder, control=control):
+                        last = event
+                        progress(event)
                 return last
             finally:
                 db.close()
