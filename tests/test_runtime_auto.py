@@ -365,3 +365,48 @@ def test_auto_starts_real_vllm_for_a_hf_folder(db, tmp_path, monkeypatch):
               f"first token {report.warmup_s}, reply {done.stats}")
     finally:
         runtime.close()
+
+
+def test_a_users_engine_that_fails_on_a_hf_folder_says_why_and_keeps_the_choice(
+        db, tmp_path, factory, monkeypatch):
+    """llama.cpp cannot take a Hugging Face folder over: the user's engine's own error is
+    raised, and the choice stays (no llama.cpp shown as chosen)."""
+    monkeypatch.setattr(runtime_module, "_machine", profile("nvidia-24gb"))
+    set_engine_env("vllm", fake_engine_env(tmp_path / "vllm-env", "vllm", OUT_OF_MEMORY))
+    model = hf_folder(tmp_path / "qwen-hf")
+    runtime = Runtime(db, Settings(n_ctx=512), factory=factory, target=EngineTarget("vllm"))
+    try:
+        with pytest.raises(EngineError) as failed:
+            runtime.ensure(str(model))
+        message = str(failed.value)
+        assert message.startswith("vLLM worker could not start qwen-hf: ")
+        assert "out of GPU memory" in message
+        assert message.endswith("llama.cpp cannot take over: it runs GGUF files, and qwen-hf "
+                                "is a Hugging Face folder. Choose another engine on the "
+                                "Engines page or 'hearth engines use'.")
+        assert factory.built == [EngineTarget("vllm")]
+        assert runtime.target == EngineTarget("vllm") and runtime.model is None
+        assert not list((tmp_path / "run").glob("vllm-*.json")), "the worker was left behind"
+    finally:
+        runtime.close()
+
+
+def test_keeping_the_engine_auto_runs_does_not_reload_it(db, smollm2_path, factory):
+    """"Running · Use" on the engine auto chose, and back to auto: the loaded model stays
+    (a GPU worker would otherwise be stopped and cold-started again)."""
+    from app.store.timings import load_history
+
+    runtime = Runtime(db, Settings(n_ctx=512), factory=factory, target=AUTO)
+    try:
+        first = runtime.ensure(str(smollm2_path))
+        engine = runtime.engine
+        kept = runtime.switch(LLAMA_CPP, persist=False)
+        assert kept is first and runtime.engine is engine and engine.loaded
+        assert runtime.target == LLAMA_CPP
+        assert runtime.reason.startswith("llama.cpp in-process on CPU: your choice")
+        back = runtime.switch(AUTO, persist=False)
+        assert back is first and runtime.target == AUTO
+        assert runtime.reason == "llama.cpp in-process: no NVIDIA GPU found"
+        assert factory.built == [LLAMA_CPP] and len(load_history(db)) == 1
+    finally:
+        runtime.close()

@@ -115,6 +115,14 @@ def _format_words(fmt: str) -> str:
             "ollama": "an Ollama model"}.get(fmt, f"a {fmt} model")
 
 
+def _no_takeover(failed: EngineTarget, ref: ModelRef, exc: Exception) -> EngineError:
+    """The error for an engine that could not start a model llama.cpp cannot run either."""
+    return EngineError(
+        f"{failed.label} could not start {ref.name}: {describe(exc)} llama.cpp cannot take "
+        f"over: it runs GGUF files, and {ref.name} is {_format_words(as_format(ref).format)}. "
+        "Choose another engine on the Engines page or 'hearth engines use'.")
+
+
 @dataclass(frozen=True)
 class _Previous:
     """What ran before a switch, to go back to."""
@@ -263,21 +271,24 @@ class Runtime:
             if self.model is not None and self.model == ref:
                 return None
             report = self._start_auto(ref) if self.target.is_auto else self._start_chosen(ref)
-        self._record(report)
+            self._record(report)
         return report
 
     def _start_chosen(self, ref: ModelRef) -> LoadReport:
         """Start the user's engine; llama.cpp in-process when it cannot start."""
         try:
             return self._start(self.target, ref)
-        except EngineError as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure: llama.cpp, or a clear error
             if self.target == LLAMA_CPP:
                 raise
             failed = self.target
             self._release()
+            if not runs_in_llama_cpp(ref):
+                raise _no_takeover(failed, ref, exc) from exc
             self.target = LLAMA_CPP
-            return self._start(LLAMA_CPP, ref, f"{failed.label} could not start ({exc}); "
-                                               "using llama.cpp in-process instead")
+            return self._start(LLAMA_CPP, ref, f"{failed.label} could not start "
+                                               f"({describe(exc)}); using llama.cpp "
+                                               "in-process instead")
 
     def _start_auto(self, ref: ModelRef) -> LoadReport:
         """Start what the selector picks for ``ref``; llama.cpp in-process for a GGUF file
@@ -290,11 +301,7 @@ class Runtime:
             if chosen.target == LLAMA_CPP:
                 raise
             if not runs_in_llama_cpp(ref):
-                raise EngineError(
-                    f"{chosen.target.label} could not start {ref.name}: {describe(exc)} "
-                    f"llama.cpp cannot take over: it runs GGUF files, and {ref.name} is "
-                    f"{_format_words(as_format(ref).format)}. Choose another engine on the "
-                    "Engines page or 'hearth engines use'.") from exc
+                raise _no_takeover(chosen.target, ref, exc) from exc
             return self._start(LLAMA_CPP, ref, f"{chosen.target.label} could not start "
                                                f"({describe(exc)}); {llama_cpp_reason(ref)}")
 
@@ -303,7 +310,9 @@ class Runtime:
         """Run the chat on ``target`` (an engine, or ``auto``) from now on, with the
         current (or given) model.
 
-        The old engine is released first, so a GPU is free for the new one. When the new
+        An engine already running the model that ``target`` would start is kept (no
+        reload). Otherwise the old engine is released first, so a GPU is free for the new
+        one. When the new
         engine fails, the previous one is started again and :class:`EngineSwitchError`
         says why. With ``persist`` the choice is saved for the next start.
         """
@@ -312,19 +321,43 @@ class Runtime:
                    self.model or self.library.resolve(self.settings.default_model))
             if target == self.target and ref == self.model and self.last_load is not None:
                 return self.last_load
-            previous = _Previous(self.target, self.running, self.model, self.reason)
-            self._release()
-            try:
-                report = (self._start_auto(ref) if target.is_auto
-                          else self._start(target, ref))
-            except Exception as exc:  # noqa: BLE001 - any failure: back to the previous engine
-                self._release()
-                raise self._fall_back(target, exc, previous) from exc
-            self.target = target
+            kept = self._kept_reason(target, ref)
+            if kept is not None and self.last_load is not None:
+                self.target, self.reason, report = target, kept, self.last_load
+            else:
+                report = self._switch_to(target, ref)
         if persist:
             save_target(target)
+        return report
+
+    def _switch_to(self, target: EngineTarget, ref: ModelRef) -> LoadReport:
+        """Release the engine and start ``target`` with ``ref``; on failure, back to the
+        previous engine (caller holds the lock)."""
+        previous = _Previous(self.target, self.running, self.model, self.reason)
+        self._release()
+        try:
+            report = self._start_auto(ref) if target.is_auto else self._start(target, ref)
+        except Exception as exc:  # noqa: BLE001 - any failure: back to the previous engine
+            self._release()
+            raise self._fall_back(target, exc, previous) from exc
+        self.target = target
         self._record(report)
         return report
+
+    def _kept_reason(self, target: EngineTarget, ref: ModelRef) -> str | None:
+        """When the engine running ``ref`` now is what ``target`` would start for it (the
+        user keeps the engine auto chose, or goes back to auto and it would choose the
+        same), the sentence for it: no reload. Else None (caller holds the lock)."""
+        if self.model != ref or self.last_load is None or self.running is None:
+            return None
+        if not target.is_auto:
+            return (explain_target(target, served_ref(target, as_format(ref)), machine(),
+                                   self.last_load) if target == self.running else None)
+        try:
+            chosen = self.plan(ref)
+        except EngineError:
+            return None
+        return chosen.reason if chosen.target == self.running else None
 
     def _fall_back(self, failed: EngineTarget, exc: Exception,
                    previous: _Previous) -> EngineSwitchError:
@@ -376,9 +409,12 @@ class Runtime:
             self._engine = engine  # llama.cpp's engine object loads again after close
         else:
             self.running = None
+
     def _record(self, report: LoadReport) -> None:
+        """Keep the cold start (and llama.cpp's measurement) and mark the model used
+        (caller holds the lock, so the engine and model are the ones just started)."""
         record_load(self.db, report)
-        if self.engine.capabilities.in_process:
+        if self._engine is not None and self._engine.capabilities.in_process:
             record_measurement(self.db, report)
         if self.model is not None:
             self.library.touch(self.model.name)
