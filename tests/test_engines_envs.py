@@ -204,3 +204,26 @@ def test_cli_install_refuses_an_unsupported_python(tmp_path, frozen_app):
     result = CliRunner().invoke(engines, ["install", "vllm", "--python", "/bin/true"])
     assert result.exit_code != 0
     assert "/bin/true (from --python) is not a working Python" in result.output
+
+
+def test_an_environment_left_without_pip_is_made_again(tmp_path):
+    """An interrupted creation leaves a python but no pip: the next install rebuilds it."""
+    from app.engines.envs import create_env, env_python
+
+    folder = tmp_path / "vllm"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    python = env_python(folder)
+    assert subprocess.run([str(python), "-m", "pip", "--version"],
+                          capture_output=True).returncode != 0
+    assert create_env(folder) == python
+    assert subprocess.run([str(python), "-m", "pip", "--version"],
+                          capture_output=True).returncode == 0
+
+
+def test_engines_use_offers_every_target_kind():
+    """The CLI's list is written out (so the CLI does not import targets); keep it in step."""
+    from app.commands.engines import use
+    from app.engines.targets import CHOICES
+
+    (engine,) = [p for p in use.params if p.name == "engine"]
+    assert tuple(engine.type.choices) == CHOICES

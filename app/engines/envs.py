@@ -154,10 +154,15 @@ def _clean_env() -> dict[str, str]:
 
 
 def create_env(folder: Path, base: BasePython | None = None) -> Path:
-    """Create a virtual environment with pip (once) from ``base``; returns its python."""
+    """Create a virtual environment with pip (once) from ``base``; returns its python.
+
+    An environment left without pip (its creation was interrupted) is made again.
+    """
     python = env_python(folder)
     if python.exists():
-        return python
+        if _has_pip(python):
+            return python
+        shutil.rmtree(folder)
     base = base or find_base_python()
     folder.parent.mkdir(parents=True, exist_ok=True)
     done = subprocess.run([str(base.executable), "-m", "venv", str(folder)],
@@ -168,6 +173,12 @@ def create_env(folder: Path, base: BasePython | None = None) -> Path:
                           f"{detail[0]}. On Debian/Ubuntu install python3-venv; or give "
                           "another Python with --python.")
     return python
+
+
+def _has_pip(python: Path) -> bool:
+    done = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True,
+                          env=_clean_env(), check=False)
+    return done.returncode == 0
 
 
 _COLLECTING = re.compile(r"^Collecting (\S+)")
@@ -213,7 +224,9 @@ def install(engine: str, *, root: Path | None = None, packages: Sequence[str] | 
         yield Progress("environment", 0.0, f"Creating the environment at {folder} with Python "
                        f"{base.version_text} ({base.executable}, {base.source})")
     else:
-        yield Progress("environment", 0.0, f"Using the environment at {folder}")
+        chosen = f" (the Python you chose is used only for a new one; delete {folder} to " \
+                 "make it again)" if base is not None else ""
+        yield Progress("environment", 0.0, f"Using the environment at {folder}{chosen}")
     python = create_env(folder, base)
     argv = [str(python), "-m", "pip", "install", "--progress-bar", "off",
             "--disable-pip-version-check", *PIP_ARGS.get(engine, ()), *pip_args,
