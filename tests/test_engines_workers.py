@@ -295,3 +295,36 @@ def test_stale_worker_found_by_pidfile_and_command_line(tmp_path):
         assert not list(tmp_path.glob("*.json"))
     finally:
         stale.kill()
+
+
+def test_close_during_a_restart_leaves_no_worker_running(llama_server, smollm2_path, tmp_path):
+    """A restart that is still starting when the engine closes stops what it started."""
+    import psutil
+
+    eng = WorkerEngine(llama_server, params(), run_dir=tmp_path, warmup=False,
+                       restart=RestartPolicy(backoff_s=(0.0,)))
+    try:
+        eng.load(ModelRef("smollm2", smollm2_path))
+        os.kill(eng.worker.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while eng.status.restarts == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)  # the restart has begun launching a new worker
+        assert eng.status.restarts == 1
+    finally:
+        eng.close()
+    deadline = time.monotonic() + 60
+    while _llama_servers(psutil) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _llama_servers(psutil)
+    assert eng.worker is None and eng.status.state != "ready"
+
+
+def _llama_servers(psutil) -> list:
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "llama_cpp.server" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            pass
+    return found

@@ -666,21 +666,23 @@ class WorkerEngine:
         """
         if model.path is None:
             raise ModelLoadError(f"{self.label} needs a model path (a folder or file).")
+        self._generation += 1  # first: a restart already under way is now stale
         self.close()
         self._closed = False
-        self._generation += 1
         self.status = WorkerStatus()
         self.params = self._given_params or self._params_for(model, params or LoadParams())
         self._model = model
         cleanup_stale(self.run_dir)
-        return self._launch()
+        return self._launch(self._generation)
 
     def _params_for(self, model: ModelRef, lp: LoadParams) -> WorkerParams:
         return WorkerParams(served_name=model.name, max_context=lp.n_ctx,
                             gpu_memory_fraction=lp.gpu_memory_fraction,
                             quantization=lp.quantization, device=self.device)
 
-    def _launch(self) -> LoadReport:
+    def _launch(self, generation: int) -> LoadReport:
+        """Start a worker for the current model. If the engine was closed or loaded again
+        while this one started (a restart racing a load), the new worker is stopped."""
         assert self._model is not None and self.params is not None
         spec = build_spec(self.install, str(self._model.path), free_port(), self.params)
         worker = Worker(spec, run_dir=self.run_dir, ready_timeout_s=self.ready_timeout_s,
@@ -698,8 +700,14 @@ class WorkerEngine:
                               device=spec.device)
         warmup_s = self._first_token(client) if self.warmup else None
         with self._lock:
-            self.worker, self.client = worker, client
-            self.status.state, self.status.message = "ready", ""
+            superseded = self._closed or generation != self._generation
+            if not superseded:
+                self.worker, self.client = worker, client
+                self.status.state, self.status.message = "ready", ""
+        if superseded:
+            client.close()
+            worker.stop()
+            raise EngineError(f"The {self.label} worker was stopped while it was starting.")
         report = LoadReport(model=self._model.name, engine=self.name, device=spec.device,
                             ready_s=time.perf_counter() - t0, spawn_s=timings.spawn_s,
                             load_s=timings.load_s, warmup_s=warmup_s,
@@ -741,7 +749,7 @@ class WorkerEngine:
             return  # closed, or loaded again since the crash
         self.status.restarts += 1
         try:
-            self._launch()
+            self._launch(generation)
         except EngineError as exc:
             self.status.history.append(str(exc))
             if self.status.restarts < len(self.restart.backoff_s):
