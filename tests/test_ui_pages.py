@@ -26,6 +26,10 @@ def test_models_page_lists_the_starter_and_imports_a_gguf(qtbot, smollm2_path, t
     assert row.text(4) in ("fits", "tight", "too large")
     assert "Disk used:" in page.disk_label.text()
     assert page.catalog_view.topLevelItemCount() > 0
+    tips = {page.catalog_view.topLevelItem(i).text(0): page.catalog_view.topLevelItem(i).toolTip(0)
+            for i in range(page.catalog_view.topLevelItemCount())}
+    assert tips["smollm2-135m-instruct"].startswith("Catalog entry: sha256 checked\nhttps://")
+    assert "unverified" in tips["bge-m3"]
 
     copy = tmp_path / "My-Copy.gguf"
     shutil.copyfile(smollm2_path, copy)

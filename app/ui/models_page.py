@@ -356,6 +356,7 @@ class ModelsPage(LazyPage):
                                     self._fit_text(fit.split(":", 1)[0]), entry.license])
             item.setToolTip(4, fit)
             item.setToolTip(1, entry.notes or entry.title)
+            item.setToolTip(0, self._checked_text(entry))
             item.setData(0, Qt.ItemDataRole.UserRole, entry.name)
             self.catalog_view.addTopLevelItem(item)
             if entry.name == selected:
@@ -365,6 +366,12 @@ class ModelsPage(LazyPage):
             self.catalog_view.resizeColumnToContents(column)
         self._update_buttons()
         self.catalog_listed.emit()
+
+    def _checked_text(self, entry: CatalogEntry) -> str:
+        """How far the catalog entry was checked against a public page, and where."""
+        source = entry.verified.source if entry.verified else ""
+        text = self.tr("Catalog entry: %1").replace("%1", entry.verification)
+        return f"{text}\n{source}" if source else text
 
     def _kept_text(self, kept: int, size: int | None) -> str:
         if not kept:

@@ -373,7 +373,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kb_page.py" line="113"/>
-        <location filename="../../app/ui/kb_page.py" line="414"/>
+        <location filename="../../app/ui/kb_page.py" line="415"/>
         <source>Delete collection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -419,7 +419,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kb_page.py" line="133"/>
-        <location filename="../../app/ui/kb_page.py" line="452"/>
+        <location filename="../../app/ui/kb_page.py" line="453"/>
         <source>Remove documents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -455,7 +455,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kb_page.py" line="159"/>
-        <location filename="../../app/ui/kb_page.py" line="494"/>
+        <location filename="../../app/ui/kb_page.py" line="495"/>
         <source>Stop watching</source>
         <translation type="unfinished"></translation>
     </message>
@@ -472,7 +472,7 @@
     <message>
         <location filename="../../app/ui/kb_page.py" line="172"/>
         <location filename="../../app/ui/kb_page.py" line="322"/>
-        <location filename="../../app/ui/kb_page.py" line="373"/>
+        <location filename="../../app/ui/kb_page.py" line="374"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -537,138 +537,138 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="351"/>
+        <location filename="../../app/ui/kb_page.py" line="352"/>
         <source>Waiting for the indexing under way to finish…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="352"/>
+        <location filename="../../app/ui/kb_page.py" line="353"/>
         <source>%1 of %2 files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="354"/>
+        <location filename="../../app/ui/kb_page.py" line="355"/>
         <source>%1 chunks/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="356"/>
+        <location filename="../../app/ui/kb_page.py" line="357"/>
         <source>%1 s left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="358"/>
-        <location filename="../../app/ui/kb_page.py" line="539"/>
+        <location filename="../../app/ui/kb_page.py" line="359"/>
+        <location filename="../../app/ui/kb_page.py" line="540"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="360"/>
+        <location filename="../../app/ui/kb_page.py" line="361"/>
         <source>Paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="362"/>
+        <location filename="../../app/ui/kb_page.py" line="363"/>
         <source>Stopped; the rest is indexed next time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="364"/>
+        <location filename="../../app/ui/kb_page.py" line="365"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="376"/>
+        <location filename="../../app/ui/kb_page.py" line="377"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="377"/>
+        <location filename="../../app/ui/kb_page.py" line="378"/>
         <source>Pausing after the current step…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="406"/>
+        <location filename="../../app/ui/kb_page.py" line="407"/>
         <source>Delete the collection %1 and its %2 documents from the knowledge base? The files themselves are not touched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="410"/>
+        <location filename="../../app/ui/kb_page.py" line="411"/>
         <source>%1 conversations search it; they will stop searching it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="413"/>
+        <location filename="../../app/ui/kb_page.py" line="414"/>
         <source>Its watched folders are no longer watched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="423"/>
+        <location filename="../../app/ui/kb_page.py" line="424"/>
         <source>Collection %1 deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="445"/>
+        <location filename="../../app/ui/kb_page.py" line="446"/>
         <source>Remove %1 document(s) from %2 (%3)? The files themselves are not touched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="450"/>
+        <location filename="../../app/ui/kb_page.py" line="451"/>
         <source>A file in a watched folder comes back when it changes; stop watching the folder to keep it out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="461"/>
+        <location filename="../../app/ui/kb_page.py" line="462"/>
         <source>%1 document(s) removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="470"/>
+        <location filename="../../app/ui/kb_page.py" line="471"/>
         <source>Watch a folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="480"/>
+        <location filename="../../app/ui/kb_page.py" line="481"/>
         <source>scanning…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="495"/>
+        <location filename="../../app/ui/kb_page.py" line="496"/>
         <source>Stop watching %1? Its documents stay in the collection; remove them with Remove… if you no longer want them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="514"/>
+        <location filename="../../app/ui/kb_page.py" line="515"/>
         <source>watching</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <location filename="../../app/ui/kb_page.py" line="516"/>
         <source>folder not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <location filename="../../app/ui/kb_page.py" line="516"/>
         <source>problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="520"/>
+        <location filename="../../app/ui/kb_page.py" line="521"/>
         <source>Watched folder: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="535"/>
+        <location filename="../../app/ui/kb_page.py" line="536"/>
         <source>re-indexed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="537"/>
+        <location filename="../../app/ui/kb_page.py" line="538"/>
         <source>removed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="542"/>
+        <location filename="../../app/ui/kb_page.py" line="543"/>
         <source>Watched folder %1: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -1166,7 +1166,7 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="159"/>
-        <location filename="../../app/ui/models_page.py" line="454"/>
+        <location filename="../../app/ui/models_page.py" line="461"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1272,68 +1272,73 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="321"/>
-        <location filename="../../app/ui/models_page.py" line="481"/>
+        <location filename="../../app/ui/models_page.py" line="488"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="372"/>
+        <location filename="../../app/ui/models_page.py" line="373"/>
+        <source>Catalog entry: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="379"/>
         <source>paused at %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="395"/>
+        <location filename="../../app/ui/models_page.py" line="402"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="426"/>
+        <location filename="../../app/ui/models_page.py" line="433"/>
         <source>Paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="428"/>
+        <location filename="../../app/ui/models_page.py" line="435"/>
         <source>Paused at %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="430"/>
+        <location filename="../../app/ui/models_page.py" line="437"/>
         <source>Paused at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="436"/>
+        <location filename="../../app/ui/models_page.py" line="443"/>
         <source>%1/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="438"/>
+        <location filename="../../app/ui/models_page.py" line="445"/>
         <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="447"/>
+        <location filename="../../app/ui/models_page.py" line="454"/>
         <source>Resuming…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="450"/>
+        <location filename="../../app/ui/models_page.py" line="457"/>
         <source>Pausing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="454"/>
+        <location filename="../../app/ui/models_page.py" line="461"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="499"/>
-        <location filename="../../app/ui/models_page.py" line="500"/>
+        <location filename="../../app/ui/models_page.py" line="506"/>
+        <location filename="../../app/ui/models_page.py" line="507"/>
         <source>Download failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="461"/>
+        <location filename="../../app/ui/models_page.py" line="468"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>

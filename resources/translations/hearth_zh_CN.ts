@@ -373,7 +373,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kb_page.py" line="113"/>
-        <location filename="../../app/ui/kb_page.py" line="414"/>
+        <location filename="../../app/ui/kb_page.py" line="415"/>
         <source>Delete collection</source>
         <translation>删除文档集</translation>
     </message>
@@ -419,7 +419,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kb_page.py" line="133"/>
-        <location filename="../../app/ui/kb_page.py" line="452"/>
+        <location filename="../../app/ui/kb_page.py" line="453"/>
         <source>Remove documents</source>
         <translation>移除文档</translation>
     </message>
@@ -455,7 +455,7 @@
     </message>
     <message>
         <location filename="../../app/ui/kb_page.py" line="159"/>
-        <location filename="../../app/ui/kb_page.py" line="494"/>
+        <location filename="../../app/ui/kb_page.py" line="495"/>
         <source>Stop watching</source>
         <translation>停止监视</translation>
     </message>
@@ -472,7 +472,7 @@
     <message>
         <location filename="../../app/ui/kb_page.py" line="172"/>
         <location filename="../../app/ui/kb_page.py" line="322"/>
-        <location filename="../../app/ui/kb_page.py" line="373"/>
+        <location filename="../../app/ui/kb_page.py" line="374"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -537,138 +537,138 @@
         <translation>准备中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="351"/>
+        <location filename="../../app/ui/kb_page.py" line="352"/>
         <source>Waiting for the indexing under way to finish…</source>
         <translation>正在等待进行中的索引完成…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="352"/>
+        <location filename="../../app/ui/kb_page.py" line="353"/>
         <source>%1 of %2 files</source>
         <translation>%1/%2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="354"/>
+        <location filename="../../app/ui/kb_page.py" line="355"/>
         <source>%1 chunks/s</source>
         <translation>%1 片段/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="356"/>
+        <location filename="../../app/ui/kb_page.py" line="357"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="358"/>
-        <location filename="../../app/ui/kb_page.py" line="539"/>
+        <location filename="../../app/ui/kb_page.py" line="359"/>
+        <location filename="../../app/ui/kb_page.py" line="540"/>
         <source>%1 failed</source>
         <translation>%1 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="360"/>
+        <location filename="../../app/ui/kb_page.py" line="361"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="362"/>
+        <location filename="../../app/ui/kb_page.py" line="363"/>
         <source>Stopped; the rest is indexed next time</source>
         <translation>已停止；其余部分下次继续索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="364"/>
+        <location filename="../../app/ui/kb_page.py" line="365"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="376"/>
+        <location filename="../../app/ui/kb_page.py" line="377"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="377"/>
+        <location filename="../../app/ui/kb_page.py" line="378"/>
         <source>Pausing after the current step…</source>
         <translation>当前步骤完成后暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="406"/>
+        <location filename="../../app/ui/kb_page.py" line="407"/>
         <source>Delete the collection %1 and its %2 documents from the knowledge base? The files themselves are not touched.</source>
         <translation>从知识库中删除文档集 %1 及其 %2 个文档？文件本身不受影响。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="410"/>
+        <location filename="../../app/ui/kb_page.py" line="411"/>
         <source>%1 conversations search it; they will stop searching it.</source>
         <translation>有 %1 个对话检索它；这些对话将不再检索它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="413"/>
+        <location filename="../../app/ui/kb_page.py" line="414"/>
         <source>Its watched folders are no longer watched.</source>
         <translation>它监视的文件夹将不再被监视。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="423"/>
+        <location filename="../../app/ui/kb_page.py" line="424"/>
         <source>Collection %1 deleted.</source>
         <translation>文档集 %1 已删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="445"/>
+        <location filename="../../app/ui/kb_page.py" line="446"/>
         <source>Remove %1 document(s) from %2 (%3)? The files themselves are not touched.</source>
         <translation>从 %2 中移除 %1 个文档（%3）？文件本身不受影响。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="450"/>
+        <location filename="../../app/ui/kb_page.py" line="451"/>
         <source>A file in a watched folder comes back when it changes; stop watching the folder to keep it out.</source>
         <translation>监视文件夹中的文件在变化时会重新加入；要将其排除，请停止监视该文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="461"/>
+        <location filename="../../app/ui/kb_page.py" line="462"/>
         <source>%1 document(s) removed.</source>
         <translation>已移除 %1 个文档。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="470"/>
+        <location filename="../../app/ui/kb_page.py" line="471"/>
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="480"/>
+        <location filename="../../app/ui/kb_page.py" line="481"/>
         <source>scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="495"/>
+        <location filename="../../app/ui/kb_page.py" line="496"/>
         <source>Stop watching %1? Its documents stay in the collection; remove them with Remove… if you no longer want them.</source>
         <translation>停止监视 %1？其文档仍保留在文档集中；如不再需要，请用“移除…”将其移除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="514"/>
+        <location filename="../../app/ui/kb_page.py" line="515"/>
         <source>watching</source>
         <translation>监视中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <location filename="../../app/ui/kb_page.py" line="516"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <location filename="../../app/ui/kb_page.py" line="516"/>
         <source>problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="520"/>
+        <location filename="../../app/ui/kb_page.py" line="521"/>
         <source>Watched folder: %1</source>
         <translation>监视的文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="535"/>
+        <location filename="../../app/ui/kb_page.py" line="536"/>
         <source>re-indexed %1</source>
         <translation>已重新索引 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="537"/>
+        <location filename="../../app/ui/kb_page.py" line="538"/>
         <source>removed %1</source>
         <translation>已移除 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="542"/>
+        <location filename="../../app/ui/kb_page.py" line="543"/>
         <source>Watched folder %1: </source>
         <translation>监视的文件夹 %1：</translation>
     </message>
@@ -1166,7 +1166,7 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="159"/>
-        <location filename="../../app/ui/models_page.py" line="454"/>
+        <location filename="../../app/ui/models_page.py" line="461"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1272,63 +1272,68 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="321"/>
-        <location filename="../../app/ui/models_page.py" line="481"/>
+        <location filename="../../app/ui/models_page.py" line="488"/>
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="372"/>
+        <location filename="../../app/ui/models_page.py" line="373"/>
+        <source>Catalog entry: %1</source>
+        <translation>目录条目:%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="379"/>
         <source>paused at %1 of %2</source>
         <translation>已暂停：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="395"/>
+        <location filename="../../app/ui/models_page.py" line="402"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="426"/>
+        <location filename="../../app/ui/models_page.py" line="433"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="428"/>
+        <location filename="../../app/ui/models_page.py" line="435"/>
         <source>Paused at %1 of %2</source>
         <translation>已暂停：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="430"/>
+        <location filename="../../app/ui/models_page.py" line="437"/>
         <source>Paused at %1</source>
         <translation>已暂停：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="436"/>
+        <location filename="../../app/ui/models_page.py" line="443"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="438"/>
+        <location filename="../../app/ui/models_page.py" line="445"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="447"/>
+        <location filename="../../app/ui/models_page.py" line="454"/>
         <source>Resuming…</source>
         <translation>正在继续…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="450"/>
+        <location filename="../../app/ui/models_page.py" line="457"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="454"/>
+        <location filename="../../app/ui/models_page.py" line="461"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="499"/>
-        <location filename="../../app/ui/models_page.py" line="500"/>
+        <location filename="../../app/ui/models_page.py" line="506"/>
+        <location filename="../../app/ui/models_page.py" line="507"/>
         <source>Download failed: %1</source>
         <translation>下载失败：%1</translation>
     </message>
@@ -1337,7 +1342,7 @@
         <translation type="vanished">剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="461"/>
+        <location filename="../../app/ui/models_page.py" line="468"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
