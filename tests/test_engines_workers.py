@@ -301,6 +301,7 @@ def test_close_during_a_restart_leaves_no_worker_running(llama_server, smollm2_p
     """A restart that is still starting when the engine closes stops what it started."""
     import psutil
 
+    others = {p.pid for p in _llama_servers(psutil)}  # other tests' workers (module fixture)
     eng = WorkerEngine(llama_server, params(), run_dir=tmp_path, warmup=False,
                        restart=RestartPolicy(backoff_s=(0.0,)))
     try:
@@ -312,10 +313,11 @@ def test_close_during_a_restart_leaves_no_worker_running(llama_server, smollm2_p
         assert eng.status.restarts == 1
     finally:
         eng.close()
+    ours = lambda: [p for p in _llama_servers(psutil) if p.pid not in others]  # noqa: E731
     deadline = time.monotonic() + 60
-    while _llama_servers(psutil) and time.monotonic() < deadline:
+    while ours() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _llama_servers(psutil)
+    assert not ours()
     assert eng.worker is None and eng.status.state != "ready"
 
 
