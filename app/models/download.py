@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 import httpx
 
-from app.atomic import write_atomic
+from app.atomic import fsync_dir, write_atomic
 from app.control import PauseControl
 from app.models.catalog import PullTarget
 from app.models.filelock import FileLock, LockBusyError
@@ -506,7 +506,7 @@ class Downloader:
                 "again, or from another endpoint.")
         info = self._check_model(part)
         os.replace(part, self.dest)
-        _fsync_dir(self.dest.parent)
+        fsync_dir(self.dest.parent)
         if info is not None:
             info.path = str(self.dest)
             remember_valid(self.dest, info)  # the engine need not check it again
@@ -707,16 +707,6 @@ def _load_state(dest: Path) -> _State | None:
 
 def _save_state(dest: Path, state: _State) -> None:
     write_atomic(_state_path(dest), json.dumps(state.__dict__), durable=False)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _describe(exc: Exception) -> str:

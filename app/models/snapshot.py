@@ -39,7 +39,7 @@ from urllib.parse import quote
 
 import httpx
 
-from app.atomic import write_atomic
+from app.atomic import fsync_dir, write_atomic
 from app.models.catalog import FolderTarget
 from app.models.download import (
     SPACE_MARGIN,
@@ -549,19 +549,9 @@ def _replace_dir(partial: Path, dest: Path) -> None:
         old = dest.with_name(f"{dest.name}.old-{int(time.time())}")
         os.replace(dest, old)
     os.replace(partial, dest)
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _load_state(partial: Path) -> dict[str, Any]:
