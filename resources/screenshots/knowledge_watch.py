@@ -16,7 +16,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SIZE = (1160, 760)
 NOTES = {
     "bread.md": "# Bread\n\nLet the dough rise overnight in a cool place.",
     "jam.md": "# Jam\n\nEqual weights of fruit and sugar; boil until it sets.",
@@ -30,6 +29,7 @@ def main() -> int:
     os.environ["HEARTH_HOME"] = str(home / "home")
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(HERE))
     folder = home / "Kitchen notes"
     folder.mkdir()
     for name, text in NOTES.items():
@@ -40,53 +40,27 @@ def main() -> int:
 
 
 def shoot(folder: Path) -> int:
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+    import shots
 
     from app.kb import collections as colls
-    from app.services.desktop import DesktopServices
     from app.settings import Settings
     from app.store import open_db
-    from app.ui.appearance import apply_theme
-    from app.ui.main_window import MainWindow
 
     db = open_db()
     colls.watch_folder(db, colls.get_or_create(db, "Kitchen"), folder)
     colls.get_or_create(db, "Travel")
     db.close()
-    app = QApplication([])
-    theme = apply_theme(app, "light")
-    services = DesktopServices.open(Settings())
-    window = MainWindow(services, theme)
-    window.resize(*SIZE)
-    window.show()
+    _app, services, window = shots.open_window(Settings(theme="light", language="en"))
     page = window.pages["knowledge"]
-
-    def wait(signal, timeout_ms: int = 120_000, until=lambda *a: True) -> None:
-        loop = QEventLoop()
-
-        def check(*args) -> None:
-            if until(*args):
-                loop.quit()
-
-        signal.connect(check)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        signal.disconnect(check)
-
     page.collection = "Kitchen"
     window.show_page("knowledge")
-    wait(page.watch_reported, until=lambda r: r.kind == "scanned")
+    shots.wait(page.watch_reported, 120_000, until=lambda r: r.kind == "scanned")
     (folder / "tea.md").write_text("# Tea\n\nWarm the pot; four minutes for black tea.", "utf-8")
-    wait(page.watch_reported, until=lambda r: r.kind == "reindexed")
-    wait(page.listed)
+    shots.wait(page.watch_reported, 120_000, until=lambda r: r.kind == "reindexed")
+    shots.wait(page.listed, 120_000)
     page.documents.topLevelItem(0).setSelected(True)
-    loop = QEventLoop()
-    QTimer.singleShot(500, loop.quit)
-    loop.exec()
-    out = HERE / "knowledge-watch.png"
-    window.grab().save(str(out))
-    print("wrote", out)
+    shots.settle(500)
+    shots.save(window, "knowledge-watch.png")
     window.close()
     services.close()
     return 0

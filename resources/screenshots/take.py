@@ -18,7 +18,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SIZE = (1160, 760)
 
 
 def main() -> int:
@@ -44,63 +43,42 @@ def main() -> int:
 
 
 def shoot(phase: str) -> int:
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+    sys.path.insert(0, str(HERE))
+    import shots
 
-    from app.services.desktop import DesktopServices
     from app.settings import Settings
-    from app.ui.appearance import apply_theme, install_translators
-    from app.ui.main_window import MainWindow
 
-    app = QApplication([])
     settings = Settings(max_tokens=220, temperature=0.0,
                         language="zh_CN" if phase == "zh_CN" else "en",
                         theme="dark" if phase == "dark" else "light")
-    keep = install_translators(app, settings.language)  # noqa: F841
-    theme = apply_theme(app, settings.theme)
-    services = DesktopServices.open(settings)
-    window = MainWindow(services, theme)
-    window.resize(*SIZE)
-    window.show()
-
-    def wait(signal, timeout_ms: int = 300_000) -> None:
-        loop = QEventLoop()
-        signal.connect(loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-
-    def settle(ms: int = 400) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
+    _app, services, window = shots.open_window(settings)
 
     def save(name: str) -> None:
-        settle()
-        window.grab().save(str(HERE / name))
-        print("wrote", HERE / name)
+        shots.save(window, name)
 
-    wait(window.models_listed)
     if phase == "en":
+        shots.wait(window.models_listed)
         window.close_conversation()
         save("empty.png")
         window.new_conversation()
         window.send("Write a Python function that checks whether a word is a palindrome. "
                     "Put the code in a code block and explain it briefly.")
-        wait(window.reply_finished)
+        shots.wait(window.reply_finished)
         window.chat_page.input.setPlainText("Now add type hints.")
         save("chat-code.png")
         for prompt in ("What is a palindrome?", "Give three examples."):
             window.chat_page.input.clear()
             window.send(prompt)
-            wait(window.reply_finished)
+            shots.wait(window.reply_finished)
         window.new_conversation()
         window.send("Name three rivers in Europe.")
-        wait(window.reply_finished)
+        shots.wait(window.reply_finished)
         window.show_page("performance")
-        wait(window.tasks.idle)
+        shots.wait(window.tasks.idle)
         save("performance.png")
     else:
-        wait(window.thread_shown)  # the last conversation comes back
+        # the last conversation comes back; the two signals come in either order
+        shots.wait_all(window.models_listed, window.thread_shown)
         window.chat_page.input.setPlainText("用中文介绍一下你自己。" if phase == "zh_CN" else "")
         save(f"{phase}.png")
     window.close()
