@@ -139,8 +139,9 @@ class MainWindow(QMainWindow):
         self.register_page("chat", self.tr("Chats"), self.chat_page)
         self.register_page("performance", self.tr("Performance"), self.performance)
         self._register_more_pages()
+        target = self.services.runtime.target
         self.engine_label = QLabel(self.tr("No model loaded · %1").replace(
-            "%1", self.services.runtime.target.label))
+            "%1", self.tr("automatic engine choice") if target.is_auto else target.label))
         self.engine_label.setAccessibleName(self.tr("Engine and model"))
         self.statusBar().addPermanentWidget(self.engine_label)
         self._connect()
