@@ -31,6 +31,7 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, invoke_without_command=True, lazy={
     "chat": "app.commands.chat:chat",
+    "chats": "app.commands.chats:chats",
     "models": "app.commands.models:models",
     "doctor": "app.commands.doctor:doctor",
     "engines": "app.commands.engines:engines",

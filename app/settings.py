@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.atomic import write_atomic
+from app.engines.base import ContextLength, MaxTokens, Temperature, TopP
 from app.paths import get_paths
 
 
@@ -75,7 +76,7 @@ class Settings(BaseModel):
     n_threads: int = Field(
         0, ge=0, le=512, description="CPU threads for llama.cpp; 0 means one per physical core."
     )
-    n_ctx: int = Field(4096, ge=256, le=1_048_576, description="Context length in tokens.")
+    n_ctx: ContextLength = 4096
     n_batch: int = Field(
         64,
         ge=8,
@@ -88,9 +89,19 @@ class Settings(BaseModel):
     prefix_cache_mb: int = Field(
         1024, ge=0, le=65_536, description="Memory budget in MB for saved conversation states."
     )
-    temperature: float = Field(0.7, ge=0.0, le=2.0, description="Default sampling temperature.")
-    top_p: float = Field(0.95, gt=0.0, le=1.0, description="Default nucleus sampling threshold.")
-    max_tokens: int = Field(512, ge=1, le=131_072, description="Default cap on reply length.")
+    # sampling defaults: the bounds and descriptions are the request model's (engines/base.py)
+    temperature: Temperature = 0.7
+    top_p: TopP = 0.95
+    max_tokens: MaxTokens = 512
+    idle_unload_minutes: int = Field(
+        30, ge=0, le=24 * 60,
+        description="Free a model's memory after it has been idle this many minutes; 0: never.")
+    max_queued_replies: int = Field(
+        8, ge=1, le=256,
+        description="Replies that may wait for a busy model before new ones are refused.")
+    new_chat_knowledge: Literal["last", "none"] = Field(
+        "last", description="Knowledge collections a new conversation starts with: the last "
+        "conversation's ('last') or none.")
     validate_timeout_s: float = Field(
         60.0, ge=1.0, le=600.0, description="Time limit for checking a model file in a child process."
     )

@@ -1,17 +1,27 @@
-"""``hearth chat``: stream an answer, or talk interactively, from the terminal."""
+"""``hearth chat``: stream an answer, or talk interactively, from the terminal.
+
+Ctrl-C during a reply stops it the way Stop does in the window: the text so far is saved
+(labelled "stopped by you"); a one-shot chat then exits with 130, the shell's code for an
+interrupted command. A second Ctrl-C while stopping quits at once.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 
 import click
 
 from app.engines.base import CancelToken, Done, Error, LoadReport, Token
-from app.services.chat import ChatService
-from app.services.runtime import Runtime
-from app.settings import load_settings
-from app.store import open_db
-from app.store.conversations import NotFoundError
+from app.services.chat import ChatService, Saved
+from app.services.desktop import Services
+from app.services.errors import describe_error
+from app.services.settings import load_settings
+
+#: the exit status of a command stopped by Ctrl-C (128 + SIGINT)
+EXIT_INTERRUPTED = 130
 
 
 def describe_load(report: LoadReport) -> str:
@@ -24,37 +34,62 @@ def describe_load(report: LoadReport) -> str:
             + (f" ({breakdown})" if breakdown else "") + "; " + "; ".join(report.notes))
 
 
-def _stream(events, out=sys.stdout) -> Done | Error | None:
-    outcome = None
+@contextlib.contextmanager
+def ctrl_c_stops(cancel: CancelToken) -> Iterator[None]:
+    """While a reply streams, the first Ctrl-C stops it (the reply is saved); a second one
+    raises KeyboardInterrupt as usual."""
+    def stop(_signum, _frame) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        cancel.cancel("user")
+    try:
+        previous = signal.signal(signal.SIGINT, stop)
+    except ValueError:  # not the main thread (tests calling the command in a thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stream(events, out=sys.stdout) -> Saved | None:
+    saved = None
     for event in events:
         if isinstance(event, Token):
             out.write(event.text)
             out.flush()
-        elif isinstance(event, Done | Error):
-            outcome = event
+        elif isinstance(event, Saved):
+            saved = event
     out.write("\n")
-    return outcome
+    return saved
 
 
-def _report(outcome: Done | Error | None) -> None:
-    if isinstance(outcome, Error):
-        click.echo(f"Error: {outcome.message}", err=True)
-    elif isinstance(outcome, Done):
-        s = outcome.stats
-        speed = f"{s.tok_s:.1f} tok/s" if s.tok_s else "-"
-        ttft = f"{s.ttft_s:.2f} s" if s.ttft_s is not None else "-"
-        note = " (stopped)" if s.finish_reason == "cancelled" else ""
-        click.echo(f"[first token {ttft}, {speed}, {s.prompt_tokens} prompt tokens, "
-                   f"{s.cached_tokens} from cache{note}]", err=True)
+def _report(saved: Saved | None, outcome_error: str | None) -> None:
+    if outcome_error:
+        click.echo(f"Error: {outcome_error}", err=True)
+        return
+    if saved is None:
+        return
+    m = saved.message
+    speed = f"{m.tok_s:.1f} tok/s" if m.tok_s else "-"
+    ttft = f"{m.ttft_s:.2f} s" if m.ttft_s is not None else "-"
+    note = {"user": " (stopped)", "length": " (length limit reached: raise --max-tokens for "
+            "longer replies)"}.get(m.end_reason or "", "")
+    click.echo(f"[first token {ttft}, {speed}, {m.prompt_tokens or 0} prompt tokens, "
+               f"{m.cached_tokens or 0} from cache{note}]", err=True)
 
 
-def _send(service: ChatService, conversation_id: int, prompt: str) -> Done | Error | None:
+def _send(service: ChatService, conversation_id: int, prompt: str,
+          quiet: bool) -> tuple[Saved | None, bool]:
+    """Stream one reply; (what was saved, whether Ctrl-C stopped it)."""
     cancel = CancelToken()
-    try:
-        return _stream(service.send(conversation_id, prompt, cancel))
-    except KeyboardInterrupt:
-        cancel.cancel()
-        return None
+    with ctrl_c_stops(cancel):
+        saved = _stream(service.send(conversation_id, prompt, cancel))
+    error = saved.message.error if saved and saved.message.status == "error" else None
+    if not quiet or error:
+        _report(saved, error)
+    return saved, cancel.cancelled
 
 
 @click.command()
@@ -62,41 +97,65 @@ def _send(service: ChatService, conversation_id: int, prompt: str) -> Done | Err
 @click.option("--conversation", "-c", type=int, default=None, help="Resume a saved conversation by id.")
 @click.option("--system", default=None, help="A system prompt for a new conversation.")
 @click.option("--max-tokens", type=int, default=None, help="Cap on reply length.")
+@click.option("--kb", "collections", multiple=True,
+              help="A knowledge collection to consult (repeat for several); new conversations "
+                   "otherwise use the last conversation's collections.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the reply.")
 @click.argument("prompt", required=False)
-def chat(model, conversation, system, max_tokens, quiet, prompt) -> None:
+def chat(model, conversation, system, max_tokens, collections, quiet, prompt) -> None:
     """Chat with a model. With PROMPT, answer once; without, talk until /quit or Ctrl+D."""
-    db = open_db()
-    runtime = Runtime(db, load_settings())
+    settings = load_settings()
     if max_tokens:
-        runtime.settings.max_tokens = max_tokens
-    service = ChatService(runtime)
-    service.store.recover_interrupted()
+        settings.max_tokens = max_tokens
+    services = Services.open(settings)
     try:
-        conv = service.store.get(conversation) if conversation else service.store.create(
-            model=model, settings={"system_prompt": system} if system else {})
-        if conversation and model:
-            service.store.set_model(conv.id, model)
-        report = runtime.ensure(model or conv.model)
-    except (NotFoundError, LookupError, Exception) as exc:  # noqa: BLE001 - shown to the user
-        raise click.ClickException(str(exc)) from exc
-    if report and not quiet:
-        click.echo(describe_load(report), err=True)
-        click.echo(f"Engine: {runtime.reason}", err=True)
+        _chat(services, model, conversation, system, list(collections), quiet, prompt)
+    finally:
+        services.close()
+
+
+def _chat(services: Services, model, conversation, system, collections, quiet, prompt) -> None:
+    service = services.chat
+    service.recover_interrupted()
+    try:
+        if conversation:
+            conv = service.get(conversation)
+            if model:
+                service.set_model(conv.id, model)
+            model = model or conv.model
+            n_ctx = int(conv.settings.get("context_length") or 0) or None
+        else:
+            n_ctx = None
+        # the model loads before a new conversation is made: a chat that cannot start
+        # leaves no empty conversation behind
+        report = services.scheduler.preload(model, n_ctx)
+        if not conversation:
+            conv = service.create(model=model, settings={"system_prompt": system} if system
+                                  else {}, collections=collections or None)
+        elif collections:
+            service.attach(conv.id, collections)
+    except Exception as exc:  # noqa: BLE001 - shown to the user
+        raise click.ClickException(describe_error(exc)) from exc
+    if not quiet:
+        if report:
+            click.echo(describe_load(report), err=True)
+        click.echo(f"Engine: {services.runtime.reason}", err=True)
+        used = service.collections(conv.id)
+        click.echo(f"Conversation {conv.id}" + (f" (consults: {', '.join(used)})" if used
+                                                 else ""), err=True)
     if prompt:
-        outcome = _send(service, conv.id, prompt)
-        if not quiet:
-            _report(outcome)
-        if isinstance(outcome, Error):
+        saved, interrupted = _send(service, conv.id, prompt, quiet)
+        if interrupted:
+            sys.exit(EXIT_INTERRUPTED)
+        if saved is None or saved.message.status == "error":
             sys.exit(1)
         return
     _interactive(service, conv.id, quiet)
 
 
 def _interactive(service: ChatService, conversation_id: int, quiet: bool) -> None:
-    click.echo(f"Conversation {conversation_id}. Type /quit or press Ctrl+D to leave; "
-               "Ctrl+C stops a reply.", err=True)
-    for message in service.store.thread(conversation_id):
+    click.echo("Type /quit or press Ctrl+D to leave; Ctrl+C stops a reply.", err=True)
+    for message in service.thread(conversation_id):
         click.echo(f"{message.role}> {message.content}")
     while True:
         try:
@@ -108,6 +167,4 @@ def _interactive(service: ChatService, conversation_id: int, quiet: bool) -> Non
             return
         if not line.strip():
             continue
-        outcome = _send(service, conversation_id, line)
-        if not quiet:
-            _report(outcome)
+        _send(service, conversation_id, line, quiet)

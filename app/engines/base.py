@@ -13,7 +13,9 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class EngineError(Exception):
@@ -25,11 +27,73 @@ class ModelLoadError(EngineError):
 
 
 @dataclass(frozen=True)
-class Message:
-    """One chat message as the engine sees it."""
+class TextPart:
+    """Plain text in a message."""
 
-    role: Literal["system", "user", "assistant"]
+    text: str
+    type: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class ImagePart:
+    """An image in a message: a file under Hearth's data folder (by content hash) or a
+    path the user gave, with its media type. No engine takes images yet (capability
+    ``vision``); the completion service refuses them before generating."""
+
+    path: str
+    media_type: str = "image/png"
+    type: Literal["image"] = "image"
+
+
+@dataclass(frozen=True)
+class ToolCallPart:
+    """A call the assistant asked for: ``arguments`` is the JSON text of the arguments."""
+
+    id: str
+    name: str
+    arguments: str = "{}"
+    type: Literal["tool_call"] = "tool_call"
+
+
+@dataclass(frozen=True)
+class ToolResultPart:
+    """What a tool returned for the call ``call_id``."""
+
+    call_id: str
     content: str
+    type: Literal["tool_result"] = "tool_result"
+
+
+Part = TextPart | ImagePart | ToolCallPart | ToolResultPart
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat message: a role and its content as a list of parts.
+
+    ``Message("user", "Hi")`` is the common case: plain text becomes one :class:`TextPart`.
+    ``content`` is always the text of the message (its text parts joined), which is all
+    a text-only engine reads.
+    """
+
+    role: Literal["system", "user", "assistant", "tool"]
+    content: str = ""
+    parts: tuple[Part, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.parts and self.content:
+            object.__setattr__(self, "parts", (TextPart(self.content),))
+        elif self.parts and not self.content:
+            text = "".join(p.text for p in self.parts if isinstance(p, TextPart))
+            object.__setattr__(self, "content", text)
+
+    @property
+    def has_images(self) -> bool:
+        return any(isinstance(p, ImagePart) for p in self.parts)
+
+    @property
+    def has_tool_parts(self) -> bool:
+        return any(isinstance(p, ToolCallPart | ToolResultPart) for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -57,6 +121,93 @@ class LoadParams:
     validate_timeout_s: float = 60.0
 
 
+# Sampling bounds, defined once: the settings file, a conversation's overrides, the settings
+# dialogs' rows, the CLI's options and the API's checks all read these fields.
+
+Temperature = Annotated[float, Field(ge=0.0, le=2.0, description="Sampling temperature: 0 "
+                                     "always picks the likeliest word, higher is more varied.")]
+TopP = Annotated[float, Field(ge=0.01, le=1.0, description="Nucleus sampling: only the "
+                              "likeliest words that together reach this probability.")]
+MaxTokens = Annotated[int, Field(ge=1, le=131_072, description="Cap on reply length, in tokens.")]
+ContextLength = Annotated[int, Field(ge=256, le=1_048_576, description="Context length in "
+                                     "tokens: how much of the conversation the model sees.")]
+Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Random seed: the same seed and "
+                            "prompt give the same reply.")]
+
+
+class Sampling(BaseModel):
+    """How one reply is sampled: the typed model every front builds and every dialog,
+    CLI option and API check reads its bounds from (``Sampling.bounds()``)."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+
+    temperature: Temperature = 0.7
+    top_p: TopP = 0.95
+    max_tokens: MaxTokens = 512
+    seed: Seed | None = None
+
+    @classmethod
+    def bounds(cls) -> dict[str, tuple[float, float]]:
+        """Each bounded option's (lowest, highest), context length included."""
+        return {name: alias_bounds(alias) for name, alias in BOUNDED.items()}
+
+    @classmethod
+    def description(cls, name: str) -> str:
+        """The one-line description of option ``name`` (dialog tooltips, CLI help)."""
+        return alias_field(BOUNDED[name]).description or ""
+
+
+BOUNDED: dict[str, Any] = {"temperature": Temperature, "top_p": TopP, "max_tokens": MaxTokens,
+                           "context_length": ContextLength, "seed": Seed}
+
+
+def alias_field(alias: Any) -> Any:
+    """The ``Field`` inside an ``Annotated`` alias."""
+    return next(m for m in alias.__metadata__ if hasattr(m, "metadata"))
+
+
+def alias_bounds(alias: Any) -> tuple[float, float]:
+    """(ge, le) of an ``Annotated[..., Field(ge=..., le=...)]`` alias."""
+    low = high = None
+    for meta in alias_field(alias).metadata:
+        low = meta.ge if getattr(meta, "ge", None) is not None else low
+        high = meta.le if getattr(meta, "le", None) is not None else high
+    assert low is not None and high is not None
+    return low, high
+
+
+@dataclass
+class CompletionRequest:
+    """One completion, as every front builds it (window, CLI, local API).
+
+    ``model`` is a library name or a GGUF path (None: the default model); ``messages``
+    carry parts (text now; images and tool calls are refused by engines that lack the
+    capability, before generating). ``conversation_id`` names the conversation whose
+    model state the engine may keep; ``collections`` the knowledge collections consulted
+    for this reply.
+    """
+
+    messages: list[Message]
+    model: str | None = None
+    sampling: Sampling = field(default_factory=Sampling)
+    stop: tuple[str, ...] = ()
+    response_format: dict[str, Any] | None = None
+    tools: list[dict[str, Any]] = field(default_factory=list)
+    conversation_id: int | None = None
+    collections: tuple[str, ...] = ()
+    context_length: int | None = None
+    reuse_prefix: bool = True
+
+    def chat_params(self) -> ChatParams:
+        """What the engine is given for this request."""
+        s = self.sampling
+        session = (f"conversation-{self.conversation_id}"
+                   if self.conversation_id is not None else None)
+        return ChatParams(temperature=s.temperature, top_p=s.top_p, max_tokens=s.max_tokens,
+                          seed=s.seed, stop=self.stop, session=session,
+                          reuse_prefix=self.reuse_prefix, response_format=self.response_format)
+
+
 @dataclass
 class ChatParams:
     """Sampling and bookkeeping for one reply."""
@@ -70,6 +221,9 @@ class ChatParams:
     session: str | None = None
     #: Turn prefix reuse off (benchmarks compare against this).
     reuse_prefix: bool = True
+    #: OpenAI's ``response_format`` (``{"type": "json_object"}``, ``json_schema``...);
+    #: only engines with ``Capabilities.structured_output`` are given one.
+    response_format: dict | None = None
 
 
 @dataclass
@@ -101,6 +255,8 @@ class ReplyStats:
     completion_tokens: int
     total_s: float
     finish_reason: Literal["stop", "length", "cancelled", "error"] = "stop"
+    #: seconds spent waiting for the engine (queued behind another reply)
+    queued_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -139,17 +295,29 @@ Event = Token | Progress | Done | Error
 
 
 class CancelToken:
-    """Set from any thread to stop a reply between tokens."""
+    """Set from any thread to stop a reply: between tokens, between prompt-processing
+    batches, or while it waits for its turn on the engine.
+
+    ``reason`` says who stopped it: ``"user"`` (Stop, Esc, Ctrl-C) or ``"closed"``
+    (Hearth is quitting), so the saved reply is labelled by what really happened.
+    """
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self.reason: Literal["user", "closed"] = "user"
 
-    def cancel(self) -> None:
+    def cancel(self, reason: Literal["user", "closed"] = "user") -> None:
+        if not self._event.is_set():
+            self.reason = reason
         self._event.set()
 
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        """Sleep up to ``timeout`` seconds; True as soon as the reply is cancelled."""
+        return self._event.wait(timeout)
 
 
 @dataclass(frozen=True)
@@ -159,6 +327,12 @@ class Capabilities:
     stream: bool = True
     prefix_cache: bool = False
     in_process: bool = False
+    #: takes image parts (vision-language models)
+    vision: bool = False
+    #: honours ``ChatParams.response_format`` (constrained decoding)
+    structured_output: bool = False
+    #: takes tool definitions and returns tool calls
+    tools: bool = False
 
 
 @runtime_checkable

@@ -373,6 +373,13 @@ class LlamaCppEngine:
         vocab = llm._model.vocab
         import llama_cpp
 
+        if not self._evaluate_prompt(tokens, cancel):
+            self._kv_text = ""
+            yield Done("", ReplyStats(
+                ttft_s=None, tok_s=None, prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
+                completion_tokens=0, total_s=time.perf_counter() - start,
+                finish_reason="cancelled"))
+            return
         generator = llm.generate(tokens, temp=params.temperature, top_p=params.top_p,
                                  top_k=40, min_p=0.05, repeat_penalty=1.0)
         try:
@@ -409,6 +416,20 @@ class LlamaCppEngine:
             ttft_s=ttft, tok_s=(completion - 1) / decode_s if completion > 1 and decode_s > 0 else None,
             prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
             completion_tokens=completion, total_s=total, finish_reason=finish))
+
+    def _evaluate_prompt(self, tokens: list[int], cancel: CancelToken) -> bool:
+        """Evaluate all but the last prompt token, one batch at a time, checking ``cancel``
+        between batches (``Llama.generate`` then evaluates only the last token). False
+        when cancelled: Stop takes effect within one batch, not at the first token."""
+        llm = self._llm
+        cached = _common_prefix(llm._input_ids[: llm.n_tokens], tokens[:-1])
+        llm.n_tokens = cached
+        step = max(1, llm.n_batch)
+        for at in range(cached, len(tokens) - 1, step):
+            if cancel.cancelled:
+                return False
+            llm.eval(tokens[at: min(at + step, len(tokens) - 1)])
+        return not cancel.cancelled
 
     # embeddings --------------------------------------------------------------------
 
@@ -468,7 +489,10 @@ class _ReplyWriter:
         return out
 
     def flush(self) -> str:
-        out = self._pending + (self._decoder.decode(b"", final=True) if not self.stopped else "")
+        """The text held back. Bytes of a character the reply was cut inside (a length
+        limit, a stop) are dropped, so a reply never ends in U+FFFD."""
+        out = self._pending
+        self._decoder.reset()
         self._pending = ""
         self.text += out
         return out

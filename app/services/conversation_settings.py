@@ -10,19 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.engines.base import LoadReport
+from app.engines.base import LoadReport, Sampling
 from app.models.library import LibraryModel
 from app.services.runtime import Runtime
 from app.settings import Settings
 
-#: the keys a conversation may override, with their bounds
-BOUNDS: dict[str, tuple[float, float]] = {
-    "temperature": (0.0, 2.0),
-    "top_p": (0.01, 1.0),
-    "max_tokens": (1, 131_072),
-    "context_length": (256, 1_048_576),
-    "seed": (0, 2**31 - 1),
-}
+#: the keys a conversation may override, with their bounds (defined once, in the request model)
+BOUNDS: dict[str, tuple[float, float]] = Sampling.bounds()
 
 
 @dataclass(frozen=True)

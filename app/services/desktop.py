@@ -1,8 +1,9 @@
-"""The services the desktop window talks to, wired once (Qt-free).
+"""The services every front talks to, wired once (Qt-free): the window, ``hearth chat``
+and the local API open the same :class:`Services`.
 
-Two database connections: one for the store worker (conversation list, threads, renames)
-and one for the model worker (the chat service writes replies as they end). WAL lets
-them work side by side; each lane uses only its own connection.
+The front's own connection (``store_db``) serves the conversation list, threads,
+renames and the knowledge pages; each streaming reply opens a connection of its own
+(WAL lets them work side by side), and the model scheduler owns every loaded engine.
 """
 
 from __future__ import annotations
@@ -12,38 +13,59 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app.models.library import Library
-from app.paths import get_paths
 from app.services.chat import ChatService
+from app.services.completion import CompletionService
 from app.services.runtime import Runtime
+from app.services.scheduler import Scheduler
 from app.settings import Settings
 from app.store import open_db
 from app.store.conversations import ConversationStore
-from app.store.db import connect
 
 
 @dataclass
-class DesktopServices:
-    """What the window needs: settings, the store, the library, the runtime, chat."""
+class Services:
+    """Settings, the store, the library, the scheduler, completions and conversations."""
 
     settings: Settings
     store_db: Database
-    model_db: Database
     store: ConversationStore
     library: Library
-    runtime: Runtime
+    scheduler: Scheduler
+    completion: CompletionService
     chat: ChatService
 
     @classmethod
-    def open(cls, settings: Settings) -> DesktopServices:
+    def open(cls, settings: Settings, scheduler: Scheduler | None = None) -> Services:
         """Open (and migrate) the database and wire everything; loads no model."""
         store_db = open_db()
-        model_db = connect(get_paths().database)
-        runtime = Runtime(model_db, settings.model_copy())
-        return cls(settings=settings, store_db=store_db, model_db=model_db,
-                   store=ConversationStore(store_db), library=Library(store_db),
-                   runtime=runtime, chat=ChatService(runtime))
+        scheduler = scheduler or Scheduler(store_db, settings)
+        completion = CompletionService(scheduler, store_db)
+        return cls(settings=settings, store_db=store_db, store=ConversationStore(store_db),
+                   library=Library(store_db), scheduler=scheduler, completion=completion,
+                   chat=ChatService(completion, store_db, settings))
+
+    @property
+    def runtime(self) -> Runtime:
+        """The runtime of the model used last (status bar, Engines page)."""
+        return self.scheduler.primary
+
+    def apply_settings(self, settings: Settings) -> bool:
+        """Use ``settings`` from now on; True when loaded models must reload (engine
+        options changed), which happens at the next reply."""
+        old, self.settings = self.settings, settings
+        self.scheduler.settings = settings
+        self.chat.settings = settings
+        reload = (old.n_threads, old.n_ctx, old.n_batch) != (
+            settings.n_threads, settings.n_ctx, settings.n_batch)
+        if reload:
+            self.scheduler.unload_all()
+        return reload
 
     def close(self) -> None:
-        self.runtime.close()
+        self.chat.close()
+        self.scheduler.close()
         self.store_db.close()
-        self.model_db.close()
+
+
+#: the name the window's code has always used
+DesktopServices = Services

@@ -64,3 +64,10 @@ def watch_folder(db: sqlite_utils.Database, collection: str, path: Path) -> Watc
 def in_watched_folder(path: str, watched: Iterable[WatchedFolder]) -> bool:
     """True when ``path`` lies under one of the ``watched`` folders."""
     return any(Path(path).is_relative_to(folder.path) for folder in watched)
+
+
+def attach_collections(db: sqlite_utils.Database, conversation_id: int,
+                       names: list[str]) -> None:
+    """Have the conversation consult exactly the collections called ``names`` (each must
+    exist; CollectionError names the ones there are)."""
+    colls.set_conversation_collections(db, conversation_id, [colls.find(db, n) for n in names])

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from app.engines.base import Engine, Message
 from app.kb.chunk import estimate_tokens
-from app.kb.collections import conversation_collections
+from app.kb.collections import conversation_collections, find
 from app.kb.embed import MODEL_PATH_KEY, Embedder, LlamaCppEmbedder, configured_embedder
 from app.kb.index import get_state, load_vec
 from app.kb.search import Citation, KbContext, build_context
@@ -74,6 +74,22 @@ def citations_json(citations: Sequence[Citation]) -> str | None:
     return json.dumps([c.as_dict() for c in citations]) if citations else None
 
 
+def collection_ids(db: Database, names: Sequence[str]) -> list[int]:
+    """The ids of the collections called ``names`` (LookupError names one that is gone)."""
+    return [find(db, name) for name in names]
+
+
+def conversation_collection_names(db: Database, conversation_id: int) -> list[str]:
+    """The names of the collections ``conversation_id`` consults."""
+    ids = conversation_collections(db, conversation_id)
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = db.execute(f"SELECT name FROM kb_collections WHERE id IN ({marks}) ORDER BY name",
+                      ids).fetchall()
+    return [r[0] for r in rows]
+
+
 class Retriever:
     """Builds a conversation's KB context; keeps the embedding model loaded between replies."""
 
@@ -85,10 +101,10 @@ class Retriever:
         #: why retrieval fell back to full-text search, for the UI to show once
         self.note = ""
 
-    def context(self, conversation_id: int, messages: Sequence[Message], n_ctx: int,
+    def context(self, collections: Sequence[int], messages: Sequence[Message], n_ctx: int,
                 max_tokens: int, count: Callable[[str], int] = estimate_tokens) -> KbContext:
-        """The excerpts for the thread's last user message, or an empty context."""
-        collections = conversation_collections(self.db, conversation_id)
+        """The excerpts from ``collections`` (ids) for the thread's last user message, or
+        an empty context."""
         query = last_user_text(messages)
         if not collections or not query.strip():
             return KbContext("")
@@ -96,7 +112,7 @@ class Retriever:
         embedder = self.embedder()
         if embedder is not None:
             load_vec(self.db)
-        return build_context(self.db, query, collections, budget, embedder=embedder,
+        return build_context(self.db, query, list(collections), budget, embedder=embedder,
                              count_tokens=count)
 
     def embedder(self) -> Embedder | None:

@@ -18,8 +18,11 @@ from sqlite_utils import Database
 MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, engine, "
     "ttft_s, tok_s, prompt_tokens, cached_tokens, completion_tokens, created_at, "
-    "citations"
+    "citations, end_reason"
 )
+
+#: what ended a reply (``StoredMessage.end_reason``)
+END_REASONS = ("stop", "length", "user", "closed", "error")
 
 
 @dataclass
@@ -43,6 +46,8 @@ class StoredMessage:
     created_at: float = 0.0
     #: JSON list of the knowledge-base citations the reply was given (see app.kb.search)
     citations: str | None = None
+    #: why a reply ended: one of END_REASONS, or None (a user message; an old reply)
+    end_reason: str | None = None
 
     def citation_list(self) -> list[dict]:
         """The citations as dicts (path, page, char_start, char_end, number, …); [] if none."""
@@ -268,10 +273,20 @@ class ConversationStore:
                                [conversation_id]).fetchone()[0]
 
     def recover_interrupted(self) -> int:
-        """Mark replies left 'streaming' by a crash as cancelled; returns how many."""
+        """Mark replies left 'streaming' by a crash or a kill as ended by Hearth's closing,
+        keeping the text they had streamed (saved as they streamed); returns how many."""
         with self.db.atomic():
             cursor = self.db.execute(
-                "UPDATE messages SET status = 'cancelled', "
+                "UPDATE messages SET status = 'cancelled', end_reason = 'closed', "
                 "error = 'Hearth closed before this reply finished.' WHERE status = 'streaming'"
             )
         return cursor.rowcount
+
+    def delete_if_empty(self, conversation_id: int) -> bool:
+        """Delete the conversation when it has no message (a chat that failed to start)."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "DELETE FROM conversations WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM messages WHERE conversation_id = ?)",
+                [conversation_id, conversation_id])
+        return cursor.rowcount > 0

@@ -125,6 +125,16 @@ def _message_citations(db: Database) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN citations TEXT")
 
 
+@core(name="005_message_end_reason")
+def _message_end_reason(db: Database) -> None:
+    """Why a reply ended: 'stop' (the model finished), 'length' (the length limit),
+    'user' (stopped by the user), 'closed' (Hearth was closed), 'error' (engine error).
+    Replies saved before this column existed keep NULL and are labelled by status."""
+    db.execute("ALTER TABLE messages ADD COLUMN end_reason TEXT")
+    db.execute("UPDATE messages SET end_reason = 'closed' WHERE status = 'cancelled' "
+               "AND error = 'Hearth closed before this reply finished.'")
+
+
 MIGRATION_SETS: list[Migrations] = [core]
 
 from app.models.schema import models_schema  # noqa: E402  (needs core's models table)

@@ -1,0 +1,141 @@
+"""One stateless completion: a :class:`CompletionRequest` in, typed events out.
+
+Every front (the window, ``hearth chat``, the local API) builds a request and runs it
+here; nothing is stored (the conversation service stores what it streams). Steps:
+
+1. the scheduler gives this reply its turn on the model (loading it if needed);
+2. the engine's capability flags are checked against the request's parts, so an engine
+   that cannot honour an image, a ``response_format`` or tools says so before generating;
+3. excerpts from the request's knowledge collections go into the system message, and a
+   :class:`Citations` event names them;
+4. the engine streams ``Token`` / ``Progress`` and ends with ``Done`` or ``Error``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.engines.base import (
+    CancelToken,
+    CompletionRequest,
+    Done,
+    EngineError,
+    Error,
+    Event,
+    Progress,
+    ReplyStats,
+)
+from app.services.retrieval import (
+    Retriever,
+    citations_json,
+    collection_ids,
+    token_counter,
+    with_context,
+)
+from app.services.runtime import Runtime
+from app.services.scheduler import Scheduler, WaitCancelled
+
+
+@dataclass(frozen=True)
+class Citations:
+    """Emitted before the reply streams when documents were retrieved for it.
+
+    ``items`` are the citations as dicts (number, path, page, char_start, char_end, …),
+    numbered as the excerpts in the prompt; ``json`` is what the store keeps.
+    """
+
+    items: list[dict]
+    json: str | None = None
+
+
+@dataclass(frozen=True)
+class Started:
+    """The reply has its turn: which model on which engine answers it."""
+
+    model: str
+    engine: str
+
+
+def unsupported_parts(request: CompletionRequest, runtime: Runtime) -> str | None:
+    """Why the engine cannot honour ``request`` (a sentence), or None when it can."""
+    caps = runtime.engine.capabilities
+    name = runtime.engine_name
+    if any(m.has_images for m in request.messages) and not caps.vision:
+        return (f"{name} cannot read images with this model. Remove the image, or choose a "
+                "vision model.")
+    if request.response_format and request.response_format.get("type") != "text" \
+            and not caps.structured_output:
+        return (f"{name} cannot constrain replies to a format yet. Ask without a response "
+                "format, or choose another engine.")
+    if (request.tools or any(m.has_tool_parts for m in request.messages)) and not caps.tools:
+        return f"{name} cannot call tools yet. Ask without tools, or choose another engine."
+    return None
+
+
+def cancelled_before_start(started: float) -> Done:
+    """The Done of a reply stopped before its first token (while it waited its turn)."""
+    return Done("", ReplyStats(ttft_s=None, tok_s=None, prompt_tokens=0, cached_tokens=0,
+                               completion_tokens=0, total_s=time.perf_counter() - started,
+                               finish_reason="cancelled"))
+
+
+class CompletionService:
+    """Runs completion requests on the scheduler's models; keeps nothing between them."""
+
+    def __init__(self, scheduler: Scheduler, db: Database) -> None:
+        self.scheduler = scheduler
+        self.retriever = Retriever(db)
+
+    def stream(self, request: CompletionRequest, cancel: CancelToken | None = None,
+               notify: Callable[[Any], None] | None = None) -> Iterator[Event | Citations | Started]:
+        """Events of one reply; always ends with Done or Error (never raises for the
+        engine's or the model's failures: they become Error)."""
+        cancel = cancel or CancelToken()
+        started = time.perf_counter()
+        try:
+            with self.scheduler.lease(request.model, request.context_length, cancel,
+                                      notify) as runtime:
+                queued = time.perf_counter() - started
+                yield Started(runtime.served_model, runtime.engine_name)
+                yield from self._run(request, runtime, cancel, queued)
+        except WaitCancelled:
+            yield cancelled_before_start(started)
+        except (EngineError, LookupError) as exc:
+            yield Error(str(exc))
+
+    def _run(self, request: CompletionRequest, runtime: Runtime, cancel: CancelToken,
+             queued: float) -> Iterator[Event | Citations]:
+        refusal = unsupported_parts(request, runtime)
+        if refusal is not None:
+            yield Error(refusal)
+            return
+        messages = list(request.messages)
+        if request.collections:
+            context = self._kb_context(request, runtime)
+            if self.retriever.note:
+                yield Progress("retrieval", None, self.retriever.note)
+            if context.citations:
+                messages = with_context(messages, context.text)
+                yield Citations([c.as_dict() for c in context.citations],
+                                citations_json(context.citations))
+        for event in runtime.engine.chat(messages, request.chat_params(), cancel):
+            if isinstance(event, Done):
+                event = Done(event.text, replace(event.stats, queued_s=queued))
+            yield event
+
+    def _kb_context(self, request: CompletionRequest, runtime: Runtime):
+        report = runtime.last_load
+        n_ctx = (report.context_length if report and report.context_length
+                 else runtime.settings.n_ctx)
+        ids = collection_ids(self.retriever.db, request.collections)
+        return self.retriever.context(ids, request.messages, n_ctx,
+                                      request.sampling.max_tokens,
+                                      token_counter(runtime.engine))
+
+    def close(self) -> None:
+        self.retriever.close()

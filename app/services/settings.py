@@ -1,0 +1,19 @@
+"""Settings as the fronts see them: the typed model, reading and saving it.
+
+The window, the CLI and the API read settings through here (one door); the model itself
+lives in :mod:`app.settings`, below the services.
+"""
+
+from __future__ import annotations
+
+from app.settings import (
+    ProxySettings,
+    Settings,
+    SettingsError,
+    check_proxy_url,
+    load_settings,
+    save_settings,
+)
+
+__all__ = ["ProxySettings", "Settings", "SettingsError", "check_proxy_url", "load_settings",
+           "save_settings"]
