@@ -32,6 +32,17 @@ def db(hearth_home):
     database.close()
 
 
+@pytest.fixture
+def services(hearth_home, smollm2_path):
+    """The services every front opens, on the starter model: short replies, small context."""
+    from app.services.desktop import Services
+    from app.settings import Settings
+
+    opened = Services.open(Settings(max_tokens=8, n_ctx=1024))
+    yield opened
+    opened.close()
+
+
 def _package_dir(name: str) -> Path | None:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:

@@ -9,10 +9,9 @@ from app.kb import collections as colls
 from app.kb.embed import MODEL_PATH_KEY
 from app.kb.index import set_state
 from app.kb.ingest import add_paths, ingest
-from app.services.chat import ChatService, Citations, Saved
+from app.services.chat import Saved
+from app.services.completion import Citations
 from app.services.retrieval import context_budget, with_context
-from app.services.runtime import Runtime
-from app.settings import Settings
 
 FACT = ("# Zorblat festival\n\nThe Zorblat festival in the town of Quenmoor is held every "
         "year on the ninth of Brindle, when the villagers paint their boats teal.\n")
@@ -20,12 +19,17 @@ OTHER = "# Bread\n\nSourdough is proofed overnight in a cool kitchen before baki
 
 
 @pytest.fixture
-def service(db, smollm2_path):
-    runtime = Runtime(db, Settings(max_tokens=8, n_ctx=1024))
-    service = ChatService(runtime)
-    yield service
-    service.retriever.close()
-    runtime.close()
+def service(services):
+    return services.chat
+
+
+@pytest.fixture
+def db(services):
+    return services.store_db
+
+
+def last_prompt(service) -> str:
+    return service.scheduler.primary.engine.last_prompt
 
 
 def _collection(db, folder, embedder=None) -> int:
@@ -54,7 +58,7 @@ def test_reply_sees_the_excerpt_and_saves_its_citation(service, db, tmp_path):
     conv = service.store.create()
     colls.set_conversation_collections(db, conv.id, [cid])
     cites, saved = _send(service, conv.id, "When is the Zorblat festival held?")
-    prompt = service.runtime.engine.last_prompt
+    prompt = last_prompt(service)
     assert "ninth of Brindle" in prompt and "<excerpt number=\"1\"" in prompt
     assert saved.status == "complete"
     stored = service.store.message(saved.id).citation_list()
@@ -71,7 +75,7 @@ def test_conversation_without_collections_gets_no_context(service, db, tmp_path)
     conv = service.store.create()
     cites, saved = _send(service, conv.id, "When is the Zorblat festival held?")
     assert cites is None and saved.citations is None
-    assert "ninth of Brindle" not in service.runtime.engine.last_prompt
+    assert "ninth of Brindle" not in last_prompt(service)
 
 
 def test_hybrid_search_with_the_configured_embedding_model(service, db, tmp_path,
@@ -88,9 +92,9 @@ def test_hybrid_search_with_the_configured_embedding_model(service, db, tmp_path
     colls.set_conversation_collections(db, conv.id, [cid])
     # no word in common with the fact except the festival's name
     cites, saved = _send(service, conv.id, "Which day do Zorblat celebrations happen?")
-    assert service.retriever.embedder() is not None
+    assert service.completion.retriever.embedder() is not None
     assert cites and cites[0]["path"].endswith("zorblat.md")
-    assert "paint their boats teal" in service.runtime.engine.last_prompt
+    assert "paint their boats teal" in last_prompt(service)
 
 
 def test_budget_leaves_room_for_the_thread_and_the_reply():

@@ -5,18 +5,14 @@ from __future__ import annotations
 import pytest
 
 from app.engines.base import CancelToken, Done, Token
-from app.services.chat import ChatService, Saved
-from app.services.runtime import Runtime
-from app.settings import Settings
+from app.services.chat import Saved
 from app.store import open_db
 from app.store.conversations import ConversationStore
 
 
 @pytest.fixture
-def service(db, smollm2_path):
-    runtime = Runtime(db, Settings(max_tokens=8, n_ctx=1024))
-    yield ChatService(runtime)
-    runtime.close()
+def service(services):
+    return services.chat
 
 
 def drain(events):
@@ -44,7 +40,7 @@ def test_send_saves_both_messages_with_timings(service, db):
 
 
 def test_stopped_reply_is_saved_as_cancelled(service):
-    conv = service.store.create()
+    conv = service.store.create(settings={"max_tokens": 64})
     cancel = CancelToken()
     saved = None
     for event in service.send(conv.id, "Count to fifty.", cancel):
@@ -52,7 +48,7 @@ def test_stopped_reply_is_saved_as_cancelled(service):
             cancel.cancel()
         if isinstance(event, Saved):
             saved = event.message
-    assert saved.status == "cancelled" and saved.content
+    assert saved.status == "cancelled" and saved.content and saved.end_reason == "user"
 
 
 def test_regenerate_and_edit_branch_without_losing_history(service, hearth_home):
@@ -78,4 +74,4 @@ def test_conversation_settings_reach_the_engine(service):
     conv = service.store.create(settings={"system_prompt": "Answer in French.", "max_tokens": 3})
     _, done, _ = drain(service.send(conv.id, "Hello"))
     assert done.stats.completion_tokens <= 3
-    assert "Answer in French." in service.runtime.engine.last_prompt
+    assert "Answer in French." in service.scheduler.primary.engine.last_prompt

@@ -177,3 +177,44 @@ def test_state_cache_is_bounded_by_count_and_bytes():
     assert "big" not in cache
     cache.put("d", SavedState([1], b"x" * 90))
     assert len(cache) == 1 and cache.nbytes == 90
+
+
+def test_a_reply_cut_inside_a_character_ends_before_it():
+    """A length limit can fall inside a multi-byte character: the reply drops its first
+    bytes instead of ending in U+FFFD."""
+    writer = _ReplyWriter([])
+    char = "\u4f60".encode()
+    assert writer.feed(b"ok " + char[:2]) == "ok "
+    assert writer.flush() == "" and writer.text == "ok " and "\ufffd" not in writer.text
+
+
+def test_stop_takes_effect_between_prompt_batches(smol, monkeypatch):
+    """Stop during prompt processing (a long prompt, before the first token): no more
+    batches are evaluated after it, and the reply ends cancelled with no text."""
+    from app.engines.base import CancelToken
+
+    engine, _ = smol
+    llm = engine._llm
+    cancel = CancelToken()
+    batches = []
+    real_eval = llm.eval
+
+    def counting_eval(tokens):
+        batches.append(len(tokens))
+        if len(batches) == 2:
+            cancel.cancel()
+        return real_eval(tokens)
+
+    monkeypatch.setattr(llm, "eval", counting_eval)
+    long_prompt = "The quick brown fox jumps over the lazy dog. " * 80  # ~800 tokens
+    events = list(engine.chat([Message("user", long_prompt)],
+                              ChatParams(max_tokens=16, session="long"), cancel))
+    assert len(batches) == 2 and all(n <= 64 for n in batches)
+    assert not any(isinstance(e, Token) for e in events)
+    done = events[-1]
+    assert isinstance(done, Done) and done.stats.finish_reason == "cancelled"
+    assert done.stats.prompt_tokens > 700 and done.text == ""
+    # the engine is usable afterwards, and the cut prompt is not mistaken for a cached one
+    monkeypatch.undo()
+    text, after = reply(engine, [Message("user", "Hi")], max_tokens=4, session="after")
+    assert isinstance(after, Done) and after.stats.finish_reason in ("stop", "length")

@@ -128,7 +128,7 @@ def test_auto_gives_a_model_from_ollamas_store_to_the_daemon(db, store_model, sm
             assert report.model == OLLAMA_NAME and runtime.served_model == OLLAMA_NAME
             assert runtime.running == EngineTarget("ollama", model=OLLAMA_NAME)
             assert runtime.reason == f"Ollama: {OLLAMA_NAME} is an Ollama model"
-            service = ChatService(runtime)
+            service = ChatService.on_runtime(runtime)
             conversation = service.store.create(model=store_model)
             tokens, done = send(service, conversation.id, "Hello?")
             assert len(tokens) == 8 and "".join(tokens) == done.text
@@ -159,7 +159,7 @@ def test_auto_runs_ollamas_file_in_llama_cpp_when_the_daemon_is_down(db, store_m
         assert runtime.reason == (
             f"llama.cpp in-process: no NVIDIA GPU found (Ollama is not running at "
             f"http://{host}, so Hearth runs Ollama's model file itself)")
-        service = ChatService(runtime)
+        service = ChatService.on_runtime(runtime)
         conversation = service.store.create(model=store_model)
         assert send(service, conversation.id, "Hi")[1].text
     finally:
@@ -357,7 +357,7 @@ def test_auto_starts_real_vllm_for_a_hf_folder(db, tmp_path, monkeypatch):
         report = runtime.ensure(str(Path(VLLM_MODEL).expanduser()))
         assert factory.built == [EngineTarget("vllm")] and report.engine == "vllm"
         assert runtime.reason.startswith("vLLM worker: RTX 4090 with 24 GB, model needs")
-        service = ChatService(runtime)
+        service = ChatService.on_runtime(runtime)
         conversation = service.store.create(model=str(Path(VLLM_MODEL).expanduser()))
         tokens, done = send(service, conversation.id, "Name three colours.")
         assert tokens and done.text == "".join(tokens)

@@ -84,7 +84,7 @@ def gone_within(pid: int, seconds: float) -> bool:
 def test_switch_through_every_engine_and_back(runtime, db, smollm2_path, remote_server,
                                              memory_keyring, monkeypatch):
     model = str(smollm2_path)
-    service = ChatService(runtime)
+    service = ChatService.on_runtime(runtime)
     conversation = service.store.create(model=model)
     runtime.ensure(model)
     llama = runtime.engine
@@ -164,7 +164,7 @@ def test_a_worker_that_never_becomes_ready_keeps_the_previous_engine(db, smollm2
         assert runtime.target == DEFAULT and runtime.engine.loaded
         assert not list(tmp_path.glob("vllm-*.json")), "the stalled worker was left running"
         assert load_config().active is None, "a failed switch was saved"
-        service = ChatService(runtime)
+        service = ChatService.on_runtime(runtime)
         conversation = service.store.create(model=str(smollm2_path))
         assert send(service, conversation.id, "Still here?").text
     finally:

@@ -141,8 +141,8 @@ def _chat(services: Services, model, conversation, system, collections, quiet, p
             click.echo(describe_load(report), err=True)
         click.echo(f"Engine: {services.runtime.reason}", err=True)
         used = service.collections(conv.id)
-        click.echo(f"Conversation {conv.id}" + (f" (consults: {', '.join(used)})" if used
-                                                 else ""), err=True)
+        click.echo(f"Conversation {conv.id}." + (f" Consults: {', '.join(used)}." if used
+                                                  else ""), err=True)
     if prompt:
         saved, interrupted = _send(service, conv.id, prompt, quiet)
         if interrupted:

@@ -36,6 +36,8 @@ from app.engines.base import (
 )
 from app.services.completion import Citations, CompletionService, Started
 from app.services.retrieval import conversation_collection_names
+from app.services.runtime import Runtime
+from app.services.scheduler import Scheduler
 from app.services.knowledge import attach_collections
 from app.services.threads import ThreadItem, switch_branch, thread_items
 from app.settings import Settings
@@ -96,8 +98,14 @@ class ChatService:
         self.store = ConversationStore(db)
         self._path = database_file(db)
 
+    @classmethod
+    def on_runtime(cls, runtime: Runtime) -> ChatService:
+        """A chat service whose replies all run on ``runtime`` (one model at a time)."""
+        scheduler = Scheduler(runtime.db, runtime.settings, fixed=runtime)
+        return cls(CompletionService(scheduler, runtime.db), runtime.db, runtime.settings)
+
     @property
-    def scheduler(self):
+    def scheduler(self) -> Scheduler:
         return self.completion.scheduler
 
     # conversations (on the caller's connection) --------------------------------------

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app.models.library import Library
-from app.services.chat import ChatService
+from app.services.chat import ChatService, database_file
 from app.services.completion import CompletionService
 from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
 from app.settings import Settings
 from app.store import open_db
+from app.store.db import connect
 from app.store.conversations import ConversationStore
 
 
@@ -38,7 +39,8 @@ class Services:
     def open(cls, settings: Settings, scheduler: Scheduler | None = None) -> Services:
         """Open (and migrate) the database and wire everything; loads no model."""
         store_db = open_db()
-        scheduler = scheduler or Scheduler(store_db, settings)
+        # loads record their timings from the reply threads: a connection of their own
+        scheduler = scheduler or Scheduler(connect(database_file(store_db)), settings)
         completion = CompletionService(scheduler, store_db)
         return cls(settings=settings, store_db=store_db, store=ConversationStore(store_db),
                    library=Library(store_db), scheduler=scheduler, completion=completion,
@@ -64,6 +66,8 @@ class Services:
     def close(self) -> None:
         self.chat.close()
         self.scheduler.close()
+        if self.scheduler.db is not self.store_db:
+            self.scheduler.db.close()
         self.store_db.close()
 
 

@@ -146,8 +146,12 @@ class Scheduler:
 
     def __init__(self, db: Database, settings: Settings,
                  runtime_factory: Callable[[Settings], Runtime] | None = None,
-                 fits: Callable[[ModelRef, int, list[Slot]], bool] | None = None) -> None:
+                 fits: Callable[[ModelRef, int, list[Slot]], bool] | None = None,
+                 fixed: Runtime | None = None) -> None:
         self.db = db
+        #: with ``fixed``, every model runs on that one runtime, one at a time (as Hearth
+        #: did before the scheduler; engine-switching tests and benches use it)
+        self._fixed = fixed
         self.settings = settings
         self._runtime_factory = runtime_factory or (lambda s: Runtime(db, s))
         self._fits = fits or self._fits_in_memory
@@ -155,7 +159,7 @@ class Scheduler:
         self._lock = threading.RLock()
         self._closed = threading.Event()
         #: the runtime of the model used last (the Engines page acts on it)
-        self._primary: Runtime | None = None
+        self._primary: Runtime | None = fixed
         self._reaper = threading.Thread(target=self._reap_idle, name="hearth-idle-unload",
                                         daemon=True)
         self._reaper.start()
@@ -201,6 +205,8 @@ class Scheduler:
         """The slot that serves ``model`` at ``n_ctx`` (made, not loaded, when new);
         counted as leased so it is not unloaded from under the caller."""
         n_ctx = n_ctx or self.settings.n_ctx
+        if self._fixed is not None:
+            return self._fixed_slot()
         library_runtime = self._any_runtime()
         ref = library_runtime.library.resolve(model or self.settings.default_model)
         key = _key(ref, n_ctx)
@@ -219,13 +225,23 @@ class Scheduler:
             slot.leases += 1
             return slot
 
+    def _fixed_slot(self) -> Slot:
+        assert self._fixed is not None
+        with self._lock:
+            slot = self._slots.get("fixed")
+            if slot is None:
+                slot = Slot("fixed", self._fixed, FairGate(self.settings.max_queued_replies))
+                self._slots["fixed"] = slot
+            slot.leases += 1
+            return slot
+
     def _load(self, slot: Slot, model: str | None, notify: Callable[[Any], None] | None) -> None:
         """Load the slot's model unless it is resident; make room first (caller has the
         slot's turn, so no reply runs on it)."""
         runtime = slot.runtime
-        if runtime.model is not None and runtime.last_load is not None:
-            return
         ref = runtime.library.resolve(model or self.settings.default_model)
+        if runtime.model == ref and runtime.last_load is not None:
+            return
         self._make_room(slot, ref)
         if notify is not None:
             notify(LoadStarted(ref.name, runtime.engine_for(model)))

@@ -125,12 +125,14 @@ def _message_citations(db: Database) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN citations TEXT")
 
 
-@core(name="005_message_end_reason")
-def _message_end_reason(db: Database) -> None:
+@core(name="005_reply_end_reason_and_queue")
+def _reply_end_reason_and_queue(db: Database) -> None:
     """Why a reply ended: 'stop' (the model finished), 'length' (the length limit),
     'user' (stopped by the user), 'closed' (Hearth was closed), 'error' (engine error).
     Replies saved before this column existed keep NULL and are labelled by status."""
     db.execute("ALTER TABLE messages ADD COLUMN end_reason TEXT")
+    # how long a reply waited for its turn on a busy model (the scheduler's queue)
+    db.execute("ALTER TABLE reply_timings ADD COLUMN queued_s REAL")
     db.execute("UPDATE messages SET end_reason = 'closed' WHERE status = 'cancelled' "
                "AND error = 'Hearth closed before this reply finished.'")
 

@@ -1,0 +1,67 @@
+"""``hearth chat`` and ``hearth chats`` journeys, run as a user would: real processes, the
+real starter model, the real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+from tests.test_cli import hearth
+
+COUNTING = "Count from one to five hundred in words, one number per line."
+
+
+def test_one_shot_chat_prints_its_conversation_and_chats_lists_it(smollm2_path):
+    done = hearth("chat", "--max-tokens", "6", "Say hi.")
+    assert done.returncode == 0, done.stderr
+    assert "Conversation 1." in done.stderr
+    listed = hearth("chats", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.split()[0] == "1" and "Say hi." in listed.stdout
+    shown = json.loads(hearth("chats", "show", "1", "--json").stdout)
+    assert [m["role"] for m in shown["messages"]] == ["user", "assistant"]
+
+
+def test_a_chat_that_cannot_start_leaves_no_empty_conversation(tmp_path, smollm2_path):
+    bad = tmp_path / "x.gguf"
+    bad.write_text("<html></html>" + " " * 50)
+    failed = hearth("chat", "--model", str(bad), "hi")
+    assert failed.returncode != 0 and "Traceback" not in failed.stderr
+    assert hearth("chats", "list", "--json").stdout.strip() == "[]"
+    assert "No conversations." in hearth("chats", "list").stdout
+
+
+def test_a_length_limited_reply_says_so(smollm2_path):
+    done = hearth("chat", "--max-tokens", "3", COUNTING)
+    assert done.returncode == 0, done.stderr
+    assert "length limit reached" in done.stderr
+    reply = json.loads(hearth("chats", "show", "1", "--json").stdout)["messages"][-1]
+    assert reply["end_reason"] == "length" and "\ufffd" not in reply["content"]
+    assert "[length limit reached]" in hearth("chats", "show", "1").stdout
+
+
+def test_ctrl_c_keeps_the_partial_reply_and_exits_130(smollm2_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "chat", "--max-tokens", "3000", COUNTING],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+    try:
+        shown = process.stdout.read(20)  # some of the reply has streamed
+        process.send_signal(signal.SIGINT)
+        rest, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err.decode()
+    printed = (shown + rest).decode().strip()
+    assert printed and "(stopped)" in err.decode()
+    reply = json.loads(hearth("chats", "show", "1", "--json").stdout)["messages"][-1]
+    assert reply["status"] == "cancelled" and reply["end_reason"] == "user"
+    assert reply["content"].strip() == printed
+
+
+def test_chats_show_of_a_missing_conversation_says_what_to_do(hearth_home):
+    done = hearth("chats", "show", "42")
+    assert done.returncode != 0 and "hearth chats list" in done.stderr
