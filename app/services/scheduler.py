@@ -355,6 +355,17 @@ class Scheduler:
         for slot in slots:
             self._unload(slot)
 
+    def switch(self, target: Any, model: str | None = None, persist: bool = True) -> LoadReport:
+        """Run chats on ``target`` (an EngineTarget, or auto) from now on: the other
+        resident models are unloaded (they would stay on the old engine), the model used
+        last switches. Raises EngineSwitchError as :meth:`Runtime.switch` does."""
+        primary = self.primary
+        with self._lock:
+            others = [s for s in self._slots.values() if s.runtime is not primary]
+        for slot in others:
+            self._unload(slot)
+        return primary.switch(target, model, persist=persist)
+
     def preload(self, model: str | None, n_ctx: int | None = None,
                 notify: Callable[[Any], None] | None = None) -> LoadReport | None:
         """Load ``model`` now (opening a conversation warms its model up)."""
