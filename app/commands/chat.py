@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import click
 
-from app.engines.base import CancelToken, Done, Error, LoadReport, Token
+from app.engines.base import CancelToken, LoadReport, Token
 from app.services.chat import ChatService, Saved
 from app.services.desktop import Services
 from app.services.errors import describe_error
