@@ -119,7 +119,11 @@ class ChatService:
             collections = self.default_collections()
         conv = self.store.create(title=title, model=model, settings=settings)
         if collections:
-            attach_collections(self.db, conv.id, collections)
+            try:
+                attach_collections(self.db, conv.id, collections)
+            except Exception:
+                self.store.delete(conv.id)  # an unknown collection: no conversation made
+                raise
         return conv
 
     def default_collections(self) -> builtins.list[str]:
