@@ -8,6 +8,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from kb_pipeline import record_indexing_runs
 
 from app.commands.kb import kb
 from app.services import knowledge
@@ -56,27 +57,9 @@ def test_cli_use_attaches_through_the_same_service(db):
     assert knowledge.list_collections(db) == []
 
 
-@pytest.fixture
-def pipeline_runs(monkeypatch) -> list[str]:
-    """Records, for each indexing run anywhere, the thread it ran on (the real pipeline
-    still does the work)."""
-    import threading
-
-    from app.kb import pipeline
-
-    runs: list[str] = []
-    real = pipeline.index_pending
-
-    def recorded(*args, **kwargs):
-        runs.append(threading.current_thread().name)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "index_pending", recorded)
-    return runs
-
-
 def test_cli_add_and_the_folder_watcher_index_through_the_one_pipeline(tmp_path, db,
-                                                                       pipeline_runs):
+                                                                       monkeypatch):
+    pipeline_runs = record_indexing_runs(monkeypatch)
     (tmp_path / "a.md").write_text("Apples grow on trees.", encoding="utf-8")
     assert CliRunner().invoke(kb, ["add", str(tmp_path / "a.md")]).exit_code == 0
     assert len(pipeline_runs) == 1

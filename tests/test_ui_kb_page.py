@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kb_pipeline import record_indexing_runs
+
 from tests.ui_helpers import close_window, open_window
 
 DEADLINE_MS = 90_000
@@ -178,37 +180,28 @@ def test_folders_watched_before_the_window_opens_are_scanned_at_start(qtbot, tmp
 
 def test_the_page_indexes_through_the_same_pipeline_as_the_cli(qtbot, tmp_path, monkeypatch):
     """Adding on the page and `hearth kb add` both run app.kb.pipeline.index_pending (the
-    service's one indexing pipeline), and report the same failure the same way."""
+    service's one indexing pipeline: the only place that calls ``ingest``)."""
     import threading
 
     from click.testing import CliRunner
 
     from app.commands.kb import kb
-    from app.kb import pipeline
 
-    runs: list[tuple[str, tuple[str, ...]]] = []
-    real = pipeline.index_pending
-
-    def recorded(*args, **kwargs):
-        outcome = real(*args, **kwargs)
-        runs.append((threading.current_thread().name,
-                     tuple(Path(f.path).name for f in outcome.failures)))
-        return outcome
-
-    monkeypatch.setattr(pipeline, "index_pending", recorded)
+    runs = record_indexing_runs(monkeypatch)
     (tmp_path / "kiwi.md").write_text("Kiwis are birds and fruit.", encoding="utf-8")
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     window, page = _open_knowledge(qtbot)
     with qtbot.waitSignal(page.ingest_finished, timeout=DEADLINE_MS) as finished:
         page.add_paths([tmp_path / "kiwi.md", tmp_path / "bad.pdf"])
     assert finished.args[0].files_total == 2 and finished.args[0].files_failed == 1
-    assert len(runs) == 1 and runs[0][0] != threading.main_thread().name  # off the GUI thread
-    assert runs[0][1] == ("bad.pdf",)
+    assert len(runs) == 1 and runs[0] != threading.main_thread().name  # off the GUI thread
     qtbot.waitUntil(lambda: ("kiwi.md", "indexed", "") in page.document_rows(),
                     timeout=DEADLINE_MS)
+    assert [row[1] for row in page.document_rows() if row[0] == "bad.pdf"] == ["failed"]
     close_window(window)
 
     (tmp_path / "worse.pdf").write_bytes(b"%PDF-1.4 not a pdf either")
     added = CliRunner().invoke(kb, ["add", str(tmp_path / "worse.pdf")])
-    assert added.exit_code == 1
-    assert runs[1] == (threading.main_thread().name, ("worse.pdf",))
+    assert added.exit_code == 1 and added.stderr.count("failed: ") == 1
+    assert f"failed: {tmp_path / 'worse.pdf'}: " in added.stderr  # bad.pdf is old news
+    assert runs[1:] == [threading.main_thread().name]

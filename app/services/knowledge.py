@@ -4,8 +4,12 @@ header, ``hearth kb`` and (next) the local API call these functions and nothing 
 Collections hold documents; adding files registers them (quick, one transaction) and
 one indexing pipeline (:func:`index_pending`) extracts, chunks, embeds and indexes
 them with progress, whoever asked: ``kb add``, ``kb watch``, the page, or the folder
-watcher. Functions take the caller's sqlite_utils connection, as the rest of services
-do; what blocks for long (indexing, search with an embedding model) says so.
+watcher. :func:`index_pending` (from :mod:`app.kb.pipeline`, where the folder watcher
+calls it too) takes minutes: the window runs it on a connection of its own
+(:func:`open_index_db`) off the GUI thread.
+
+Functions take the caller's sqlite_utils connection, as the rest of services do; what
+blocks for long (indexing, search with an embedding model) says so.
 """
 
 from __future__ import annotations
@@ -18,18 +22,17 @@ from pathlib import Path
 import sqlite_utils
 
 from app.kb import collections as colls
-from app.kb import pipeline
 from app.kb.collections import DEFAULT_COLLECTION, Collection, CollectionError, WatchedFolder
 from app.kb.extract import SUPPORTED_SUFFIXES
 from app.kb.ingest import AddResult, IngestControl, IngestProgress
-from app.kb.pipeline import Failure, IndexOutcome
+from app.kb.pipeline import Failure, IndexOutcome, index_pending
 from app.kb.search import Hit
 from app.kb.watch import FolderWatcher, WatchReport
 
 __all__ = [
     "DEFAULT_COLLECTION", "SUPPORTED_SUFFIXES", "AddResult", "Collection", "CollectionError",
     "DocumentRow", "Failure", "FolderWatcher", "Hit", "IndexOutcome", "IngestControl",
-    "IngestProgress", "KnowledgeView", "WatchReport", "WatchedFolder",
+    "IngestProgress", "KnowledgeView", "WatchReport", "WatchedFolder", "index_pending",
 ]
 
 
@@ -126,22 +129,6 @@ def add_paths(db: sqlite_utils.Database, collection: str,
     from app.kb.ingest import add_paths as register
 
     return register(db, colls.get_or_create(db, collection), paths)
-
-
-def index_pending(
-    db: sqlite_utils.Database,
-    *,
-    documents: Sequence[int] | None = None,
-    control: IngestControl | None = None,
-    on_progress: Callable[[IngestProgress], None] | None = None,
-) -> IndexOutcome:
-    """The one indexing pipeline: extract, chunk, embed and index every pending document
-    (or the pending ones among ``documents``) with progress; says which files failed in
-    this run. Takes minutes: run it on a connection and thread of its own in the window
-    (:func:`open_index_db`). FileNotFoundError when the chosen embedding model is gone.
-    """
-    return pipeline.index_pending(db, documents=documents, control=control,
-                                  on_progress=on_progress)
 
 
 def failed_before(db: sqlite_utils.Database, collection: str,
