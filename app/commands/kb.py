@@ -51,7 +51,7 @@ def _run_ingest(db) -> IndexOutcome:
     last = outcome.last
     if last is not None and sys.stderr.isatty():
         click.echo(err=True)
-    if last is not None:
+    if last is not None and (last.files_total or last.chunks_done):
         click.echo(f"Indexed {outcome.indexed} of {last.files_total} "
                    f"files ({last.chunks_done} chunks, {last.chunks_per_s:.1f} chunks/s).")
     _print_failures(outcome.failures)
