@@ -82,3 +82,20 @@ def test_search_without_hits_says_no_matches(tmp_path):
     assert as_json.exit_code == 0 and json.loads(as_json.output) == []
     found = runner.invoke(kb, ["search", "owls"])
     assert "No matches." not in found.output and "owls.md" in found.output
+
+
+def test_a_real_process_exits_1_and_names_the_broken_file_once(tmp_path, hearth_home):
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    env = {**os.environ, "PYTHONPATH": str(repo), "HEARTH_HOME": str(hearth_home)}
+    run = subprocess.run([sys.executable, "-m", "app", "kb", "add", str(broken)], cwd=repo,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    # one line, from Hearth: the PDF library's own warnings stay out of it
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"failed: {broken}: The PDF is damaged")
