@@ -51,9 +51,11 @@ def _run_ingest(db) -> IndexOutcome:
     last = outcome.last
     if last is not None and sys.stderr.isatty():
         click.echo(err=True)
-    if last is not None and (last.files_total or last.chunks_done):
+    if last is not None and last.files_total:
         click.echo(f"Indexed {outcome.indexed} of {last.files_total} "
                    f"files ({last.chunks_done} chunks, {last.chunks_per_s:.1f} chunks/s).")
+    elif last is not None and last.chunks_done:  # a new embedding model
+        click.echo(f"Embedded {last.chunks_done} chunks ({last.chunks_per_s:.1f} chunks/s).")
     _print_failures(outcome.failures)
     return outcome
 
