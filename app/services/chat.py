@@ -36,8 +36,7 @@ from app.engines.base import (
     Token,
 )
 from app.services.completion import Citations, CompletionService, Started
-from app.services.knowledge import attach_collections
-from app.services.retrieval import conversation_collection_names
+from app.services.knowledge import attach_collections, attached_collections
 from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
 from app.services.threads import ThreadItem, switch_branch, thread_items
@@ -133,7 +132,7 @@ class ChatService:
         if self.settings.new_chat_knowledge != "last":
             return []
         recent = self.store.list(limit=1)
-        return conversation_collection_names(self.db, recent[0].id) if recent else []
+        return attached_collections(self.db, recent[0].id) if recent else []
 
     def list(self, limit: int = 500) -> builtins.list[Conversation]:
         return self.store.list(limit)
@@ -175,7 +174,7 @@ class ChatService:
 
     def collections(self, conversation_id: int) -> builtins.list[str]:
         """The knowledge collections the conversation consults."""
-        return conversation_collection_names(self.db, conversation_id)
+        return attached_collections(self.db, conversation_id)
 
     def attach(self, conversation_id: int, names: builtins.list[str]) -> None:
         """Have the conversation consult exactly ``names``."""
@@ -203,7 +202,7 @@ class ChatService:
             messages=self.engine_messages(conversation_id, leaf_id, store),
             model=conv.model, sampling=self.sampling_for(conv),
             conversation_id=conversation_id,
-            collections=tuple(conversation_collection_names(store.db, conversation_id)),
+            collections=tuple(attached_collections(store.db, conversation_id)),
             context_length=int(conv.settings.get("context_length") or 0) or None)
 
     def engine_messages(self, conversation_id: int, leaf_id: int,
