@@ -46,9 +46,14 @@ def test_a_length_limited_reply_says_so(smollm2_path):
 def test_ctrl_c_keeps_the_partial_reply_and_exits_130(smollm2_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "chat", "--max-tokens", "3000", COUNTING],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ}, bufsize=0)
     try:
-        shown = process.stdout.read(20)  # some of the reply has streamed
+        # some of the reply has streamed (unbuffered: communicate() reads the pipe itself)
+        shown = b""
+        while len(shown) < 20:
+            chunk = os.read(process.stdout.fileno(), 64)
+            assert chunk, process.stderr.read().decode()
+            shown += chunk
         process.send_signal(signal.SIGINT)
         rest, err = process.communicate(timeout=120)
     finally:
@@ -59,7 +64,7 @@ def test_ctrl_c_keeps_the_partial_reply_and_exits_130(smollm2_path):
     assert printed and "(stopped)" in err.decode()
     reply = json.loads(hearth("chats", "show", "1", "--json").stdout)["messages"][-1]
     assert reply["status"] == "cancelled" and reply["end_reason"] == "user"
-    assert reply["content"].strip() == printed
+    assert reply["content"].strip() == printed, (reply["content"], printed)
 
 
 def test_chats_show_of_a_missing_conversation_says_what_to_do(hearth_home):
