@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.services import models as service
-from tests.ui_helpers import close_window, open_window
+from tests.test_ui_models_download import installed_names, models_page
+from tests.ui_helpers import close_window
 
 
 def _drop(qtbot, window, path: Path, signal):
@@ -39,17 +40,9 @@ def _pick_with_button(qtbot, monkeypatch, page, path: Path, signal):
     return caught.args[0]
 
 
-def _installed(page) -> list[str]:
-    return [page.installed.topLevelItem(i).text(0)
-            for i in range(page.installed.topLevelItemCount())]
-
-
 @pytest.fixture
 def window_on_models(qtbot):
-    window = open_window(qtbot)
-    page = window.pages["models"]
-    with qtbot.waitSignal(page.listed, timeout=60_000):
-        window.show_page("models")
+    window, page = models_page(qtbot)
     yield window, page
     close_window(window)
 
@@ -70,7 +63,7 @@ def test_a_bad_gguf_gets_the_same_words_dropped_or_picked(qtbot, monkeypatch, sm
     picked = _pick_with_button(qtbot, monkeypatch, page, bad, window.error_shown)
     assert window.notice.property("kind") == "error"
     assert dropped == picked == expected
-    assert "broken" not in window.models and "broken" not in _installed(page)
+    assert "broken" not in window.models and "broken" not in installed_names(page)
 
 
 def test_a_good_gguf_registers_the_same_way_dropped_or_picked(qtbot, monkeypatch, smollm2_path,
@@ -99,7 +92,7 @@ def test_a_good_gguf_registers_the_same_way_dropped_or_picked(qtbot, monkeypatch
     # both reach the chat's model picker and the Models page's list
     qtbot.waitUntil(lambda: {"dropped-model", "picked-model"} <= set(window.models),
                     timeout=30_000)
-    qtbot.waitUntil(lambda: {"dropped-model", "picked-model"} <= set(_installed(page)),
+    qtbot.waitUntil(lambda: {"dropped-model", "picked-model"} <= set(installed_names(page)),
                     timeout=30_000)
 
     # "Chat with it" opens a new conversation with the imported model chosen
