@@ -143,3 +143,12 @@ def test_ollama_store_models_are_picked_by_name_and_registered_in_place(db, smol
     row = service.register_ollama_model(picked, library=Library(db))
     assert row.source == "ollama" and row.linked and row.path == str(picked.blob.resolve())
     assert service.pick_store_models(scan, [], everything=True) == [picked]
+
+
+def test_an_import_under_a_name_another_file_holds_is_refused(db, smollm2_path, tmp_path):
+    service.import_gguf(_copy(smollm2_path, tmp_path / "a" / "first.gguf"), "mine")
+    other = _copy(smollm2_path, tmp_path / "b" / "second.gguf")
+    with pytest.raises(service.ModelNameTakenError, match="already a model called 'mine'"):
+        service.import_gguf(other, "mine")
+    assert Library(db).get("mine").path == str((tmp_path / "a" / "first.gguf").resolve())
+    assert service.import_gguf(other, "mine-too").path == str(other.resolve())

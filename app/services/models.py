@@ -53,12 +53,16 @@ __all__ = [
     "STARTER_NAME", "CatalogEntry", "CatalogRow", "DiskUsage", "DownloadCancelled",
     "DownloadControl", "DownloadError", "DownloadProgress", "DownloadStatus", "FitEstimate",
     "Installed", "InstalledModel", "InvalidModelError", "Library", "LibraryModel",
-    "ModelNotFoundError", "OllamaPullError", "OllamaUnavailableError", "PauseControl",
-    "StoreModel", "StoreScan", "UnknownModelError", "catalog", "default_n_ctx", "delete_model",
-    "disk_usage", "find_model", "import_gguf", "installed", "interrupted_bytes",
-    "ollama_daemon_models", "ollama_pull", "ollama_store", "open_library", "pick_store_models",
-    "pull", "register_ollama_model", "reveal_command",
+    "ModelNameTakenError", "ModelNotFoundError", "OllamaPullError", "OllamaUnavailableError",
+    "PauseControl", "StoreModel", "StoreScan", "UnknownModelError", "catalog", "default_n_ctx",
+    "delete_model", "disk_usage", "find_model", "free_name", "import_gguf", "installed",
+    "interrupted_bytes", "ollama_daemon_models", "ollama_pull", "ollama_store", "open_library",
+    "pick_store_models", "pull", "register_ollama_model", "reveal_command"
 ]
+
+
+class ModelNameTakenError(InvalidModelError):
+    """An import asked for a name another model's file already holds."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,8 @@ def import_gguf(path: Path | str, name: str | None = None, *, library: Library |
     come here, so a file is checked the same way (the ``validate_timeout_s`` setting
     unless ``timeout_s``) and a bad one fails with the same :class:`InvalidModelError`.
     The name defaults to the file name in lower case; when another file already holds
-    that name, ``-2``, ``-3``… is added, so an import never replaces a different model.
+    that name, ``-2``, ``-3``… is added, so an import never replaces a different model
+    (a ``name`` given and held by another file raises :class:`ModelNameTakenError`).
     ``copy`` copies the file into Hearth's models folder (Hearth then owns it); otherwise
     it is linked in place and never deleted by Hearth.
     """
@@ -171,7 +176,7 @@ def import_gguf(path: Path | str, name: str | None = None, *, library: Library |
     if timeout_s is None:
         timeout_s = load_settings().validate_timeout_s
     with _library_or_own(library) as lib:
-        chosen = name or free_name(lib, path.stem.lower(), path)
+        chosen = _given_name(lib, name, path) if name else free_name(lib, path.stem.lower(), path)
         return lib.import_file(path, chosen, timeout_s=timeout_s, copy=copy,
                                on_progress=on_progress)
 
@@ -183,6 +188,15 @@ def free_name(library: Library, wanted: str, path: Path) -> str:
         n += 1
         candidate = f"{wanted}-{n}"
     return candidate
+
+
+def _given_name(library: Library, name: str, path: Path) -> str:
+    taken = library.get(name)
+    if taken is not None and not _same_file(taken, path):
+        raise ModelNameTakenError(
+            f"There is already a model called '{name}' ({taken.path}). Choose another name, "
+            f"or remove that one first with `hearth models rm {name}`.")
+    return name
 
 
 def _same_file(model: LibraryModel, path: Path) -> bool:
