@@ -65,6 +65,14 @@ def test_an_import_by_copy_is_owned_and_checksummed(db, smollm2_path):
     assert not Path(model.path).exists() and smollm2_path.exists()
 
 
+def test_a_linked_import_never_takes_over_a_copy_of_the_same_file(db, smollm2_path, tmp_path):
+    mine = _copy(smollm2_path, tmp_path / "Tiny-Chat.gguf")
+    owned = service.import_gguf(mine, copy=True)
+    linked = service.import_gguf(mine)
+    assert (owned.name, linked.name) == ("tiny-chat", "tiny-chat-2")
+    assert Library(db).get("tiny-chat").owned and Path(owned.path).exists()
+
+
 @pytest.mark.parametrize("content", ["junk", "truncated"])
 def test_a_bad_gguf_is_refused_with_a_reason_and_never_listed(db, smollm2_path, tmp_path,
                                                              content):

@@ -200,7 +200,8 @@ def _given_name(library: Library, name: str, path: Path) -> str:
 
 
 def _same_file(model: LibraryModel, path: Path) -> bool:
-    return Path(model.path) == path.resolve() or model.origin == str(path)
+    # by path only: a copy Hearth owns is another file, even when it was copied from path
+    return Path(model.path) == path.resolve()
 
 
 # the catalog and pulls ----------------------------------------------------------------
