@@ -33,9 +33,9 @@ def test_models_page_lists_the_starter_and_imports_a_gguf(qtbot, smollm2_path, t
 
     copy = tmp_path / "My-Copy.gguf"
     shutil.copyfile(smollm2_path, copy)
-    with qtbot.waitSignal(page.import_finished, timeout=120_000) as imported, \
+    with qtbot.waitSignal(window.import_finished, timeout=120_000) as imported, \
             qtbot.waitSignal(window.models_listed, timeout=120_000):
-        page.import_model(copy)
+        window.import_model(copy)  # the Import button's flow (tests/test_ui_models_import.py)
     assert imported.args[0].name == "my-copy"
     qtbot.waitUntil(lambda: "my-copy" in _names(page.installed), timeout=60_000)
     assert "my-copy" in window.models
@@ -49,12 +49,12 @@ def test_models_page_lists_the_starter_and_imports_a_gguf(qtbot, smollm2_path, t
 
 def test_models_page_import_of_a_bad_file_says_why(qtbot, tmp_path):
     window = open_window(qtbot)
-    page = window.pages["models"]
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"not a model at all")
-    with qtbot.waitSignal(page.import_finished, timeout=60_000) as imported:
-        page.import_model(bad)
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as imported:
+        window.import_model(bad)
     assert isinstance(imported.args[0], Exception)
+    assert "broken.gguf" in window.notice.text()
     close_window(window)
 
 

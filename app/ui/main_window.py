@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.engines.base import CancelToken, Done, Error, LoadReport, Progress, Token
-from app.models.builtin import STARTER_NAME
-from app.models.library import ModelNotFoundError
-from app.models.validate import validate_gguf
 from app.paths import get_paths
+from app.services import models as model_service
 from app.services.chat import Saved
 from app.services.conversation_settings import (
     LoadStarted,
@@ -39,6 +37,7 @@ from app.services.conversation_settings import (
 )
 from app.services.desktop import DesktopServices
 from app.services.errors import describe_error
+from app.services.models import STARTER_NAME, LibraryModel, ModelNotFoundError
 from app.services.threads import ThreadItem, switch_branch, thread_items
 from app.settings import Settings, SettingsError, load_settings, save_settings
 from app.store.conversations import Conversation, StoredMessage
@@ -631,27 +630,30 @@ class MainWindow(QMainWindow):
             self.import_model(Path(path))
 
     def import_model(self, path: Path) -> None:
-        """Check the file in a child process (POOL), then register it (STORE)."""
-        library, timeout = self.services.library, self.services.settings.validate_timeout_s
+        """The one GGUF import of the window (File ▸ Import, the Models page's button, a drop).
+
+        ``app.services.models.import_gguf`` checks the file in a child process and registers
+        it on a connection of its own (POOL lane: a check can take a minute, and the STORE
+        lane must not wait for it). The notice bar says what happens; on success the model
+        pickers and the Models page list it, with "Chat with it" one click away.
+        """
+        timeout = self.services.settings.validate_timeout_s
         self.notice.show_message(self.tr("Checking %1…").replace("%1", path.name))
-        name = path.stem.lower()
+        self.tasks.run(lambda: model_service.import_gguf(path, timeout_s=timeout),
+                       self._imported, self._import_failed, lane=POOL)
 
-        def registered(model) -> None:
-            self.notice.show_message(self.tr("%1 is ready to use.").replace("%1", model.name),
-                                     action=self.tr("Chat with it"),
-                                     callback=lambda: self._chat_with(model.name))
-            self.refresh_models()
-            self.import_finished.emit(model)
+    def _imported(self, model: LibraryModel) -> None:
+        self.notice.show_message(self.tr("%1 is ready to use.").replace("%1", model.name),
+                                 action=self.tr("Chat with it"),
+                                 callback=lambda: self._chat_with(model.name))
+        self.refresh_models()
+        if (page := self.pages.get("models")) is not None:
+            page.refresh()  # type: ignore[attr-defined]  # the Models page lists it too
+        self.import_finished.emit(model)
 
-        def checked(info) -> None:
-            self.tasks.run(lambda: library.register(name, path, "import", info), registered,
-                           self._show_error, lane=STORE)
-
-        def failed(exc: BaseException) -> None:
-            self._show_error(exc)
-            self.import_finished.emit(exc)
-
-        self.tasks.run(lambda: validate_gguf(path, timeout_s=timeout), checked, failed, lane=POOL)
+    def _import_failed(self, exc: BaseException) -> None:
+        self._show_error(exc)
+        self.import_finished.emit(exc)
 
     def _chat_with(self, name: str) -> None:
         self.new_conversation()

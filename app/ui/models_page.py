@@ -1,8 +1,13 @@
 """The Models page: installed models (delete, reveal, import) and the catalog (download).
 
-Every blocking call leaves the GUI thread through the window's task runner. Imports and
-downloads run on the POOL lane with their own database connection, so the STORE lane's
+Every blocking call leaves the GUI thread through the window's task runner, and every
+call into the core goes through :mod:`app.services.models`. Downloads run on the POOL
+lane on a connection of their own (the service opens it), so the STORE lane's
 connection is never shared between threads.
+
+Importing a GGUF is the window's one import flow (``MainWindow.import_model``, the same
+for a file dropped on the window and File ▸ Import): the Import button asks for it with
+``import_requested``.
 
 A download can be paused and resumed (the worker waits on the ``DownloadControl``; the
 GUI thread never does), or cancelled (what arrived is removed). Closing the window stops
@@ -13,13 +18,11 @@ says "Resume download", in this run or the next.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -33,19 +36,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.catalog import CatalogEntry, UnknownModelError, load_catalog
-from app.models.download import (
+from app.services import models as service
+from app.services.errors import describe_error
+from app.services.models import (
+    CatalogEntry,
+    CatalogRow,
     DownloadCancelled,
     DownloadControl,
     DownloadError,
     DownloadProgress,
     DownloadStatus,
+    Installed,
+    LibraryModel,
+    UnknownModelError,
 )
-from app.models.fit import available_memory, fit_for_entry, fit_for_model
-from app.models.library import DiskUsage, Library, LibraryModel, reveal_argv
-from app.paths import get_paths
-from app.services.errors import describe_error
-from app.store.db import connect
 from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, STORE, TaskRunner
 
@@ -72,12 +76,6 @@ def human_duration(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
-def _own_library() -> tuple[Library, Any]:
-    """A Library on a connection of its own (for POOL tasks)."""
-    db = connect(get_paths().database)
-    return Library(db), db
-
-
 class ModelsPage(LazyPage):
     """Installed models and the catalog."""
 
@@ -87,8 +85,8 @@ class ModelsPage(LazyPage):
     catalog_listed = Signal()
     #: a model was added or removed (the window refreshes its model pickers)
     library_changed = Signal()
-    #: an import ended (LibraryModel or the exception)
-    import_finished = Signal(object)
+    #: the Import button was pressed (the window asks for the file and imports it)
+    import_requested = Signal()
     #: a download ended (LibraryModel or the exception)
     download_finished = Signal(object)
     #: a download reported progress or a step (DownloadProgress or DownloadStatus)
@@ -127,7 +125,7 @@ class ModelsPage(LazyPage):
         self.disk_label = QLabel(box)
         self.disk_label.setAccessibleName(self.tr("Disk used by models"))
         row.addWidget(self.disk_label, 1)
-        self.import_button = self._button(self.tr("Import GGUF…"), self.choose_import, row)
+        self.import_button = self._button(self.tr("Import GGUF…"), self.import_requested.emit, row)
         self.reveal_button = self._button(self.tr("Show in file manager"), self.reveal, row)
         self.delete_button = self._button(self.tr("Delete…"), self.ask_delete, row)
         column.addLayout(row)
@@ -190,26 +188,20 @@ class ModelsPage(LazyPage):
     def refresh(self) -> None:
         """List installed models with their fit and the disk they use (STORE lane)."""
         library, n_ctx = self.services.library, self.services.settings.n_ctx
+        self.tasks.run(lambda: service.installed(library, n_ctx), self._show_installed,
+                       self._show_error, lane=STORE)
 
-        def work() -> tuple[list[LibraryModel], list[str], DiskUsage]:
-            models = library.list()
-            memory = available_memory()
-            fits = [fit_for_model(m, n_ctx, memory, gpu=m.is_folder).describe()
-                    for m in models]
-            return models, fits, library.disk_usage()
-
-        self.tasks.run(work, self._show_installed, self._show_error, lane=STORE)
-
-    def _show_installed(self, found: tuple[list[LibraryModel], list[str], DiskUsage]) -> None:
-        models, fits, usage = found
-        self.models = models
+    def _show_installed(self, found: Installed) -> None:
+        self.models = [row.model for row in found.models]
+        usage = found.usage
         self.installed.clear()
-        for model, fit in zip(models, fits, strict=True):
-            label = fit.split(":", 1)[0]
+        for row in found.models:
+            model = row.model
             item = QTreeWidgetItem([
                 model.name, human_size(model.size_bytes), self._format_text(model.format),
-                self._source(model), self._fit_text(label), self._when(model.last_used_at)])
-            item.setToolTip(4, fit)
+                self._source(model), self._fit_text(row.fit.label),
+                self._when(model.last_used_at)])
+            item.setToolTip(4, row.fit.describe())
             item.setToolTip(0, model.path if model.present
                             else self.tr("The file is missing: %1").replace("%1", model.path))
             item.setData(0, Qt.ItemDataRole.UserRole, model.name)
@@ -290,71 +282,34 @@ class ModelsPage(LazyPage):
             self.library_changed.emit()
             self.refresh()
 
-        self.tasks.run(lambda: library.delete(name), deleted, self._show_error, lane=STORE)
+        self.tasks.run(lambda: service.delete_model(library, name), deleted, self._show_error,
+                       lane=STORE)
 
     def reveal(self) -> None:
         model = self.selected_model()
         if model is not None and model.present:
-            argv = reveal_argv(Path(model.path))
+            argv = service.reveal_command(model)
             QProcess.startDetached(argv[0], argv[1:])
-
-    def choose_import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Import a GGUF model"), str(Path.home()),
-            self.tr("GGUF models (*.gguf);;All files (*)"))
-        if path:
-            self.import_model(Path(path))
-
-    def import_model(self, path: Path) -> None:
-        """Validate and register ``path`` (POOL lane, its own connection)."""
-        timeout = self.services.settings.validate_timeout_s
-        self.speed_label.setText(self.tr("Checking %1…").replace("%1", path.name))
-
-        def work() -> LibraryModel:
-            library, db = _own_library()
-            try:
-                return library.import_file(path, timeout_s=timeout)
-            finally:
-                db.close()
-
-        def done(model: LibraryModel) -> None:
-            self.speed_label.setText(self.tr("%1 is ready to use.").replace("%1", model.name))
-            self.library_changed.emit()
-            self.refresh()
-            self.import_finished.emit(model)
-
-        def failed(exc: BaseException) -> None:
-            self.speed_label.clear()
-            self._show_error(exc)
-            self.import_finished.emit(exc)
-
-        self.tasks.run(work, done, failed, lane=POOL)
 
     # catalog -------------------------------------------------------------------------
 
     def refresh_catalog(self) -> None:
         """List the catalog with fit labels and the downloads left to resume (POOL lane)."""
-        from app.models.pull import interrupted_bytes
-
         n_ctx = self.services.settings.n_ctx
+        self.tasks.run(lambda: service.catalog(n_ctx=n_ctx, with_kept=True),
+                       self._show_catalog, self._show_error, lane=POOL)
 
-        def work() -> list[tuple[CatalogEntry, str, int]]:
-            memory = available_memory()
-            return [(e, fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf").describe(),
-                     interrupted_bytes(e.name)) for e in load_catalog()]
-
-        self.tasks.run(work, self._show_catalog, self._show_error, lane=POOL)
-
-    def _show_catalog(self, rows: list[tuple[CatalogEntry, str, int]]) -> None:
+    def _show_catalog(self, rows: list[CatalogRow]) -> None:
         selected = self.selected_entry()
-        self.catalog = [entry for entry, _, _ in rows]
-        self.interrupted = {entry.name: kept for entry, _, kept in rows if kept}
+        self.catalog = [row.entry for row in rows]
+        self.interrupted = {row.entry.name: row.kept_bytes for row in rows if row.kept_bytes}
         self.catalog_view.clear()
-        for entry, fit, kept in rows:
+        for row in rows:
+            entry = row.entry
             item = QTreeWidgetItem([entry.name, entry.title, human_size(entry.size_bytes),
-                                    self._kept_text(kept, entry.size_bytes),
-                                    self._fit_text(fit.split(":", 1)[0]), entry.license])
-            item.setToolTip(4, fit)
+                                    self._kept_text(row.kept_bytes, entry.size_bytes),
+                                    self._fit_text(row.fit.label), entry.license])
+            item.setToolTip(4, row.fit.describe())
             item.setToolTip(1, entry.notes or entry.title)
             item.setToolTip(0, self._checked_text(entry))
             item.setData(0, Qt.ItemDataRole.UserRole, entry.name)
@@ -387,8 +342,6 @@ class ModelsPage(LazyPage):
 
     def download(self, spec: str, **options) -> None:
         """Pull a catalog name, ``owner/repo/file.gguf`` or ``owner/repo`` (POOL lane)."""
-        from app.models.pull import pull
-
         if self.control is not None:
             return
         control = self.control = DownloadControl()
@@ -403,11 +356,7 @@ class ModelsPage(LazyPage):
         self._update_buttons()
 
         def work(progress) -> LibraryModel:
-            db = connect(get_paths().database)
-            try:
-                return pull(db, spec, on_event=progress, control=control, **options)
-            finally:
-                db.close()
+            return service.pull(spec, on_event=progress, control=control, **options)
 
         self.tasks.run(work, self._downloaded, self._download_failed, self._on_download_event,
                        lane=POOL)

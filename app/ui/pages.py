@@ -11,6 +11,7 @@ def register_pages(window) -> None:
 
     window.models_page = ModelsPage(window.services, window.tasks, window)
     window.models_page.library_changed.connect(window.refresh_models)
+    window.models_page.import_requested.connect(window.choose_import)  # the one import flow
     window.register_page("models", QCoreApplication.translate("MainWindow", "Models"), window.models_page)
 
     from app.ui.kb_page import KnowledgePage
