@@ -24,7 +24,6 @@ from app.engines.base import EngineError, Progress
 from app.paths import get_paths
 
 
-
 def _pip(engine: str) -> registry.PipInstall:
     """What ``pip install`` gets for ``engine`` (its declaration); EngineError if none."""
     spec = registry.get(engine)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.engines import registry
 from app.engines.base import (
     CancelToken,
     Capabilities,
@@ -46,7 +47,6 @@ from app.engines.base import (
     ModelLoadError,
     ModelRef,
 )
-from app.engines import registry
 from app.engines.registry import HOST
 from app.engines.winjob import bind_to_hearth
 from app.paths import get_paths

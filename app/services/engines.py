@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["AUTO", "Choice", "EngineEntry", "EngineSpec", "EngineTarget", "EnvCheck",
            "Progress", "RemoteRow", "Survey", "add_remote", "choices", "choose_for",
            "clear_env", "detect_hardware", "doctor_report", "engine_label", "env_engines",
-           "install", "installable", "list_engines", "list_remotes", "remove_remote",
+           "install", "installable", "list_engines", "worker_labels", "list_remotes", "remove_remote",
            "set_env", "survey", "switch", "targets_for", "use"]
 
 
@@ -253,3 +253,8 @@ def _llama_system_info() -> str | None:
     import llama_cpp
 
     return llama_cpp.llama_print_system_info().decode("utf-8", "replace").strip()
+
+
+def worker_labels() -> str:
+    """'vLLM, LMDeploy, TensorRT-LLM or SGLang': the workers the automatic choice may start."""
+    return registry.worker_labels()
