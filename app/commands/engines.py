@@ -106,7 +106,7 @@ def env_set(engine: str, path: Path) -> None:
         checked = service.set_env(engine, path)
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc
-    build = " (CPU build: runs on the CPU)" if checked.devices == ("cpu",) else ""
+    build = " (CPU build: runs on the CPU)" if checked.cpu_build else ""
     click.echo(f"{service.engine_label(engine)} {checked.version or '(version unknown)'}{build} "
                f"in {checked.env_dir} (Python {checked.python_version}) will be used from now "
                "on. 'hearth engines list' shows whether it can run here.")

