@@ -36,8 +36,9 @@ def test_a_gpu_engine_named_by_the_user_that_cannot_run_here_says_why():
     reason = explain_target(EngineTarget("vllm"), ref, profile("no-gpu"))
     assert reason == ("vLLM worker: your choice, serving smollm2 (Hearth's rules say it cannot "
                       "run here: vLLM serves Hugging Face model folders, and smollm2 is a GGUF "
-                      "file; vLLM is not installed (hearth engines install vllm, or hearth "
-                      "engines env set vllm PATH for an environment you have))")
+                      "file; vLLM's CPU build is not installed (build or install it as "
+                      "vLLM's CPU installation guide says, then hearth engines env set vllm "
+                      "PATH))")
 
 
 def test_hardware_is_detected_once_per_process(monkeypatch):

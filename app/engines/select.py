@@ -130,7 +130,8 @@ def _why_pinned_fails(s: Situation, rules: tuple[Rule, ...]) -> str:
 
 def _nothing_fits(s: Situation) -> str:
     """Why no engine can run the model, from the rule that came closest."""
-    local = [rule for rule in rules() if rule.engine != "remote"]
+    local = [rule for rule in rules()
+             if registry.require(rule.engine).kind != registry.REMOTE]
     closest = min(local, key=lambda rule: len(failures(rule, s)))
     return (f"No engine can run {s.model.name} here: {'; '.join(failures(closest, s))}. "
             "A remote endpoint can (hearth engines add-remote NAME URL).")

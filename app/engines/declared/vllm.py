@@ -27,12 +27,20 @@ from app.engines.rules import (
     GPU_BUILD,
     HF_MODEL,
     INSTALLED,
+    Check,
     Rule,
     nvidia,
 )
 
 if TYPE_CHECKING:
     from app.engines.workers import WorkerParams
+
+
+#: On a machine without a GPU, `pip install vllm` brings the CUDA build: say where the CPU
+#: build comes from instead.
+CPU_INSTALLED = Check("installed", lambda s, engine: engine in s.installed,
+                      "{label}'s CPU build is not installed (build or install it as vLLM's CPU "
+                      "installation guide says, then hearth engines env set vllm PATH)")
 
 
 def argv(model: str, port: int, p: WorkerParams) -> list[str]:
@@ -62,7 +70,7 @@ ENGINE = EngineSpec(
     rules=(
         Rule("vllm", (nvidia((7, 0)), HF_MODEL, INSTALLED, GPU_BUILD, FITS_VRAM),
              "vLLM worker: {gpu} with {vram} GB, model needs {need} GB", rank=40),
-        Rule("vllm", (HF_MODEL, INSTALLED, CPU_BUILD, FITS_RAM),
+        Rule("vllm", (HF_MODEL, CPU_INSTALLED, CPU_BUILD, FITS_RAM),
              "vLLM worker on the CPU (vLLM's CPU build, slower than a GPU): model needs "
              "{need} GB of {ram} GB RAM", rank=75),
     ),
