@@ -91,10 +91,9 @@ def test_a_refused_switch_is_reported_and_the_engine_kept(qtbot, memory_keyring)
 def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
     window = open_window(qtbot)
     try:
-        runtime = window.services.runtime
         window.new_conversation()
         send_and_wait(qtbot, window, "Hi")  # auto: a GGUF without an NVIDIA GPU
-        assert runtime.target == AUTO and runtime.running == LLAMA_CPP
+        assert window.services.runtime.target == AUTO and window.services.runtime.running == LLAMA_CPP
         assert "llama.cpp in-process: no NVIDIA GPU found" in window.engine_label.toolTip()
         page = show_engines(qtbot, window)
         automatic, targets = page.use_buttons["automatic"]
@@ -106,14 +105,14 @@ def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
 
         with qtbot.waitSignal(page.switched, timeout=120_000):
             qtbot.mouseClick(llama, Qt.MouseButton.LeftButton)  # keep llama.cpp for every model
-        assert runtime.target == LLAMA_CPP and load_config().active["engine"] == "llama.cpp"
+        assert window.services.runtime.target == LLAMA_CPP and load_config().active["engine"] == "llama.cpp"
         assert llama.text() == "In use" and automatic.text() == "Use" and automatic.isEnabled()
         assert "llama.cpp in-process on CPU: your choice" in window.engine_label.toolTip()
 
         with qtbot.waitSignal(page.switched, timeout=120_000) as switched:
             qtbot.mouseClick(automatic, Qt.MouseButton.LeftButton)
         assert switched.args[0].engine == "llama.cpp"
-        assert runtime.target == AUTO and load_config().active is None
+        assert window.services.runtime.target == AUTO and load_config().active is None
         assert automatic.text() == "In use" and llama.text() == "Running · Use"
         assert window.engine_label.toolTip().endswith("llama.cpp in-process: no NVIDIA GPU found")
         send_and_wait(qtbot, window, "Still there?")

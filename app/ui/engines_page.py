@@ -56,7 +56,9 @@ class EnginesPage(LazyPage):
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None, runtime=None) -> None:
         super().__init__(parent, objectName="enginesPage")
         self.tasks = tasks
-        self.runtime = runtime
+        #: the Runtime the chat runs on, or a callable that returns the current one (the
+        #: scheduler may hand the chat to another Runtime when the model changes)
+        self._runtime = runtime
         self.entries: list[EngineEntry] = []
         #: each row's Use button and the targets it offers
         self.use_buttons: dict[str, tuple[QPushButton, list[EngineTarget]]] = {}
@@ -89,6 +91,11 @@ class EnginesPage(LazyPage):
         self.refresh_button.clicked.connect(self.refresh)
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
+
+    @property
+    def runtime(self):
+        """The Runtime switched by "Use" (asked for anew each time when given a callable)."""
+        return self._runtime() if callable(self._runtime) else self._runtime
 
     def refresh(self) -> None:
         """Probe the hardware and every engine (POOL lane)."""
