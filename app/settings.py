@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from app.atomic import write_atomic
 from app.engines.base import ContextLength, MaxTokens, Temperature, TopP
@@ -59,6 +66,17 @@ class ProxySettings(BaseModel):
         return self
 
 
+def engine_choice(value: str) -> str:
+    """``value`` if it is 'auto' or an engine of the registry; ValueError listing them."""
+    from app.engines.registry import selectable
+
+    choices = ("auto", *selectable())
+    if value not in choices:
+        raise ValueError(f"{value!r} is not an engine Hearth knows; choose one of "
+                         f"{', '.join(choices)}")
+    return value
+
+
 class Settings(BaseModel):
     """User settings. Add a field here with its bounds and description; nothing else."""
 
@@ -67,8 +85,9 @@ class Settings(BaseModel):
     default_model: str = Field(
         "smollm2-135m-instruct", description="Model opened when a conversation names none."
     )
-    engine_preference: Literal["auto", "llama.cpp", "ollama", "vllm", "lmdeploy", "tensorrt-llm", "remote"] = Field(
-        "auto", description="Which engine to use; 'auto' lets Hearth choose and explain why."
+    engine_preference: Annotated[str, AfterValidator(engine_choice)] = Field(
+        "auto", description="Which engine to use; 'auto' lets Hearth choose and explain why. "
+        "One of 'auto' and the engine registry's names (hearth engines use --help)."
     )
     engines_python: str = Field(
         "", description="Python 3.10-3.12 that GPU engine environments are made from; empty: find one."

@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 VERSION=$(python3 -c "import tomllib;print(tomllib.load(open('pyproject.toml','rb'))['project']['version'])")
+# the engine registry names them (app/engines/declared/), not this script
+WORKER_ENGINES=$(python3 -c "from app.engines.registry import worker_labels; print(worker_labels())")
 ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 MACHINE=$(uname -m)
 DIST=build/dist/hearth
@@ -71,7 +73,7 @@ Priority: optional
 Homepage: https://github.com/hearth-app/hearth
 Description: Run language models on your own machine
  Hearth chats with language models offline, through llama.cpp in-process,
- Ollama, or GPU engines (vLLM, LMDeploy, TensorRT-LLM) installed separately.
+ Ollama, or worker engines ($WORKER_ENGINES) installed separately.
  Conversations and documents stay in one local SQLite database.
 EOF
     install -m755 installers/linux/deb-postinst "$stage/DEBIAN/postinst"

@@ -53,7 +53,7 @@ def test_doctor_reports_paths_and_engines(hearth_home):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["paths"]["data"].startswith(str(hearth_home))
-    assert report["engines"]["llama.cpp (llama-cpp-python)"] is True
+    assert report["engines"]["llama.cpp"]["found"] is True
     assert "AVX" in report["llama_cpp_system_info"] or "CPU" in report["llama_cpp_system_info"]
 
 

@@ -126,7 +126,7 @@ def test_failed_install_says_why(tmp_path):
 
 def test_unknown_engine():
     with pytest.raises(EngineError, match="Unknown engine"):
-        list(envs.install("sglang"))
+        list(envs.install("no-such-engine"))
 
 
 @pytest.mark.parametrize("line,stage,message", [

@@ -109,8 +109,8 @@ def test_engines_list_and_choose(smollm2_path):
     assert listed.exit_code == 0, listed.output
     rows = {row["engine"]: row for row in json.loads(listed.output)}
     assert rows["llama.cpp"]["usable"] and rows["llama.cpp"]["version"]
-    assert set(rows) == {"llama.cpp", "vllm", "lmdeploy", "tensorrt-llm", "llama-cpp-server",
-                         "remote"}
+    assert set(rows) == {"llama.cpp", "vllm", "lmdeploy", "tensorrt-llm", "sglang",
+                         "llama-cpp-server", "remote"}
     assert rows["llama-cpp-server"]["usable"]
     assert "hearth engines install vllm" in rows["vllm"]["why"] or rows["vllm"]["found"]
     chosen = runner.invoke(engines, ["choose", str(smollm2_path)])

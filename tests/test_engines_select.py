@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.engines.hardware import Hardware
-from app.engines.select import RULES, ModelInfo, Situation, choose
+from app.engines.select import ModelInfo, Situation, choose, rules
 
 PROFILES = Path(__file__).parent / "fixtures" / "hardware"
 GB = 2**30
@@ -76,7 +76,8 @@ def test_pinned_engine_that_cannot_run_says_why_and_offers_fallback():
     choice = choose(Situation(profile("no-gpu"), GGUF_1GB, {"llama.cpp": "x"}, "vllm"))
     assert choice.pinned == "vllm" and choice.engine == "llama.cpp"
     assert "vLLM was pinned but cannot run" in choice.reason
-    assert "no NVIDIA GPU found" in choice.pin_problem
+    # vLLM's CPU build needs no GPU: the closest rule's failures are the model and the install
+    assert "vLLM serves Hugging Face model folders" in choice.pin_problem
     assert "not installed" in choice.pin_problem
     assert "Falling back to llama.cpp in-process" in choice.reason
 
@@ -95,8 +96,38 @@ def test_remote_pin():
 
 
 def test_every_rule_names_a_known_engine_and_checks_have_sentences():
-    from app.engines.select import ENGINES
+    from app.engines.select import engines
 
-    for rule in RULES:
-        assert rule.engine in ENGINES and rule.reason
+    for rule in rules():
+        assert rule.engine in engines() and rule.reason
         assert all(check.why_not for check in rule.needs)
+
+
+# vLLM's CPU build ---------------------------------------------------------------------------
+
+CPU_BUILD = {"vllm": ("cpu",)}
+
+
+def test_the_cpu_build_of_vllm_runs_a_hf_folder_without_a_gpu():
+    choice = choose(Situation(profile("no-gpu"), HF_1B, {"vllm": "0.32.0", "llama.cpp": "x"},
+                              devices=CPU_BUILD))
+    assert choice.engine == "vllm"
+    assert choice.reason.startswith("vLLM worker on the CPU (vLLM's CPU build, slower than a "
+                                    "GPU): model needs 4.8 GB of")
+
+
+def test_a_pinned_cpu_build_of_vllm_runs_and_a_gpu_build_says_why_not():
+    pinned = choose(Situation(profile("no-gpu"), HF_1B, {"vllm": "0.32.0"}, "vllm",
+                              devices=CPU_BUILD))
+    assert pinned.engine == "vllm" and pinned.pin_problem is None
+    gpu_build = choose(Situation(profile("no-gpu"), HF_1B, {"vllm": "0.10.2"}, "vllm"))
+    assert gpu_build.engine is None or gpu_build.engine != "vllm"
+    assert "built for GPUs only, not its CPU build" in gpu_build.pin_problem
+
+
+def test_a_gpu_prefers_vllms_gpu_build_and_a_cpu_build_there_says_so():
+    on_gpu = choose(Situation(profile("nvidia-24gb"), HF_8B, {"vllm": "0.10.2"}))
+    assert on_gpu.reason.startswith("vLLM worker: RTX 4090")
+    cpu_there = choose(Situation(profile("nvidia-24gb"), HF_1B, {"vllm": "0.32.0"},
+                                 devices=CPU_BUILD))
+    assert cpu_there.engine == "vllm" and "vLLM's CPU build" in cpu_there.reason

@@ -222,3 +222,31 @@ def test_icons_exist_at_every_size():
     icns = (ICONS / "hearth.icns").read_bytes()
     assert icns[:4] == b"icns" and struct.unpack(">I", icns[4:8])[0] == len(icns)
     assert ET.parse(ICONS / "hearth.svg").getroot().get("viewBox") == "0 0 512 512"
+
+
+# the engine registry in the installers ----------------------------------------------------
+
+
+def test_the_frozen_app_carries_every_engine_declaration():
+    """The spec collects every submodule of app, so each module in app/engines/declared
+    reaches the frozen app, where the registry finds it with pkgutil (PyInstaller's
+    pkgutil runtime hook lists frozen modules)."""
+    import pkgutil
+
+    import app
+    from app.engines import declared
+
+    collected = {m.name for m in pkgutil.walk_packages(app.__path__, "app.")}
+    modules = {f"app.engines.declared.{m.name}" for m in pkgutil.iter_modules(declared.__path__)}
+    assert {"app.engines.declared.vllm", "app.engines.declared.sglang"} <= modules <= collected
+    assert 'collect_submodules("app")' in (INSTALLERS / "hearth.spec").read_text()
+
+
+def test_the_package_description_names_the_registrys_workers():
+    script = (INSTALLERS / "build_linux.sh").read_text()
+    assert "from app.engines.registry import worker_labels" in script
+    assert "worker engines ($WORKER_ENGINES) installed separately" in script
+    labels = subprocess.run([sys.executable, "-c", "from app.engines.registry import "
+                             "worker_labels; print(worker_labels())"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert labels == "vLLM, LMDeploy, TensorRT-LLM or SGLang"

@@ -35,10 +35,10 @@ def test_a_gpu_engine_named_by_the_user_that_cannot_run_here_says_why():
     ref = ModelRef("smollm2", Path("/nonexistent/smollm2.gguf"))
     reason = explain_target(EngineTarget("vllm"), ref, profile("no-gpu"))
     assert reason == ("vLLM worker: your choice, serving smollm2 (Hearth's rules say it cannot "
-                      "run here: vLLM needs an NVIDIA GPU with compute capability 7.0 or newer "
-                      "(no NVIDIA GPU found); vLLM serves Hugging Face model folders, and "
-                      "smollm2 is a GGUF file; smollm2 needs 1.5 GB and no NVIDIA GPU found "
-                      "leaves 0.0 GB to a worker)")
+                      "run here: vLLM serves Hugging Face model folders, and smollm2 is a GGUF "
+                      "file; vLLM's CPU build is not installed (build or install it as "
+                      "vLLM's CPU installation guide says, then hearth engines env set vllm "
+                      "PATH))")
 
 
 def test_hardware_is_detected_once_per_process(monkeypatch):

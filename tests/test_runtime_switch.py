@@ -219,7 +219,7 @@ def test_a_saved_choice_that_cannot_start_falls_back_at_the_next_start(db, smoll
 
 
 def test_unknown_engines_are_refused():
-    with pytest.raises(EngineError, match="no engine called 'sglang'"):
-        EngineTarget("sglang")
+    with pytest.raises(EngineError, match="no engine called 'no-such-engine'"):
+        EngineTarget("no-such-engine")
     with pytest.raises(EngineError, match="Name the remote endpoint"):
         EngineTarget("remote")

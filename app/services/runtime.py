@@ -27,19 +27,19 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from app.engines import hardware
+from app.engines import hardware, registry
 from app.engines.base import Engine, EngineError, LoadParams, LoadReport, ModelRef
-from app.engines.select import ENGINES, Situation, choose
+from app.engines.select import Situation, choose
 from app.engines.targets import (
     AUTO,
-    KINDS,
     LLAMA_CPP,
     AutoChoice,
     EngineFactory,
     EngineTarget,
     as_format,
+    build_devices,
     choose_target,
-    found_workers,
+    found_builds,
     model_info,
     save_target,
     saved_target,
@@ -87,12 +87,16 @@ def explain_target(target: EngineTarget, ref: ModelRef, machine_hw: hardware.Har
     else:
         where = f"{target.label}{f' on {device}' if device else ''}"
     sentence = f"{where}: your choice, serving {ref.name}"
-    if target.engine not in ENGINES:
-        return sentence
+    if registry.get(target.engine) is None:
+        return sentence  # an engine handed in by a test or tool
     remote = target.remote if target.engine == "remote" else None
-    found = {target.engine: "", "llama.cpp": ""}
+    builds = build_devices(target.engine)
+    spec = registry.get(target.engine)
+    found = {"llama.cpp": ""}
+    if builds or (spec is not None and not spec.is_worker):
+        found[target.engine] = ""
     choice = choose(Situation(machine_hw, model_info(ref), found, preference=target.engine,
-                              remote=remote))
+                              remote=remote, devices=builds))
     if choice.pin_problem:
         return f"{sentence} (Hearth's rules say it cannot run here: {choice.pin_problem})"
     return sentence
@@ -100,7 +104,8 @@ def explain_target(target: EngineTarget, ref: ModelRef, machine_hw: hardware.Har
 
 def _target_of(engine: Engine) -> EngineTarget:
     """The target an engine handed to the runtime stands for (tests and tools pass one)."""
-    if engine.name in KINDS and engine.name != "remote":
+    spec = registry.get(engine.name)
+    if spec is not None and spec.selectable and spec.kind != registry.REMOTE:
         return EngineTarget(engine.name)
     return LLAMA_CPP
 
@@ -237,12 +242,15 @@ class Runtime:
         """What the automatic choice runs ``ref`` on, and why; asks which engines are here
         (worker installs, the Ollama daemon only for a model from its store). Raises
         EngineError when no engine here can run the model."""
-        installed = {**in_process_engines(), **found_workers()}
+        builds = found_builds()
+        installed = {**in_process_engines(),
+                     **{engine: build.version or "" for engine, build in builds.items()}}
         name, note = ollama_name(self.library, ref), ""
         if name is not None:
             name, note = self._ollama_serves(name, installed)
         return choose_target(ref, machine(), installed, ollama_name=name, ollama_note=note,
-                             preference=self.settings.engine_preference)
+                             preference=self.settings.engine_preference,
+                             devices={engine: build.devices for engine, build in builds.items()})
 
     @staticmethod
     def _ollama_serves(name: str, installed: dict[str, str]) -> tuple[str | None, str]:

@@ -1,13 +1,18 @@
-"""The Engines page: every engine Hearth knows, found or not, its version, and why it can
-or cannot run on this machine (from :func:`app.engines.inventory.inventory`), with a
-"Use" button per engine and remote endpoint that switches the chat to it without a
-restart (:meth:`app.services.runtime.Runtime.switch`, on the MODEL lane). The first row,
-"Automatic", goes back to Hearth choosing the engine for each model."""
+"""The Engines page: every engine of the registry, found or not, its version, and why it
+can or cannot run on this machine (:func:`app.services.engines.survey`), with a "Use"
+button per engine and remote endpoint that switches the chat to it without a restart
+(:func:`app.services.engines.switch`, on the MODEL lane), and for an engine that lives
+in a Python environment of its own, "Use an existing environment…" (a folder or python
+picker; the check runs on POOL). The first row, "Automatic", goes back to Hearth choosing
+the engine for each model."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -19,14 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.engines.base import LoadReport
-from app.engines.inventory import EngineEntry, targets_for
-from app.engines.targets import AUTO, EngineTarget
+from app.services import engines as service
+from app.services.engines import AUTO, EngineEntry, EngineTarget, EnvCheck, Survey, targets_for
 from app.services.errors import describe_error
 from app.ui.page_base import LazyPage
 from app.ui.tasks import MODEL, POOL, TaskRunner
 
 #: the column of the "Use" buttons (shown first)
 USE_COLUMN = 6
+#: the column of the "Use an existing environment…" buttons (last)
+ENV_COLUMN = 7
 #: the key of the "Automatic" row in :attr:`EnginesPage.use_buttons`
 AUTOMATIC = "automatic"
 
@@ -40,14 +47,23 @@ class EnginesPage(LazyPage):
     switched = Signal(object)
     #: a switch failed (argument: the message; the previous engine is kept)
     switch_failed = Signal(str)
+    #: an environment was checked and is now used (argument: its EnvCheck)
+    environment_set = Signal(object)
+    #: an environment was refused, or forgotten (argument: the sentence shown)
+    environment_failed = Signal(str)
+    environment_cleared = Signal(str)
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None, runtime=None) -> None:
         super().__init__(parent, objectName="enginesPage")
         self.tasks = tasks
-        self.runtime = runtime
+        #: the Runtime the chat runs on, or a callable that returns the current one (the
+        #: scheduler may hand the chat to another Runtime when the model changes)
+        self._runtime = runtime
         self.entries: list[EngineEntry] = []
         #: each row's Use button and the targets it offers
         self.use_buttons: dict[str, tuple[QPushButton, list[EngineTarget]]] = {}
+        #: engine -> its "Use an existing environment…" button
+        self.env_buttons: dict[str, QPushButton] = {}
         self.switching: EngineTarget | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Engines"), objectName="pageTitle"))
@@ -65,6 +81,9 @@ class EnginesPage(LazyPage):
         self.table.setRootIsDecorated(False)
         self.table.setAccessibleName(self.tr("Engines"))
         layout.addWidget(self.table, 1)
+        self.env_label = QLabel(self, wordWrap=True)
+        self.env_label.setAccessibleName(self.tr("Engine environment"))
+        layout.addWidget(self.env_label)
         row = QHBoxLayout()
         row.addStretch(1)
         self.refresh_button = QPushButton(self.tr("Check again"), self)
@@ -73,36 +92,38 @@ class EnginesPage(LazyPage):
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
 
+    @property
+    def runtime(self):
+        """The Runtime switched by "Use" (asked for anew each time when given a callable)."""
+        return self._runtime() if callable(self._runtime) else self._runtime
+
     def refresh(self) -> None:
         """Probe the hardware and every engine (POOL lane)."""
-        def work():
-            from app.engines.hardware import detect
-            from app.engines.inventory import inventory
-
-            hardware = detect()
-            return hardware, inventory(hardware)
-
         self.refresh_button.setEnabled(False)
-        self.tasks.run(work, self._show, self._failed, lane=POOL)
+        self.tasks.run(service.survey, self._show, self._failed, lane=POOL)
 
-    def _show(self, found) -> None:
-        hardware, entries = found
+    def _show(self, found: Survey) -> None:
+        hardware, entries = found.hardware, found.entries
         self.refresh_button.setEnabled(True)
         self.entries = entries
         self.hardware_label.setText(self.describe_hardware(hardware))
         self.table.clear()
         self.use_buttons.clear()
+        self.env_buttons.clear()
         self._add_automatic_row()
         yes, no = self.tr("yes"), self.tr("no")
+        with_env = service.env_engines()
         for entry in entries:
             name = f"{entry.engine}: {entry.name}" if entry.name else entry.engine
             item = QTreeWidgetItem([name, yes if entry.found else no,
                                     entry.version or "", entry.where,
-                                    yes if entry.usable else no, entry.why, ""])
+                                    yes if entry.usable else no, entry.why, "", entry.env])
             item.setToolTip(5, entry.why)
             self.table.addTopLevelItem(item)
             button = self._use_button(name, targets_for(entry))
             self.table.setItemWidget(item, USE_COLUMN, button)
+            if entry.engine in with_env:
+                self.table.setItemWidget(item, ENV_COLUMN, self._env_button(entry))
         self._mark_active()
         for column in range(self.table.columnCount()):
             self.table.resizeColumnToContents(column)
@@ -111,9 +132,10 @@ class EnginesPage(LazyPage):
     def _add_automatic_row(self) -> None:
         """The first row: let Hearth choose the engine for each model."""
         why = self.tr("Hearth chooses for each model: Ollama for models from its store when "
-                      "the daemon runs, a vLLM, LMDeploy or TensorRT-LLM worker when the engine "
-                      "is installed and an NVIDIA GPU fits the model, else llama.cpp in-process")
-        item = QTreeWidgetItem([self.tr("Automatic"), "", "", "", self.tr("yes"), why, ""])
+                      "the daemon runs, a %1 worker when the engine is installed and the "
+                      "machine can carry the model, else llama.cpp in-process"
+                      ).replace("%1", service.worker_labels())
+        item = QTreeWidgetItem([self.tr("Automatic"), "", "", "", self.tr("yes"), why, "", ""])
         item.setToolTip(5, why)
         self.table.addTopLevelItem(item)
         button = self._use_button(AUTOMATIC, [AUTO])
@@ -146,8 +168,8 @@ class EnginesPage(LazyPage):
         self.active_label.setText(self.tr("Choosing an engine…") if target.is_auto else
                                   self.tr("Starting %1…").replace("%1", target.label))
         self._mark_active()
-        self.tasks.run(lambda: runtime.switch(target), self._switched, self._switch_failed,
-                       lane=MODEL)
+        self.tasks.run(lambda: service.switch(runtime, target), self._switched,
+                       self._switch_failed, lane=MODEL)
 
     def _switched(self, report: LoadReport) -> None:
         self.switching = None
@@ -206,6 +228,82 @@ class EnginesPage(LazyPage):
         if runs:
             return self.tr("Running · Use")
         return self.tr("Use…") if len(targets) > 1 else self.tr("Use")
+
+    # environments ----------------------------------------------------------------------
+
+    def _env_button(self, entry: EngineEntry) -> QPushButton:
+        """"Use an existing environment…": a folder or a python picker, and "Forget" when
+        one was set."""
+        button = QPushButton(self.tr("Use an existing environment…"), self)
+        label = service.engine_label(entry.engine)
+        button.setAccessibleName(self.tr("Use an existing environment for %1").replace("%1", label))
+        menu = QMenu(button)
+        menu.addAction(self.tr("Choose its folder…"), lambda: self.pick_folder(entry.engine))
+        menu.addAction(self.tr("Choose its Python executable…"),
+                       lambda: self.pick_python(entry.engine))
+        if entry.env:
+            menu.addAction(self.tr("Forget this environment"),
+                           lambda: self.forget_environment(entry.engine))
+        button.setMenu(menu)
+        self.env_buttons[entry.engine] = button
+        return button
+
+    def pick_folder(self, engine: str) -> None:
+        """Ask for the environment's folder, then check and use it."""
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("The folder of a Python environment with %1")
+            .replace("%1", service.engine_label(engine)))
+        if folder:
+            self.use_environment(engine, Path(folder))
+
+    def pick_python(self, engine: str) -> None:
+        """Ask for the environment's python executable, then check and use it."""
+        python, _ = QFileDialog.getOpenFileName(
+            self, self.tr("The Python of an environment with %1")
+            .replace("%1", service.engine_label(engine)))
+        if python:
+            self.use_environment(engine, Path(python))
+
+    def use_environment(self, engine: str, path: Path) -> None:
+        """Check ``path`` for ``engine`` off the GUI thread (POOL); use it when it holds
+        the engine, or say what is wrong."""
+        self.env_label.setText(self.tr("Checking %1 for %2…").replace("%1", str(path))
+                               .replace("%2", service.engine_label(engine)))
+        for button in self.env_buttons.values():
+            button.setEnabled(False)
+        self.tasks.run(lambda: service.set_env(engine, path), self._environment_set,
+                       self._environment_failed, lane=POOL)
+
+    def forget_environment(self, engine: str) -> None:
+        """Go back to Hearth's own place for ``engine``'s environment (POOL)."""
+        self.tasks.run(lambda: service.clear_env(engine),
+                       lambda _: self._environment_cleared(engine), self._environment_failed,
+                       lane=POOL)
+
+    def _environment_set(self, checked: EnvCheck) -> None:
+        label = service.engine_label(checked.engine)
+        text = self.tr("%1 %2 in %3 is used from now on.").replace("%1", label) \
+            .replace("%2", checked.version or "").replace("%3", str(checked.env_dir))
+        if checked.cpu_build:
+            text += " " + self.tr("It is the CPU build: it runs on the CPU, slowly.")
+        self.env_label.setText(text)
+        self.environment_set.emit(checked)
+        self.refresh()
+
+    def _environment_failed(self, exc: BaseException) -> None:
+        message = describe_error(exc)
+        for button in self.env_buttons.values():
+            button.setEnabled(True)
+        self.env_label.setText(message)
+        self.error_shown.emit(message)
+        self.environment_failed.emit(message)
+
+    def _environment_cleared(self, engine: str) -> None:
+        text = self.tr("Hearth looks for %1 in its own place again.").replace(
+            "%1", service.engine_label(engine))
+        self.env_label.setText(text)
+        self.environment_cleared.emit(engine)
+        self.refresh()
 
     def describe_hardware(self, hardware) -> str:
         """'CPU (n cores) · 16.0 GB RAM · GPU: name (24 GB)' for the line above the table."""

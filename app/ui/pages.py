@@ -21,7 +21,7 @@ def register_pages(window) -> None:
 
     from app.ui.engines_page import EnginesPage
 
-    window.engines_page = EnginesPage(window.tasks, window, window.services.runtime)
+    window.engines_page = EnginesPage(window.tasks, window, lambda: window.services.runtime)
     window.engines_page.switched.connect(window._show_load)  # the status bar: engine, why, cold start
     window.engines_page.switch_failed.connect(window._show_message)
     window.register_page("engines", QCoreApplication.translate("MainWindow", "Engines"), window.engines_page)
