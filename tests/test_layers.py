@@ -9,6 +9,9 @@ APP = Path(__file__).resolve().parent.parent / "app"
 #: what a front may import from Hearth, besides its own package
 ALLOWED = ("app.services", "app.engines.base", "app.resources")
 FRONTS = {"ui": "app.ui", "commands": "app.commands"}
+#: the one command that opens the window (`hearth` with no command): the CLI front hands
+#: over to the window front, it reaches nothing below the services through it
+OPENS_THE_WINDOW = {"app/commands/gui.py": "app.ui.main_window"}
 
 
 def hearth_imports(path: Path) -> list[tuple[int, str]]:
@@ -30,10 +33,11 @@ def allowed(module: str, own: str) -> bool:
 def offenders_in(folder: Path, own: str) -> dict[str, list[str]]:
     bad = {}
     for path in sorted(folder.rglob("*.py")):
+        name = str(path.relative_to(APP.parent))
         wrong = [f"{line}: {module}" for line, module in hearth_imports(path)
-                 if not allowed(module, own)]
+                 if not allowed(module, own) and OPENS_THE_WINDOW.get(name) != module]
         if wrong:
-            bad[str(path.relative_to(APP.parent))] = wrong
+            bad[name] = wrong
     return bad
 
 
