@@ -4,10 +4,13 @@ Call sites read like Anki's taskman: ``tasks.run(fn, on_done, on_error, on_progr
 ``fn`` runs on a worker thread; its result, its exception or its progress reports come
 back as Qt signals, so the callbacks always run on the GUI thread.
 
-Three lanes:
+Four lanes:
 
 - ``STORE``: one serial worker for the database (reads and writes, in order);
-- ``MODEL``: one serial worker for the loaded model (loads and replies, in order);
+- ``MODEL``: one serial worker for work that must not overlap (engine switches);
+- ``REPLY``: a few threads for replies and model loads: several conversations may
+  stream at once (the model scheduler gives each its turn on the engine), so switching
+  conversations never waits for a reply;
 - ``POOL``: a few threads for everything else (file checks, imports, settings files).
 """
 
@@ -24,7 +27,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-STORE, MODEL, POOL = "store", "model", "pool"
+STORE, MODEL, REPLY, POOL = "store", "model", "reply", "pool"
+
+#: replies that can stream (or wait for their turn) at the same time
+REPLY_THREADS = 4
 
 Callback = Callable[[Any], None] | None
 
@@ -52,6 +58,7 @@ class TaskRunner(QObject):
         self._lanes = {
             STORE: ThreadPoolExecutor(1, thread_name_prefix="hearth-store"),
             MODEL: ThreadPoolExecutor(1, thread_name_prefix="hearth-model"),
+            REPLY: ThreadPoolExecutor(REPLY_THREADS, thread_name_prefix="hearth-reply"),
             POOL: ThreadPoolExecutor(pool_size, thread_name_prefix="hearth-pool"),
         }
         self._pending = 0
