@@ -205,3 +205,34 @@ def test_replies_are_labelled_by_what_ended_them(qtbot, smollm2_path):
     assert reply.item.message.end_reason == "length"
     assert reply.status_label.text().startswith("Length limit reached")
     close_window(window)
+
+
+def test_closing_the_window_stops_replies_and_keeps_what_streamed(qtbot, smollm2_path):
+    window = open_window(qtbot, max_tokens=2000, temperature=0.8)
+    tokens: dict[int, list[str]] = {}
+    window.reply_event.connect(lambda conversation, event: tokens.setdefault(
+        conversation, []).append(event.text) if type(event).__name__ == "Token" else None)
+    with _first_token_of(window, qtbot):
+        window.send(STORY)
+    first = window.conversation.id
+    window.new_conversation()
+    with qtbot.waitSignal(window.conversations_listed, timeout=30_000):
+        window.send("Write another very long story, about a baker.")
+    qtbot.waitUntil(lambda: len(window.replies) == 2, timeout=30_000)
+    chat = window.services.chat
+    close_window(window)  # both replies are stopped, saved, and labelled
+
+    from app.services.desktop import Services
+    from app.services.settings import Settings
+
+    services = Services.open(Settings())
+    try:
+        replies = {c.id: services.chat.thread(c.id)[-1] for c in services.chat.list()}
+    finally:
+        services.close()
+    assert first in replies and len(replies) == 2
+    for conversation, reply in replies.items():
+        assert reply.status == "cancelled" and reply.end_reason == "closed", conversation
+        assert reply.content.startswith("".join(tokens.get(conversation, [])))
+    assert replies[first].content  # the second may still have been waiting for its turn
+    assert chat.settings is not None

@@ -78,9 +78,10 @@ class ChatView(QScrollArea):
         keep = max(PAGE, len([v for v in self._views if v.item is not None]))
         self._first = max(0, len(items) - keep)
         old = {v.item.message.id: v for v in self._views if v.item is not None}
+        pending = [v for v in self._views if v.item is None]
         views = []
         for item in items[self._first:]:
-            view = old.pop(item.message.id, None)
+            view = old.pop(item.message.id, None) or _take_pending(pending, item)
             if view is None:
                 view = self._make_view(item.message.role, item)
             else:
@@ -170,6 +171,18 @@ class ChatView(QScrollArea):
             bar.setValue(maximum)
         else:
             bar.setValue(maximum - self._from_bottom)
+
+
+def _take_pending(pending: list[MessageView], item: ThreadItem) -> MessageView | None:
+    """A view shown before its message was saved, now saved as ``item`` (reused: no new
+    widget when a reply ends)."""
+    message = item.message
+    for view in pending:
+        if view.role == message.role and (message.role != "user"
+                                          or view.text() == message.content):
+            pending.remove(view)
+            return view
+    return None
 
 
 class InputBox(QPlainTextEdit):

@@ -8,6 +8,7 @@ streaming when its conversation leaves the screen, and several may stream at onc
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,6 +51,7 @@ from app.services.threads import ThreadItem
 from app.ui.appearance import apply_theme, install_translators
 from app.ui.chat_view import ChatPage
 from app.ui.markdown_render import warm_up as warm_up_highlighting
+from app.ui.message_view import MessageView
 from app.ui.notice import NoticeBar
 from app.ui.performance_view import PerformanceView
 from app.ui.replies import LiveReply, first_view_of
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self._draft_collections: list[str] | None = None
         #: conversations whose reply ended, announced once their thread is shown
         self._announce: list[int] = []
+        #: counts changes of the thread on screen (a deferred widget checks it)
+        self._screen = 0
+        self._settled = False
         self.editing: StoredMessage | None = None
         self.models: list[str] = []
         #: tokens shown since the window opened (benchmarks and tests read it)
@@ -537,7 +542,6 @@ class MainWindow(QMainWindow):
         def created(conversation: Conversation) -> None:
             self._creating.discard(draft)
             if self._draft is draft:  # still on screen: it becomes the conversation shown
-                self.chat_page.view.clear()
                 self.conversation, self._draft = conversation, None
                 self._window_state.setValue("last_conversation", conversation.id)
             self._begin_reply(conversation.id, text,
@@ -601,17 +605,31 @@ class MainWindow(QMainWindow):
         pending views while the service has not written its rows yet."""
         view = self.chat_page.view
         reply.view = first_view_of(view.views, reply.reply_id)
-        if reply.view is None:
-            last = items[-1].message if items else None
-            stored_user = last is not None and last.role == "user" and \
-                last.content == reply.user_text
-            if reply.user_text and not stored_user and reply.reply_id is None:
-                view.add_pending("user", reply.user_text)
-            reply.view = view.add_pending("assistant")
+        if reply.view is not None:
+            reply.view.resume_stream(reply.text, reply.note)
+            return
+        shown = view.views[-1] if view.views else None
+        user_shown = shown is not None and shown.role == "user" and \
+            shown.text() == reply.user_text
+        if reply.user_text and not user_shown and reply.reply_id is None:
+            view.add_pending("user", reply.user_text)
+            # the reply's bubble on the next turn of the event loop: two short steps
+            # keep the window responsive where one long one would stall it
+            screen = self._screen
+            QTimer.singleShot(0, lambda: self._add_reply_view(reply, screen))
+            return
+        self._add_reply_view(reply, self._screen)
+
+    def _add_reply_view(self, reply: LiveReply, screen: int) -> None:
+        if screen != self._screen or reply.view is not None or \
+                self.replies.get(reply.conversation_id) is not reply:
+            return  # the thread on screen changed meanwhile, or the reply ended
+        reply.view = self.chat_page.view.add_pending("assistant")
         reply.view.resume_stream(reply.text, reply.note)
 
     def _detach_views(self) -> None:
         """The thread on screen changes: replies go on without their views."""
+        self._screen += 1
         for reply in self.replies.values():
             reply.view = None
 
@@ -742,7 +760,22 @@ class MainWindow(QMainWindow):
             or self.services.settings.default_model
         self.chat_page.set_models(names, current)
         self.welcome.set_models(names, STARTER_NAME)
+        if not self._settled:
+            self._settle()
         self.models_listed.emit()
+
+    def _settle(self) -> None:
+        """Once the window is up: pay the first message bubble's one-time costs (style,
+        fonts) now rather than at the first Send, and move what start-up allocated out
+        of the garbage collector's sight, so a full collection during a reply does not
+        walk it (it took ~200 ms and froze the window)."""
+        self._settled = True
+        bubble = MessageView("assistant", dark=self.dark, parent=self.chat_page.view.widget())
+        bubble.ensurePolished()
+        bubble.set_pending_text("**Hearth** `ready`")
+        bubble.deleteLater()
+        gc.collect()
+        gc.freeze()
 
     def choose_model(self, name: str) -> None:
         """Use ``name`` for this conversation (and load it now, so the first reply is quick)."""
