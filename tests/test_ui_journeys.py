@@ -131,11 +131,11 @@ def test_the_knowledge_selector_makes_replies_cite_the_document(qtbot, smollm2_p
     button = window.chat_page.knowledge
     with qtbot.waitSignal(window.knowledge_shown, timeout=30_000):
         window.refresh_knowledge()
-    assert button.text() == "Knowledge: No documents" and button.isVisibleTo(window)
+    assert button.full_text == "Knowledge: No documents" and button.isVisibleTo(window)
     assert "new chat starts with the last chat's" in button.toolTip()
     with qtbot.waitSignal(window.knowledge_shown, timeout=30_000):
         button.actions_by_name()["notes"].trigger()  # the checkable menu entry
-    assert button.text() == "Knowledge: notes"
+    assert button.full_text == "Knowledge: notes"
     assert window.services.chat.collections(conversation) == ["notes"]
 
     send_and_wait(qtbot, window, "When is the Zorblat festival held?")
@@ -148,7 +148,7 @@ def test_the_knowledge_selector_makes_replies_cite_the_document(qtbot, smollm2_p
     # a new chat starts with the last conversation's collections, and says so
     with qtbot.waitSignal(window.knowledge_shown, timeout=30_000):
         window.new_conversation()
-    assert button.text() == "Knowledge: notes"
+    assert button.full_text == "Knowledge: notes"
     send_and_wait(qtbot, window, "When is the Zorblat festival held?")
     assert window.services.chat.collections(window.conversation.id) == ["notes"]
     assert [b.text() for b in _views(window)[-1].citation_buttons] == ["zorblat.md"]
@@ -164,11 +164,11 @@ def test_a_new_chat_can_start_without_documents(qtbot, smollm2_path, tmp_path):
     with qtbot.waitSignal(window.knowledge_shown, timeout=30_000):
         window.new_conversation()
     button = window.chat_page.knowledge
-    assert button.text() == "Knowledge: No documents"
+    assert button.full_text == "Knowledge: No documents"
     assert "new chat starts with none" in button.toolTip()
     with qtbot.waitSignal(window.knowledge_shown, timeout=30_000):
         button.actions_by_name()["notes"].trigger()  # chosen before the first message
-    assert button.text() == "Knowledge: notes"
+    assert button.full_text == "Knowledge: notes"
     send_and_wait(qtbot, window, "When is the Zorblat festival held?")
     assert window.services.chat.collections(window.conversation.id) == ["notes"]
     close_window(window)

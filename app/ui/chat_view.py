@@ -30,6 +30,8 @@ from app.ui.message_view import MessageView
 
 #: messages given widgets at a time
 PAGE = 40
+#: widest the Knowledge button's text gets, in pixels (longer lists are elided)
+TEXT_WIDTH = 180
 
 
 class ChatView(QScrollArea):
@@ -257,6 +259,9 @@ class KnowledgeButton(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setAccessibleName(self.tr("Knowledge"))
         self.setMenu(QMenu(self))
+        self.setMinimumWidth(60)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.full_text = ""
         self.available: list[str] = []
         self.chosen: list[str] = []
         self.set_collections([], [])
@@ -264,7 +269,11 @@ class KnowledgeButton(QToolButton):
     def set_collections(self, available: list[str], chosen: list[str], tip: str = "") -> None:
         self.available, self.chosen = list(available), [c for c in chosen if c in available]
         shown = ", ".join(self.chosen) if self.chosen else self.tr("No documents")
-        self.setText(self.tr("Knowledge: %1").replace("%1", shown).replace("&", "&&"))
+        text = self.tr("Knowledge: %1").replace("%1", shown)
+        # a narrow window elides the names (the menu lists them all)
+        self.full_text = text
+        elided = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, TEXT_WIDTH)
+        self.setText(elided.replace("&", "&&"))
         if tip:
             self.setToolTip(tip)
         self._fill_menu()

@@ -823,7 +823,7 @@ class MainWindow(QMainWindow):
         unload = (self.tr("Unloaded after %1 idle minutes (Settings).").replace("%1", str(minutes))
                   if minutes else self.tr("Kept loaded while Hearth runs (Settings)."))
         self.engine_label.setText(text)
-        self.engine_label.setToolTip("\n\n".join(p for p in (tip, reason, unload) if p))
+        self.engine_label.setToolTip("\n\n".join(p for p in (tip, unload, reason) if p))
         self.statusBar().showMessage(reason, 8000)
         self.model_loaded.emit(report)
 

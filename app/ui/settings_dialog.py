@@ -68,27 +68,33 @@ def setting_box(option: str, name: str) -> SpinBox:
     return _box(low, high, name, tip)
 
 
+#: the sampling rows, in order (their bounds and tooltips come from ``Sampling``)
+SAMPLING_ROWS = ("temperature", "top_p", "max_tokens", "context_length")
+
+
 class SamplingRows:
     """Temperature, top-p, reply length, context length (and seed): one builder for the
-    app's defaults and a conversation's overrides."""
+    app's defaults and a conversation's overrides. ``labels`` maps each option to its
+    (row label, accessible name), translated by the dialog that owns the rows."""
 
-    def __init__(self, form: QFormLayout, owner: QWidget, seed: bool) -> None:
-        tr = owner.tr
-        self.temperature = sampling_box("temperature", tr("Temperature"))
-        form.addRow(tr("Te&mperature:"), self.temperature)
-        self.top_p = sampling_box("top_p", tr("Top-p"))
-        form.addRow(tr("Top-&p:"), self.top_p)
-        self.max_tokens = sampling_box("max_tokens", tr("Maximum reply length"))
-        form.addRow(tr("Max&imum reply tokens:"), self.max_tokens)
-        self.context_length = sampling_box("context_length", tr("Context length"))
-        form.addRow(tr("&Context length:"), self.context_length)
+    def __init__(self, form: QFormLayout, labels: dict[str, tuple[str, str]],
+                 fixed_seed: str = "") -> None:
+        self.boxes = {}
+        for option in SAMPLING_ROWS:
+            label, name = labels[option]
+            self.boxes[option] = sampling_box(option, name)
+            form.addRow(label, self.boxes[option])
+        self.temperature, self.top_p = self.boxes["temperature"], self.boxes["top_p"]
+        self.max_tokens = self.boxes["max_tokens"]
+        self.context_length = self.boxes["context_length"]
         self.fixed_seed: QCheckBox | None = None
-        if seed:
-            self.fixed_seed = QCheckBox(tr("Use a fixed seed (same answer every time)"))
-            self.seed = sampling_box("seed", tr("Seed"))
+        if fixed_seed:
+            label, name = labels["seed"]
+            self.fixed_seed = QCheckBox(fixed_seed)
+            self.seed = sampling_box("seed", name)
             self.fixed_seed.toggled.connect(self.seed.setEnabled)
             form.addRow(self.fixed_seed)
-            form.addRow(tr("S&eed:"), self.seed)
+            form.addRow(label, self.seed)
 
     def show(self, values: dict[str, Any]) -> None:
         self.temperature.setValue(float(values["temperature"]))
@@ -139,7 +145,11 @@ class SettingsDialog(QDialog):
         self.model.setCurrentText(settings.default_model)
         self.model.setAccessibleName(self.tr("Default model"))
         form.addRow(self.tr("Default &model:"), self.model)
-        self.sampling = SamplingRows(form, self, seed=False)
+        self.sampling = SamplingRows(form, {
+            "temperature": (self.tr("Te&mperature:"), self.tr("Temperature")),
+            "top_p": (self.tr("Top-&p:"), self.tr("Top-p")),
+            "max_tokens": (self.tr("Max&imum reply tokens:"), self.tr("Maximum reply length")),
+            "context_length": (self.tr("&Context length:"), self.tr("Context length"))})
         self.sampling.show({"temperature": settings.temperature, "top_p": settings.top_p,
                             "max_tokens": settings.max_tokens, "context_length": settings.n_ctx})
         self.n_threads = setting_box("n_threads", self.tr("CPU threads"))
@@ -261,7 +271,13 @@ class ConversationSettingsDialog(QDialog):
         self.system_prompt.setAccessibleName(self.tr("System prompt"))
         self.system_prompt.setTabChangesFocus(True)
         form.addRow(self.tr("&System prompt:"), self.system_prompt)
-        self.sampling = SamplingRows(form, self, seed=True)
+        self.sampling = SamplingRows(form, {
+            "temperature": (self.tr("Te&mperature:"), self.tr("Temperature")),
+            "top_p": (self.tr("Top-&p:"), self.tr("Top-p")),
+            "max_tokens": (self.tr("Max&imum reply tokens:"), self.tr("Maximum reply length")),
+            "context_length": (self.tr("&Context length:"), self.tr("Context length")),
+            "seed": (self.tr("S&eed:"), self.tr("Seed"))},
+            fixed_seed=self.tr("Use a fixed seed (same answer every time)"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
