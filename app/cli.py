@@ -61,6 +61,7 @@ def cli(ctx: click.Context) -> None:
     "kb": "app.bench.kb:kb",
     "ui": "app.bench.ui:ui",
     "switch": "app.bench.switch:switch",
+    "stop": "app.bench.stop:stop",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""

@@ -65,3 +65,26 @@ def test_ctrl_c_keeps_the_partial_reply_and_exits_130(smollm2_path):
 def test_chats_show_of_a_missing_conversation_says_what_to_do(hearth_home):
     done = hearth("chats", "show", "42")
     assert done.returncode != 0 and "hearth chats list" in done.stderr
+
+
+def test_chat_consults_a_collection_and_the_next_chat_keeps_it(tmp_path, smollm2_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zorblat.md").write_text(
+        "# Zorblat festival\n\nThe Zorblat festival in Quenmoor is held every year on the "
+        "ninth of Brindle, when the villagers paint their boats teal.\n", encoding="utf-8")
+    added = hearth("kb", "add", str(docs), "-c", "notes")
+    assert added.returncode == 0, added.stderr
+    asked = hearth("chat", "--kb", "notes", "--max-tokens", "8",
+                   "When is the Zorblat festival held?")
+    assert asked.returncode == 0, asked.stderr
+    assert "Consults: notes." in asked.stderr
+    reply = json.loads(hearth("chats", "show", "1", "--json").stdout)
+    assert reply["collections"] == ["notes"]
+    assert reply["messages"][-1]["citations"][0]["path"].endswith("zorblat.md")
+    # a new conversation starts with the last one's collections (Settings: new_chat_knowledge)
+    again = hearth("chat", "--max-tokens", "4", "And where?")
+    assert "Conversation 2. Consults: notes." in again.stderr
+    unknown = hearth("chat", "--kb", "nope", "hi")
+    assert unknown.returncode != 0 and "no collection called 'nope'" in unknown.stderr
+    assert len(json.loads(hearth("chats", "list", "--json").stdout)) == 2

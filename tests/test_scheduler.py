@@ -13,8 +13,8 @@ from app.engines.base import CancelToken, CompletionRequest, Done, Message, Samp
 from app.services.completion import Started
 from app.services.scheduler import (
     LoadStarted,
-    QueueFullError,
     Queued,
+    QueueFullError,
     Scheduler,
     WaitCancelled,
 )
@@ -172,3 +172,18 @@ def test_completion_names_the_model_and_engine_before_streaming(services):
     events = list(services.completion.stream(request))
     assert isinstance(events[0], Started) and events[0].engine == "llama.cpp"
     assert any(isinstance(e, Token) for e in events) and isinstance(events[-1], Done)
+
+
+def test_a_model_loaded_by_an_engine_switch_is_not_loaded_again(db, settings, smollm2_path):
+    from app.engines.targets import LLAMA_CPP
+
+    scheduler = make(db, settings)
+    try:
+        scheduler.switch(LLAMA_CPP, None, persist=False)
+        heard = []
+        with scheduler.lease(None, notify=heard.append) as runtime:
+            assert runtime is scheduler.primary and runtime.model.name == "smollm2-135m-instruct"
+        assert not any(isinstance(h, LoadStarted) for h in heard)
+        assert len(scheduler.residents()) == 1
+    finally:
+        scheduler.close()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kb_pipeline import record_indexing_runs
+
 from tests.ui_helpers import close_window, open_window
 
 DEADLINE_MS = 90_000
@@ -16,16 +18,14 @@ DEADLINE_MS = 90_000
 
 def _index(files: dict[str, str], folder: Path, collection: str) -> None:
     """Index ``files`` (name -> text) into ``collection`` before the window opens."""
-    from app.kb import collections as colls
-    from app.kb.ingest import add_paths, ingest
-    from app.store import open_db
+    from app.services import knowledge
 
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-    db = open_db()
-    add_paths(db, colls.get_or_create(db, collection), [folder])
-    list(ingest(db))
+    db = knowledge.open_db()
+    knowledge.add_paths(db, collection, [folder])
+    knowledge.index_pending(db)
     db.close()
 
 
@@ -65,16 +65,15 @@ def _collection_names(page) -> list[str]:
 def test_delete_collection_asks_first_and_detaches_conversations(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from app.kb import collections as colls
-    from app.store import open_db
+    from app.services import knowledge
 
     _index({"alps.md": "The Alps trip starts in June."}, tmp_path / "trips", "trips")
-    db = open_db()
+    db = knowledge.open_db()
     now = time.time()
     conv = db.execute("INSERT INTO conversations (title, created_at, updated_at) "
                       "VALUES ('plans', ?, ?)", [now, now]).lastrowid
     db.conn.commit()
-    colls.set_conversation_collections(db, conv, [colls.find(db, "trips")])
+    knowledge.attach_collections(db, conv, ["trips"])
     window, page = _open_knowledge(qtbot, "trips")
     assert page.delete_collection_button.isEnabled()
 
@@ -88,7 +87,7 @@ def test_delete_collection_asks_first_and_detaches_conversations(qtbot, tmp_path
     page.ask_delete_collection()
     qtbot.waitUntil(lambda: "trips" not in _collection_names(page), timeout=DEADLINE_MS)
     assert page.collection == "default"
-    assert colls.conversation_collections(db, conv) == []
+    assert knowledge.attached_collections(db, conv) == []
     assert db.execute("SELECT count(*) FROM kb_chunks").fetchone()[0] == 0
     assert (tmp_path / "trips" / "alps.md").exists()  # the file itself is not touched
     db.close()
@@ -98,8 +97,7 @@ def test_delete_collection_asks_first_and_detaches_conversations(qtbot, tmp_path
 def test_remove_selected_documents_after_confirming(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from app.kb.search import search
-    from app.store import open_db
+    from app.services import knowledge
 
     _index({"oak.md": "Oak trees drop acorns.", "elm.md": "Elm trees lost to disease."},
            tmp_path / "trees", "default")
@@ -116,8 +114,8 @@ def test_remove_selected_documents_after_confirming(qtbot, tmp_path, monkeypatch
     assert "watched folder" not in asked[0]
     qtbot.waitUntil(lambda: [r[0] for r in page.document_rows()] == ["elm.md"],
                     timeout=DEADLINE_MS)
-    db = open_db()
-    assert [Path(h.path).name for h in search(db, "trees")] == ["elm.md"]
+    db = knowledge.open_db()
+    assert [Path(h.path).name for h in knowledge.search(db, "trees")] == ["elm.md"]
     assert db.execute("SELECT count(*) FROM kb_fts").fetchone()[0] == 1
     db.close()
     close_window(window)
@@ -163,13 +161,12 @@ def test_add_a_watched_folder_and_the_window_follows_it(qtbot, tmp_path, monkeyp
 
 
 def test_folders_watched_before_the_window_opens_are_scanned_at_start(qtbot, tmp_path):
-    from app.kb import collections as colls
-    from app.store import open_db
+    from app.services import knowledge
 
     folder = tmp_path / "inbox"
     folder.mkdir()
-    db = open_db()
-    colls.watch_folder(db, colls.get_or_create(db, "inbox"), folder)
+    db = knowledge.open_db()
+    knowledge.watch_folder(db, "inbox", folder)
     (folder / "letter.md").write_text("A letter arrived while Hearth was closed.", "utf-8")
     window = open_window(qtbot)  # the Knowledge page is never shown
     page = window.pages["knowledge"]
@@ -179,3 +176,32 @@ def test_folders_watched_before_the_window_opens_are_scanned_at_start(qtbot, tmp
     assert status == ("indexed",)
     db.close()
     close_window(window)
+
+
+def test_the_page_indexes_through_the_same_pipeline_as_the_cli(qtbot, tmp_path, monkeypatch):
+    """Adding on the page and `hearth kb add` both run app.kb.pipeline.index_pending (the
+    service's one indexing pipeline: the only place that calls ``ingest``)."""
+    import threading
+
+    from click.testing import CliRunner
+
+    from app.commands.kb import kb
+
+    runs = record_indexing_runs(monkeypatch)
+    (tmp_path / "kiwi.md").write_text("Kiwis are birds and fruit.", encoding="utf-8")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    window, page = _open_knowledge(qtbot)
+    with qtbot.waitSignal(page.ingest_finished, timeout=DEADLINE_MS) as finished:
+        page.add_paths([tmp_path / "kiwi.md", tmp_path / "bad.pdf"])
+    assert finished.args[0].files_total == 2 and finished.args[0].files_failed == 1
+    assert len(runs) == 1 and runs[0] != threading.main_thread().name  # off the GUI thread
+    qtbot.waitUntil(lambda: ("kiwi.md", "indexed", "") in page.document_rows(),
+                    timeout=DEADLINE_MS)
+    assert [row[1] for row in page.document_rows() if row[0] == "bad.pdf"] == ["failed"]
+    close_window(window)
+
+    (tmp_path / "worse.pdf").write_bytes(b"%PDF-1.4 not a pdf either")
+    added = CliRunner().invoke(kb, ["add", str(tmp_path / "worse.pdf")])
+    assert added.exit_code == 1 and added.stderr.count("failed: ") == 1
+    assert f"failed: {tmp_path / 'worse.pdf'}: " in added.stderr  # bad.pdf is old news
+    assert runs[1:] == [threading.main_thread().name]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import click
 
-from app.engines.base import CancelToken, Done, Error, LoadReport, Token
+from app.engines.base import CancelToken, LoadReport, Sampling, Token
 from app.services.chat import ChatService, Saved
 from app.services.desktop import Services
 from app.services.errors import describe_error
@@ -22,6 +22,8 @@ from app.services.settings import load_settings
 
 #: the exit status of a command stopped by Ctrl-C (128 + SIGINT)
 EXIT_INTERRUPTED = 130
+MAX_TOKENS = Sampling.bounds()["max_tokens"]
+TEMPERATURE = Sampling.bounds()["temperature"]
 
 
 def describe_load(report: LoadReport) -> str:
@@ -96,17 +98,23 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
 @click.option("--model", "-m", default=None, help="A model name from `hearth models list`, or a .gguf path.")
 @click.option("--conversation", "-c", type=int, default=None, help="Resume a saved conversation by id.")
 @click.option("--system", default=None, help="A system prompt for a new conversation.")
-@click.option("--max-tokens", type=int, default=None, help="Cap on reply length.")
+@click.option("--max-tokens", type=click.IntRange(*MAX_TOKENS), default=None,
+              help=Sampling.description("max_tokens"))
+@click.option("--temperature", type=click.FloatRange(*TEMPERATURE), default=None,
+              help=Sampling.description("temperature"))
 @click.option("--kb", "collections", multiple=True,
               help="A knowledge collection to consult (repeat for several); new conversations "
                    "otherwise use the last conversation's collections.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the reply.")
 @click.argument("prompt", required=False)
-def chat(model, conversation, system, max_tokens, collections, quiet, prompt) -> None:
+def chat(model, conversation, system, max_tokens, temperature, collections, quiet,
+         prompt) -> None:
     """Chat with a model. With PROMPT, answer once; without, talk until /quit or Ctrl+D."""
     settings = load_settings()
     if max_tokens:
         settings.max_tokens = max_tokens
+    if temperature is not None:
+        settings.temperature = temperature
     services = Services.open(settings)
     try:
         _chat(services, model, conversation, system, list(collections), quiet, prompt)

@@ -422,13 +422,17 @@ class LlamaCppEngine:
         between batches (``Llama.generate`` then evaluates only the last token). False
         when cancelled: Stop takes effect within one batch, not at the first token."""
         llm = self._llm
-        cached = _common_prefix(llm._input_ids[: llm.n_tokens], tokens[:-1])
-        llm.n_tokens = cached
-        step = max(1, llm.n_batch)
-        for at in range(cached, len(tokens) - 1, step):
+        at = _common_prefix(llm._input_ids[: llm.n_tokens], tokens[:-1])
+        llm.n_tokens = at
+        step = min(FIRST_BATCH, llm.n_batch)  # measures this machine's speed first
+        while at < len(tokens) - 1:
             if cancel.cancelled:
                 return False
-            llm.eval(tokens[at: min(at + step, len(tokens) - 1)])
+            chunk = tokens[at: min(at + step, len(tokens) - 1)]
+            started = time.perf_counter()
+            llm.eval(chunk)
+            at += len(chunk)
+            step = _next_step(len(chunk), time.perf_counter() - started, llm.n_batch)
         return not cancel.cancelled
 
     # embeddings --------------------------------------------------------------------
@@ -451,6 +455,20 @@ class LlamaCppEngine:
     @property
     def loaded(self) -> bool:
         return self._llm is not None
+
+
+#: the longest a prompt-processing batch should take, so that Stop acts within it
+BATCH_SECONDS = 0.25
+#: tokens in a prompt's first batch, whose speed sizes the next ones
+FIRST_BATCH = 16
+
+
+def _next_step(evaluated: int, seconds: float, n_batch: int) -> int:
+    """Tokens in the next prompt batch: as many as ``BATCH_SECONDS`` allow at the speed
+    just measured (a slow or busy machine gets smaller batches), at most ``n_batch``."""
+    if seconds <= 0:
+        return n_batch
+    return max(8, min(n_batch, int(evaluated / seconds * BATCH_SECONDS)))
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:

@@ -227,22 +227,29 @@ def load_embedder(model_path: str | Path, **options: Any) -> LlamaCppEmbedder:
 MODEL_PATH_KEY = "embedding_model_path"
 
 
-def configured_embedder(db: sqlite_utils.Database) -> LlamaCppEmbedder | None:
-    """The GGUF embedding model the user chose for the knowledge base, loaded; or None.
+def configured_model_path(db: sqlite_utils.Database) -> str | None:
+    """The path of the GGUF embedding model the user chose for the knowledge base, or None.
 
     Raises FileNotFoundError with advice when the chosen file has gone.
     """
     from app.kb.index import get_state
 
     path = get_state(db, MODEL_PATH_KEY)
-    if not path:
-        return None
-    if not Path(path).is_file():
+    if path and not Path(path).is_file():
         raise FileNotFoundError(
             f"The knowledge base's embedding model {path} is missing. Choose another with "
             "`hearth kb model PATH`, or `hearth kb model --none` for full-text search only."
         )
-    return load_embedder(path)
+    return path or None
+
+
+def configured_embedder(db: sqlite_utils.Database) -> LlamaCppEmbedder | None:
+    """The GGUF embedding model the user chose for the knowledge base, loaded; or None.
+
+    Raises FileNotFoundError with advice when the chosen file has gone.
+    """
+    path = configured_model_path(db)
+    return load_embedder(path) if path else None
 
 
 @contextmanager

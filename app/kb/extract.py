@@ -10,6 +10,7 @@ ready to embed. One child serves many files and is replaced when it dies.
 from __future__ import annotations
 
 import codecs
+import logging
 import multiprocessing
 import os
 import re
@@ -378,6 +379,9 @@ def _clean(text: str) -> str:
 
 def _child_main(conn, limits: Limits) -> None:
     _limit_memory(limits.memory_mb)
+    # pypdf logs what it works around in a damaged PDF ("EOF marker not found") to
+    # stderr; a file that fails is reported once, with its reason, by whoever indexes.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     conn.send(("ready", None))
     while True:
         try:

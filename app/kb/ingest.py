@@ -53,6 +53,8 @@ class IngestProgress:
     eta_s: float | None
     current: str = ""
     message: str = ""
+    #: why ``current`` failed, on the event that follows its failure ("" otherwise)
+    failure: str = ""
 
 
 @dataclass
@@ -263,13 +265,14 @@ class _Meter:
         self.started = time.monotonic()
         self.paused_s = 0.0
 
-    def event(self, stage: str, current: str = "", message: str = "") -> IngestProgress:
+    def event(self, stage: str, current: str = "", message: str = "",
+              failure: str = "") -> IngestProgress:
         elapsed = max(time.monotonic() - self.started - self.paused_s, 1e-6)
         rate = self.chunks / elapsed
         left = self.files_total - self.files_done
         eta = elapsed / self.files_done * left if self.files_done else None
         return IngestProgress(stage, self.files_done, self.files_total, self.failed,
-                              self.chunks, rate, eta, current, message)
+                              self.chunks, rate, eta, current, message, failure)
 
 
 def ingest(
@@ -329,9 +332,11 @@ def _index_documents(db, docs, extractor, embedder, control, meter) -> Iterator[
         outcome = _collect(extractor, submitted)
         submitted_sha = submitted if submitted and not submitted.startswith("error:") else None
         submitted = _submit(extractor, docs, i + 1)
+        failure = ""
         if isinstance(outcome, str):
             _mark_failed(db, doc_id, outcome, submitted_sha)
             meter.failed += 1
+            failure = outcome
         else:
             sha, extracted = outcome
             vectors = yield from _embed_chunks(embedder, extracted, control, meter, path)
@@ -339,7 +344,7 @@ def _index_documents(db, docs, extractor, embedder, control, meter) -> Iterator[
                 return
             _write_document(db, doc_id, collection_id, sha, extracted, embedder, vectors)
         meter.files_done += 1
-        yield meter.event("indexing", path)
+        yield meter.event("indexing", path, failure=failure)
 
 
 def _submit(extractor: Extractor, docs, index: int) -> str | None:

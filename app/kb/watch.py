@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from app.kb import pipeline
 from app.kb.collections import WatchedFolder, watched_folders
 from app.kb.ingest import (
     AddResult,
@@ -38,7 +39,6 @@ from app.kb.ingest import (
     IngestProgress,
     add_paths,
     in_skipped_folder,
-    ingest,
     is_indexable,
     sync_paths,
 )
@@ -404,27 +404,33 @@ class FolderWatcher:
         if result.skipped:
             self._missing(folder)
             return
+        failed: tuple[str, ...] = ()
         if result.pending_ids:
-            self._ingest(db, folder, result.pending_ids)
+            failed = self._ingest(db, folder, result.pending_ids)
         self._report(WatchReport(kind, folder.path, folder.collection,
                                  pending=tuple(result.pending), removed=tuple(result.removed),
-                                 failed=tuple(_failed_paths(db, result.pending_ids))))
+                                 failed=failed))
 
-    def _ingest(self, db: sqlite_utils.Database, folder: WatchedFolder, ids: list[int]) -> None:
-        from app.kb.embed import opened_configured_embedder
-
+    def _ingest(self, db: sqlite_utils.Database, folder: WatchedFolder,
+                ids: list[int]) -> tuple[str, ...]:
+        """Index the folder's pending documents (the one pipeline every front uses);
+        returns the paths that failed."""
         with self._cond:
             if self._stopping:
-                return
+                return ()
             control = self._control = IngestControl()
+
+        def progress(event: IngestProgress) -> None:
+            self._report(WatchReport("indexing", folder.path, folder.collection,
+                                     progress=event))
+
         try:  # the model is loaded per run: changes are minutes apart
-            with opened_configured_embedder(db) as embedder:
-                for event in ingest(db, embedder, control=control, documents=ids):
-                    self._report(WatchReport("indexing", folder.path, folder.collection,
-                                             progress=event))
+            outcome = pipeline.index_pending(db, documents=ids, control=control,
+                                             on_progress=progress)
         finally:
             with self._cond:
                 self._control = None
+        return tuple(sorted(f.path for f in outcome.failures))
 
     def _failed(self, folder: WatchedFolder, exc: Exception) -> None:
         log.warning("re-indexing %s failed", folder.path, exc_info=exc)
@@ -437,11 +443,3 @@ class FolderWatcher:
         except Exception:  # a listener that went away must not stop the watching
             log.exception("watch report listener failed")
 
-
-def _failed_paths(db: sqlite_utils.Database, ids: list[int]) -> list[str]:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = db.execute(f"SELECT path FROM kb_documents WHERE status = 'failed' AND id IN ({marks})"
-                      " ORDER BY path", ids).fetchall()
-    return [r[0] for r in rows]

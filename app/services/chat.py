@@ -16,6 +16,7 @@ scheduler gives them their turns on the model.
 
 from __future__ import annotations
 
+import builtins
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,10 +36,9 @@ from app.engines.base import (
     Token,
 )
 from app.services.completion import Citations, CompletionService, Started
-from app.services.retrieval import conversation_collection_names
+from app.services.knowledge import attach_collections, attached_collections
 from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
-from app.services.knowledge import attach_collections
 from app.services.threads import ThreadItem, switch_branch, thread_items
 from app.settings import Settings
 from app.store.conversations import Conversation, ConversationStore, StoredMessage
@@ -111,29 +111,33 @@ class ChatService:
     # conversations (on the caller's connection) --------------------------------------
 
     def create(self, model: str | None = None, settings: dict[str, Any] | None = None,
-               collections: list[str] | None = None, title: str = "") -> Conversation:
+               collections: builtins.list[str] | None = None, title: str = "") -> Conversation:
         """A new, empty conversation; ``collections`` None: the user's setting decides
         (the last conversation's collections, or none)."""
         if collections is None:
             collections = self.default_collections()
         conv = self.store.create(title=title, model=model, settings=settings)
         if collections:
-            attach_collections(self.db, conv.id, collections)
+            try:
+                attach_collections(self.db, conv.id, collections)
+            except Exception:
+                self.store.delete(conv.id)  # an unknown collection: no conversation made
+                raise
         return conv
 
-    def default_collections(self) -> list[str]:
+    def default_collections(self) -> builtins.list[str]:
         """What a new conversation consults: the most recent conversation's collections
         when the setting says 'last' (documents stay in use from one chat to the next,
         and the header shows them), else none."""
         if self.settings.new_chat_knowledge != "last":
             return []
         recent = self.store.list(limit=1)
-        return conversation_collection_names(self.db, recent[0].id) if recent else []
+        return attached_collections(self.db, recent[0].id) if recent else []
 
-    def list(self, limit: int = 500) -> list[Conversation]:
+    def list(self, limit: int = 500) -> builtins.list[Conversation]:
         return self.store.list(limit)
 
-    def search(self, text: str, limit: int = 100) -> list[Conversation]:
+    def search(self, text: str, limit: int = 100) -> builtins.list[Conversation]:
         return self.store.search(text, limit)
 
     def get(self, conversation_id: int) -> Conversation:
@@ -149,10 +153,10 @@ class ChatService:
         """Delete a conversation that never got a message (a chat that failed to start)."""
         return self.store.delete_if_empty(conversation_id)
 
-    def thread(self, conversation_id: int) -> list[StoredMessage]:
+    def thread(self, conversation_id: int) -> builtins.list[StoredMessage]:
         return self.store.thread(conversation_id)
 
-    def items(self, conversation_id: int) -> list[ThreadItem]:
+    def items(self, conversation_id: int) -> builtins.list[ThreadItem]:
         """The visible thread with each message's branch position."""
         return thread_items(self.store, conversation_id)
 
@@ -168,11 +172,11 @@ class ChatService:
     def set_settings(self, conversation_id: int, settings: dict[str, Any]) -> None:
         self.store.set_settings(conversation_id, settings)
 
-    def collections(self, conversation_id: int) -> list[str]:
+    def collections(self, conversation_id: int) -> builtins.list[str]:
         """The knowledge collections the conversation consults."""
-        return conversation_collection_names(self.db, conversation_id)
+        return attached_collections(self.db, conversation_id)
 
-    def attach(self, conversation_id: int, names: list[str]) -> None:
+    def attach(self, conversation_id: int, names: builtins.list[str]) -> None:
         """Have the conversation consult exactly ``names``."""
         attach_collections(self.db, conversation_id, names)
 
@@ -198,11 +202,11 @@ class ChatService:
             messages=self.engine_messages(conversation_id, leaf_id, store),
             model=conv.model, sampling=self.sampling_for(conv),
             conversation_id=conversation_id,
-            collections=tuple(conversation_collection_names(store.db, conversation_id)),
+            collections=tuple(attached_collections(store.db, conversation_id)),
             context_length=int(conv.settings.get("context_length") or 0) or None)
 
     def engine_messages(self, conversation_id: int, leaf_id: int,
-                        store: ConversationStore | None = None) -> list[Message]:
+                        store: ConversationStore | None = None) -> builtins.list[Message]:
         """The thread up to ``leaf_id`` as the engine sees it, system prompt first."""
         store = store or self.store
         conv = store.get(conversation_id)

@@ -19,8 +19,8 @@ from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
 from app.settings import Settings
 from app.store import open_db
-from app.store.db import connect
 from app.store.conversations import ConversationStore
+from app.store.db import connect
 
 
 @dataclass

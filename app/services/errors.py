@@ -6,6 +6,7 @@ import errno
 import sqlite3
 
 from app.engines.base import EngineError
+from app.kb.collections import CollectionError
 from app.models.gguf_meta import InvalidModelError
 from app.models.library import ModelNotFoundError
 from app.settings import SettingsError
@@ -27,7 +28,7 @@ def describe_error(exc: BaseException) -> str:
     if _is_disk_full(exc):
         return DISK_FULL
     if isinstance(exc, EngineError | InvalidModelError | ModelNotFoundError | SettingsError
-                  | NotFoundError):
+                  | NotFoundError | CollectionError):
         return str(exc)
     if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlean"):
         return (f"The database reported a problem ({exc}). Your saved conversations are "

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from app.engines.base import Engine, Message
 from app.kb.chunk import estimate_tokens
-from app.kb.collections import conversation_collections, find
+from app.kb.collections import find
 from app.kb.embed import MODEL_PATH_KEY, Embedder, LlamaCppEmbedder, configured_embedder
 from app.kb.index import get_state, load_vec
 from app.kb.search import Citation, KbContext, build_context
@@ -77,17 +77,6 @@ def citations_json(citations: Sequence[Citation]) -> str | None:
 def collection_ids(db: Database, names: Sequence[str]) -> list[int]:
     """The ids of the collections called ``names`` (LookupError names one that is gone)."""
     return [find(db, name) for name in names]
-
-
-def conversation_collection_names(db: Database, conversation_id: int) -> list[str]:
-    """The names of the collections ``conversation_id`` consults."""
-    ids = conversation_collections(db, conversation_id)
-    if not ids:
-        return []
-    marks = ", ".join("?" for _ in ids)
-    rows = db.execute(f"SELECT name FROM kb_collections WHERE id IN ({marks}) ORDER BY name",
-                      ids).fetchall()
-    return [r[0] for r in rows]
 
 
 class Retriever:

@@ -211,6 +211,7 @@ class Scheduler:
         ref = library_runtime.library.resolve(model or self.settings.default_model)
         key = _key(ref, n_ctx)
         with self._lock:
+            self._adopt_primary()
             slot = self._slots.get(key)
             if slot is None:
                 settings = self.settings.model_copy()
@@ -224,6 +225,16 @@ class Scheduler:
             self._slots.move_to_end(key)
             slot.leases += 1
             return slot
+
+    def _adopt_primary(self) -> None:
+        """A model loaded on the primary runtime outside a lease (an engine switch from
+        the Engines page) becomes a slot, so it is not loaded twice (caller holds the
+        lock)."""
+        primary = self._primary
+        if primary is None or primary.model is None or primary in self._runtimes():
+            return
+        key = _key(primary.model, primary.settings.n_ctx)
+        self._slots[key] = Slot(key, primary, FairGate(self.settings.max_queued_replies))
 
     def _fixed_slot(self) -> Slot:
         assert self._fixed is not None
@@ -354,6 +365,17 @@ class Scheduler:
             slots = list(self._slots.values())
         for slot in slots:
             self._unload(slot)
+
+    def switch(self, target: Any, model: str | None = None, persist: bool = True) -> LoadReport:
+        """Run chats on ``target`` (an EngineTarget, or auto) from now on: the other
+        resident models are unloaded (they would stay on the old engine), the model used
+        last switches. Raises EngineSwitchError as :meth:`Runtime.switch` does."""
+        primary = self.primary
+        with self._lock:
+            others = [s for s in self._slots.values() if s.runtime is not primary]
+        for slot in others:
+            self._unload(slot)
+        return primary.switch(target, model, persist=persist)
 
     def preload(self, model: str | None, n_ctx: int | None = None,
                 notify: Callable[[Any], None] | None = None) -> LoadReport | None:

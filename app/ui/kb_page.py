@@ -2,10 +2,11 @@
 progress, pause and resume, each document's status (with the reason a file failed),
 deleting collections and removing documents, and watched folders.
 
-Registering files runs on the STORE lane; indexing runs on the POOL lane with its own
-database connection (it takes minutes and must not hold up the conversation list).
-Watched folders are followed by a :class:`~app.kb.watch.FolderWatcher` on a thread of
-its own from the moment the window opens; its reports arrive here as a Qt signal.
+Everything goes through :mod:`app.services.knowledge`. Registering files runs on the
+STORE lane; indexing (the same pipeline as ``hearth kb add``) runs on the POOL lane with
+its own database connection (it takes minutes and must not hold up the conversation
+list). Watched folders are followed by the service's folder watcher on a thread of its
+own from the moment the window opens; its reports arrive here as a Qt signal.
 """
 
 from __future__ import annotations
@@ -31,23 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.kb import collections as colls
-from app.kb.collections import DEFAULT_COLLECTION, Collection, WatchedFolder
-from app.kb.extract import SUPPORTED_SUFFIXES
-from app.kb.ingest import (
+from app.services import knowledge
+from app.services.errors import describe_error
+from app.services.knowledge import (
+    DEFAULT_COLLECTION,
+    SUPPORTED_SUFFIXES,
     AddResult,
+    Collection,
+    IndexOutcome,
     IngestControl,
     IngestProgress,
-    add_paths,
-    ingest,
-    remove_documents,
+    KnowledgeView,
+    WatchedFolder,
+    WatchReport,
 )
-from app.kb.watch import FolderWatcher, WatchReport
-from app.paths import get_paths
-from app.services.errors import describe_error
-from app.services.knowledge import KnowledgeView, in_watched_folder, knowledge_view
-from app.services.knowledge import watch_folder as watch_folder_in
-from app.store.db import connect
 from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, STORE, TaskRunner
 
@@ -92,7 +90,7 @@ class KnowledgePage(LazyPage):
         layout.addWidget(splitter, 1)
         layout.addLayout(self._build_progress())
         self.watch_reported.connect(self._on_watch_report)
-        self.watcher = FolderWatcher(get_paths().database, self.watch_reported.emit)
+        self.watcher = knowledge.folder_watcher(self.watch_reported.emit)
         if watch:
             self.watcher.start()  # returns at once: scans run on the watcher's thread
 
@@ -187,7 +185,7 @@ class KnowledgePage(LazyPage):
     def refresh(self) -> None:
         """Collections and the current collection's documents (STORE lane)."""
         db, name = self.services.store_db, self.collection
-        self.tasks.run(lambda: knowledge_view(db, name), self._show, self._show_error,
+        self.tasks.run(lambda: knowledge.knowledge_view(db, name), self._show, self._show_error,
                        lane=STORE)
 
     def _show(self, view: KnowledgeView) -> None:
@@ -268,7 +266,7 @@ class KnowledgePage(LazyPage):
             self.collection = name
             self.refresh()
 
-        self.tasks.run(lambda: colls.get_or_create(db, name), created, self._show_error,
+        self.tasks.run(lambda: knowledge.create_collection(db, name), created, self._show_error,
                        lane=STORE)
 
     # adding and indexing -------------------------------------------------------------
@@ -301,7 +299,7 @@ class KnowledgePage(LazyPage):
         db, name = self.services.store_db, self.collection
 
         def work() -> AddResult:
-            return add_paths(db, colls.get_or_create(db, name), paths)
+            return knowledge.add_paths(db, name, paths)
 
         def added(result: AddResult) -> None:
             if result.skipped:
@@ -322,17 +320,10 @@ class KnowledgePage(LazyPage):
         self.pause_button.setText(self.tr("Pause"))
         self.status_label.setText(self.tr("Preparing…"))
 
-        def work(progress) -> IngestProgress | None:
-            from app.kb.embed import opened_configured_embedder
-
-            db = connect(get_paths().database)
+        def work(progress) -> IndexOutcome:
+            db = knowledge.open_index_db()
             try:
-                last = None
-                with opened_configured_embedder(db) as embedder:
-                    for event in ingest(db, embedder, control=control):
-                        last = event
-                        progress(event)
-                return last
+                return knowledge.index_pending(db, control=control, on_progress=progress)
             finally:
                 db.close()
 
@@ -387,9 +378,9 @@ class KnowledgePage(LazyPage):
             widget.hide()
         self.refresh()
 
-    def _indexed(self, last: IngestProgress | None) -> None:
+    def _indexed(self, outcome: IndexOutcome) -> None:
         self._index_ended()
-        self.ingest_finished.emit(last)
+        self.ingest_finished.emit(outcome.last)
 
     def _index_failed(self, exc: BaseException) -> None:
         self._index_ended()
@@ -427,7 +418,7 @@ class KnowledgePage(LazyPage):
             self.watcher.refresh()
             self.refresh()
 
-        self.tasks.run(lambda: colls.delete_collection(db, name), deleted, self._show_error,
+        self.tasks.run(lambda: knowledge.delete_collection(db, name), deleted, self._show_error,
                        lane=STORE)
 
     def selected_documents(self) -> list[tuple[int, str]]:
@@ -447,7 +438,7 @@ class KnowledgePage(LazyPage):
                         "touched.").replace("%1", str(len(chosen)))
                 .replace("%2", self.collection).replace("%3", names))
         watched = self.view.watched if self.view else []
-        if any(in_watched_folder(path, watched) for _id, path in chosen):
+        if any(knowledge.in_watched_folder(path, watched) for _id, path in chosen):
             text += " " + self.tr("A file in a watched folder comes back when it changes; "
                                   "stop watching the folder to keep it out.")
         answer = QMessageBox.question(self, self.tr("Remove documents"), text)
@@ -462,7 +453,7 @@ class KnowledgePage(LazyPage):
             self._status(self.tr("%1 document(s) removed.").replace("%1", str(count)))
             self.refresh()
 
-        self.tasks.run(lambda: remove_documents(db, ids), removed, self._show_error,
+        self.tasks.run(lambda: knowledge.remove_documents(db, ids), removed, self._show_error,
                        lane=STORE)
 
     # watched folders -----------------------------------------------------------------
@@ -482,7 +473,7 @@ class KnowledgePage(LazyPage):
             self.watcher.refresh()
             self.refresh()
 
-        self.tasks.run(lambda: watch_folder_in(db, name, path), added, self._show_error,
+        self.tasks.run(lambda: knowledge.watch_folder(db, name, path), added, self._show_error,
                        lane=STORE)
 
     def ask_unwatch(self) -> None:
@@ -507,7 +498,8 @@ class KnowledgePage(LazyPage):
             self.watcher.refresh()
             self.refresh()
 
-        self.tasks.run(lambda: colls.unwatch_folder(db, folder.path, folder.collection_id),
+        self.tasks.run(lambda: knowledge.unwatch_folder(db, Path(folder.path),
+                                                        folder.collection),
                        removed, self._show_error, lane=STORE)
 
     def _on_watch_report(self, report: WatchReport) -> None:
