@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app.kb.collections import list_collections
 from app.models.builtin import STARTER_NAME
 from app.models.library import ModelNotFoundError
 from app.paths import get_paths
+from app.services.knowledge import list_collections
 from app.store.conversations import Conversation, NotFoundError, StoredMessage
 from app.store.timings import load_history, reply_history
 
