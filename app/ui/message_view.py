@@ -268,6 +268,8 @@ class MessageView(QFrame):
         self.status_label.hide()
         self._set_actions_enabled(False)
         self.set_note(note)
+        self._flush_timer.stop()
+        self.renderer.set_text("")  # the stream is drawn again from its start
         if text:
             self.flush()
 
