@@ -60,8 +60,8 @@ def _send_in_both(window, first: int, second: int, prompts: tuple[str, str]) -> 
     replies in flight, the first going on while its conversation is off screen."""
     window.send(prompts[0])
 
-    def then_second() -> None:
-        window.send(prompts[1])
+    def then_second() -> None:  # as a user would: Send is a later event than the switch
+        QTimer.singleShot(0, lambda: window.send(prompts[1]))
 
     window.thread_shown.connect(then_second, Qt.ConnectionType.SingleShotConnection)
     window.open_conversation(second)
