@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from app.services.conversations import StoredMessage
 from app.services.threads import ThreadItem
-from app.store.conversations import StoredMessage
 from tests.ui_helpers import pytest  # noqa: F401  (offscreen Qt, PySide6 or skip)
 
 
@@ -31,9 +31,10 @@ def test_citations_show_as_plain_text_and_open_the_file_at_the_page(qtbot, tmp_p
     qtbot.addWidget(view)
     labels = [b.text() for b in view.citation_buttons]
     assert labels == ["guide.pdf, p. 3", "<b>bold<img src=x> && co.md"]  # one per source
+    assert view.sources_label is not None and view.sources_label.text() == "Sources:"
     view.citation_buttons[0].click()
     view.citation_buttons[1].click()
     assert opened[0].isLocalFile() and opened[0].toLocalFile() == str(pdf)
     assert opened[0].fragment() == "page=3" and opened[1].fragment() == ""
     view.item = _reply([])  # the window sets .item when the reply is saved
-    assert view.citation_buttons == []
+    assert view.citation_buttons == [] and view.sources_label is None

@@ -17,10 +17,10 @@ def _views(window):
 
 def test_send_streams_a_reply_and_saves_it(qtbot, smollm2_path):
     window = open_window(qtbot)
-    tokens = []
-    original = window._on_event
-    window._on_event = lambda event: (tokens.append(event), original(event))
+    events = []
+    window.reply_event.connect(lambda _conversation, event: events.append(event))
     send_and_wait(qtbot, window, "Say hello.")
+    assert any(type(e).__name__ == "Token" for e in events)
     user, reply = _views(window)
     assert user.role == "user" and user.text() == "Say hello."
     assert reply.role == "assistant" and reply.text().strip()
@@ -57,18 +57,17 @@ def test_stop_keeps_the_partial_reply_marked_stopped(qtbot, smollm2_path):
     window = open_window(qtbot, max_tokens=400)
     stopped = []
 
-    def stop_on_first_token(event):
-        original(event)
+    def stop_on_first_token(_conversation, event):
         if type(event).__name__ == "Token" and not stopped:
             stopped.append(True)
             window.escape()  # the Esc action
 
-    original = window._on_event
-    window._on_event = stop_on_first_token
+    window.reply_event.connect(stop_on_first_token)
     send_and_wait(qtbot, window, "Write a long story about a dragon.")
     reply = _views(window)[-1]
     assert reply.item.message.status == "cancelled"
-    assert reply.status_label.text() == "Stopped before the end."
+    assert reply.item.message.end_reason == "user"
+    assert reply.status_label.text() == "Stopped by you."
     assert (reply.item.message.completion_tokens or 0) < 400
     assert window.chat_page.send_button.isVisibleTo(window)
     close_window(window)
@@ -134,14 +133,12 @@ def test_thousands_of_tokens_stream_through_the_window(qtbot, smollm2_path):
     """PySide6 6.12 on CPython 3.11 dropped None's refcount per Qt call and aborted."""
     window = open_window(qtbot, max_tokens=1000, temperature=0.8)
     count = [0]
-    original = window._on_event
 
-    def counting(event):
+    def counting(_conversation, event):
         if type(event).__name__ == "Token":
             count[0] += 1
-        original(event)
 
-    window._on_event = counting
+    window.reply_event.connect(counting)
     none_refs = sys.getrefcount(None)
     prompts = ["Write a long story about a lighthouse keeper.",
                "Continue the story with many more details.",
@@ -264,8 +261,8 @@ def test_conversation_settings_reach_the_model(qtbot, smollm2_path):
                                 "temperature": 0.2, "seed": 7}, defaults)
     assert overrides == {"system_prompt": "Answer in French.", "temperature": 0.2, "seed": 7}
     window.services.store.set_settings(window.conversation.id, overrides)
-    params = window.services.chat.params_for(window.conversation.id)
-    assert (params.temperature, params.seed) == (0.2, 7)
+    sampling = window.services.chat.sampling_for(window.services.chat.get(window.conversation.id))
+    assert (sampling.temperature, sampling.seed) == (0.2, 7)
     messages = window.services.chat.engine_messages(window.conversation.id,
                                                     _views(window)[-1].item.message.id)
     assert messages[0].role == "system" and messages[0].content == "Answer in French."

@@ -1,5 +1,5 @@
-"""``hearth bench ui``: does the window stay responsive while a model loads and a reply
-streams? A 5 ms timer on the GUI thread records how late each tick fires; the longest
+"""``hearth bench ui``: does the window stay responsive while models load and two
+replies stream at once (two conversations, the first off screen)? A 5 ms timer on the GUI thread records how late each tick fires; the longest
 gap is the longest time the window could not repaint or react (the "stall").
 
 The reference is the same timer on the idle window, measured in the same run.
@@ -16,10 +16,12 @@ from app.bench.common import emit, json_option
 
 
 @click.command()
-@click.option("--tokens", default=500, show_default=True, help="Tokens to stream.")
+@click.option("--tokens", default=500, show_default=True,
+              help="Tokens to stream in each of the two replies.")
 @json_option
 def ui(tokens, as_json) -> None:
-    """Longest event-loop stall of the real window (offscreen) while loading and streaming."""
+    """Longest event-loop stall of the real window (offscreen) while loading and while two
+    replies stream at once."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as home:
         os.environ["HEARTH_HOME"] = home

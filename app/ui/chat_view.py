@@ -7,12 +7,13 @@ ones are built a page at a time when the user scrolls to the top.
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -29,6 +30,8 @@ from app.ui.message_view import MessageView
 
 #: messages given widgets at a time
 PAGE = 40
+#: widest the Knowledge button's text gets, in pixels (longer lists are elided)
+TEXT_WIDTH = 180
 
 
 class ChatView(QScrollArea):
@@ -77,9 +80,10 @@ class ChatView(QScrollArea):
         keep = max(PAGE, len([v for v in self._views if v.item is not None]))
         self._first = max(0, len(items) - keep)
         old = {v.item.message.id: v for v in self._views if v.item is not None}
+        pending = [v for v in self._views if v.item is None]
         views = []
         for item in items[self._first:]:
-            view = old.pop(item.message.id, None)
+            view = old.pop(item.message.id, None) or _take_pending(pending, item)
             if view is None:
                 view = self._make_view(item.message.role, item)
             else:
@@ -171,6 +175,18 @@ class ChatView(QScrollArea):
             bar.setValue(maximum - self._from_bottom)
 
 
+def _take_pending(pending: list[MessageView], item: ThreadItem) -> MessageView | None:
+    """A view shown before its message was saved, now saved as ``item`` (reused: no new
+    widget when a reply ends)."""
+    message = item.message
+    for view in pending:
+        if view.role == message.role and (message.role != "user"
+                                          or view.text() == message.content):
+            pending.remove(view)
+            return view
+    return None
+
+
 class InputBox(QPlainTextEdit):
     """Enter sends, Shift+Enter adds a line, Up in an empty box recalls the last message."""
 
@@ -231,13 +247,73 @@ class LoadBanner(QFrame):
         self.label.setText(f"{self._what} {self._clock.elapsed() / 1000:.1f} s")
 
 
+class KnowledgeButton(QToolButton):
+    """"Knowledge: notes, manuals" in the chat header: a menu of every collection, the
+    ones this conversation consults checked. Emits the new choice; the window stores it."""
+
+    collections_chosen = Signal(list)
+    knowledge_page_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="knowledgeButton")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setAccessibleName(self.tr("Knowledge"))
+        self.setMenu(QMenu(self))
+        self.setMinimumWidth(60)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.full_text = ""
+        self.available: list[str] = []
+        self.chosen: list[str] = []
+        self.set_collections([], [])
+
+    def set_collections(self, available: list[str], chosen: list[str], tip: str = "") -> None:
+        self.available, self.chosen = list(available), [c for c in chosen if c in available]
+        shown = ", ".join(self.chosen) if self.chosen else self.tr("No documents")
+        text = self.tr("Knowledge: %1").replace("%1", shown)
+        # a narrow window elides the names (the menu lists them all)
+        self.full_text = text
+        elided = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, TEXT_WIDTH)
+        self.setText(elided.replace("&", "&&"))
+        if tip:
+            self.setToolTip(tip)
+        self._fill_menu()
+
+    def _fill_menu(self) -> None:
+        menu = self.menu()
+        menu.clear()
+        for name in self.available:
+            action = QAction(name.replace("&", "&&"), menu, checkable=True,
+                             checked=name in self.chosen)
+            action.setData(name)
+            action.toggled.connect(lambda on, n=name: self._toggle(n, on))
+            menu.addAction(action)
+        if not self.available:
+            empty = QAction(self.tr("No collections yet"), menu, enabled=False)
+            menu.addAction(empty)
+        menu.addSeparator()
+        page = QAction(self.tr("Add documents on the Knowledge base page…"), menu)
+        page.triggered.connect(self.knowledge_page_requested)
+        menu.addAction(page)
+
+    def actions_by_name(self) -> dict[str, QAction]:
+        return {a.data(): a for a in self.menu().actions() if a.isCheckable()}
+
+    def _toggle(self, name: str, on: bool) -> None:
+        chosen = [n for n in self.available
+                  if (n == name and on) or (n != name and n in self.chosen)]
+        self.collections_chosen.emit(chosen)
+
+
 class ChatPage(QWidget):
-    """Header (title, model picker, settings), load banner, messages, input and buttons."""
+    """Header (title, knowledge, model picker, settings), load banner, messages, input."""
 
     send_requested = Signal(str)
     stop_requested = Signal()
     model_chosen = Signal(str)
     settings_requested = Signal()
+    #: the collections the conversation should consult (names)
+    collections_chosen = Signal(list)
+    knowledge_page_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, dark: bool = False) -> None:
         super().__init__(parent)
@@ -266,6 +342,10 @@ class ChatPage(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.title, 1)
+        self.knowledge = KnowledgeButton(self)
+        self.knowledge.collections_chosen.connect(self.collections_chosen)
+        self.knowledge.knowledge_page_requested.connect(self.knowledge_page_requested)
+        row.addWidget(self.knowledge)
         row.addWidget(QLabel(self.tr("Model:")))
         self.model_picker = QComboBox(self, minimumContentsLength=18)
         self.model_picker.setAccessibleName(self.tr("Model"))
@@ -329,6 +409,10 @@ class ChatPage(QWidget):
             self.model_picker.addItem(name, name)
         index = self.model_picker.findData(current)
         self.model_picker.setCurrentIndex(max(index, 0))
+
+    def set_collections(self, available: list[str], chosen: list[str], tip: str = "") -> None:
+        """Show which collections the conversation consults, out of ``available``."""
+        self.knowledge.set_collections(available, chosen, tip)
 
     def set_editing(self, text: str | None) -> None:
         """Show (text) or hide (None) the "editing a message" banner."""

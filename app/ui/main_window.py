@@ -1,17 +1,20 @@
 """The main window: sidebar, pages, menus, status bar, and the flows between them.
 
 Every blocking call goes through :class:`~app.ui.tasks.TaskRunner` (store work on the
-STORE lane, model work on the MODEL lane); the callbacks only update widgets.
+STORE lane, replies and model loads on the REPLY lane); the callbacks only update widgets.
+Replies are kept per conversation (:class:`~app.ui.replies.LiveReply`): one keeps
+streaming when its conversation leaves the screen, and several may stream at once.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,32 +28,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engines.base import CancelToken, Done, Error, LoadReport, Progress, Token
-from app.paths import get_paths
+from app.engines.base import Done, Error, LoadReport, Progress, Token
 from app.services import models as model_service
-from app.services.chat import Saved
-from app.services.conversation_settings import (
-    LoadStarted,
-    defaults_for,
-    ensure_for_conversation,
-    overrides_from,
+from app.services.chat import ReplyStarted, Saved
+from app.services.completion import Started
+from app.services.conversation_settings import defaults_for, overrides_from
+from app.services.conversations import (
+    Conversation,
+    StoredMessage,
+    collection_names,
+    load_history,
+    reply_history,
+    window_state_file,
 )
 from app.services.desktop import DesktopServices
 from app.services.errors import describe_error
 from app.services.models import STARTER_NAME, LibraryModel, ModelNotFoundError
-from app.services.threads import ThreadItem, switch_branch, thread_items
-from app.settings import Settings, SettingsError, load_settings, save_settings
-from app.store.conversations import Conversation, StoredMessage
-from app.store.timings import load_history, reply_history
+from app.services.scheduler import LoadStarted, Queued
+from app.services.settings import Settings, SettingsError, load_settings, save_settings
+from app.services.threads import ThreadItem
 from app.ui.appearance import apply_theme, install_translators
 from app.ui.chat_view import ChatPage
 from app.ui.markdown_render import warm_up as warm_up_highlighting
 from app.ui.message_view import MessageView
 from app.ui.notice import NoticeBar
 from app.ui.performance_view import PerformanceView
+from app.ui.replies import LiveReply, first_view_of
 from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
 from app.ui.sidebar import Sidebar
-from app.ui.tasks import MODEL, POOL, STORE, TaskRunner
+from app.ui.tasks import POOL, REPLY, STORE, TaskRunner
 from app.ui.welcome import WelcomePage
 
 #: how long a deleted conversation can be brought back
@@ -78,8 +84,15 @@ def describe_load(report: LoadReport) -> tuple[str, str]:
 class MainWindow(QMainWindow):
     """Hearth's window. ``services`` is wired by :func:`run` (or by a test)."""
 
-    #: a reply ended and the thread on screen shows the saved messages
-    reply_finished = Signal()
+    #: a reply ended (argument: its conversation); when that conversation is on screen,
+    #: the thread shows the saved messages by then
+    reply_finished = Signal(int)
+    #: every event of every reply (conversation id, event), for tests and benches
+    reply_event = Signal(int, object)
+    #: no reply is in flight any more
+    replies_idle = Signal()
+    #: the chat header's knowledge selector shows the conversation's collections
+    knowledge_shown = Signal()
     #: the thread on screen was (re)loaded from the store
     thread_shown = Signal()
     conversations_listed = Signal()  # the latest requested listing is shown
@@ -96,8 +109,19 @@ class MainWindow(QMainWindow):
         self.dark = theme == "dark"
         self.tasks = TaskRunner(self)
         self.conversation: Conversation | None = None
-        self.cancel: CancelToken | None = None
-        self.reply_view: MessageView | None = None
+        #: replies in flight, by conversation (on screen or not)
+        self.replies: dict[int, LiveReply] = {}
+        #: the unsaved new chat on screen (an identity), None when a conversation is
+        self._draft: object | None = object()
+        #: drafts whose conversation is being created for their first message
+        self._creating: set[object] = set()
+        #: collections the user chose for the draft (None: the setting's default)
+        self._draft_collections: list[str] | None = None
+        #: conversations whose reply ended, announced once their thread is shown
+        self._announce: list[int] = []
+        #: counts changes of the thread on screen (a deferred widget checks it)
+        self._screen = 0
+        self._settled = False
         self.editing: StoredMessage | None = None
         self.models: list[str] = []
         #: tokens shown since the window opened (benchmarks and tests read it)
@@ -105,8 +129,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._pending_deletes: dict[int, QTimer] = {}
         self._listing_generation = 0
-        self._window_state = QSettings(str(get_paths().ensure().config / "window.ini"),
-                                       QSettings.Format.IniFormat)
+        self._window_state = QSettings(str(window_state_file()), QSettings.Format.IniFormat)
         self.setWindowTitle(self.tr("Hearth"))
         self.setAcceptDrops(True)
         self._build()
@@ -157,6 +180,8 @@ class MainWindow(QMainWindow):
         page.stop_requested.connect(self.stop)
         page.model_chosen.connect(self.choose_model)
         page.settings_requested.connect(self.edit_conversation_settings)
+        page.collections_chosen.connect(self.choose_collections)
+        page.knowledge_page_requested.connect(lambda: self.show_page("knowledge"))
         view.copy_requested.connect(self.copy_text)
         view.edit_requested.connect(self.start_edit)
         view.regenerate_requested.connect(self.regenerate)
@@ -233,6 +258,8 @@ class MainWindow(QMainWindow):
         self.sidebar.mark_page("chat" if key == "welcome" else key)
         if key == "performance":
             self.refresh_performance()
+        elif key == "chat":
+            self.refresh_knowledge()  # collections may have been added meanwhile
 
     def current_page(self) -> str:
         widget = self.stack.currentWidget()
@@ -255,7 +282,7 @@ class MainWindow(QMainWindow):
         last = self._window_state.value("last_conversation")
         last_id = int(last) if last not in (None, "", "0") else None
         self.show_page("welcome")
-        self.tasks.run(self.services.store.recover_interrupted, lane=STORE)
+        self.tasks.run(self.services.chat.recover_interrupted, lane=STORE)
         self.tasks.run(warm_up_highlighting, lane=POOL)
         self.refresh_models()
         self.refresh_conversations()
@@ -263,8 +290,8 @@ class MainWindow(QMainWindow):
             self.open_conversation(last_id, quiet=True)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.cancel is not None:
-            self.cancel.cancel()
+        for reply in self.replies.values():
+            reply.stop("closed")  # each saves what it streamed, labelled "Hearth was closed"
         for page in self.pages.values():
             getattr(page, "shutdown", lambda: None)()  # stop downloads and indexing
         for conversation_id in list(self._pending_deletes):
@@ -274,7 +301,7 @@ class MainWindow(QMainWindow):
         self._window_state.setValue("last_conversation",
                                     self.conversation.id if self.conversation else 0)
         self._window_state.sync()
-        self.tasks.shutdown(wait=True)
+        self.tasks.shutdown(wait=True)  # stopped replies end within a batch and save
         super().closeEvent(event)
 
     # conversations -------------------------------------------------------------------
@@ -282,13 +309,13 @@ class MainWindow(QMainWindow):
     def refresh_conversations(self, search: str | None = None) -> None:
         """List conversations off the GUI thread; only the latest request's answer is shown."""
         text = self.sidebar.search.text() if search is None else search
-        store = self.services.store
+        chat = self.services.chat
         hidden = set(self._pending_deletes)
         self._listing_generation += 1
         generation = self._listing_generation
 
         def listed() -> list[Conversation]:
-            found = store.search(text) if text.strip() else store.list()
+            found = chat.search(text) if text.strip() else chat.list()
             return [c for c in found if c.id not in hidden]
 
         self.tasks.run(listed, lambda found: self._show_conversations(found, generation),
@@ -298,39 +325,51 @@ class MainWindow(QMainWindow):
         if generation != self._listing_generation:
             return  # a newer listing is on its way; this one is stale
         current = self.conversation.id if self.conversation else None
-        self.sidebar.set_conversations(conversations, current)
+        self.sidebar.set_conversations(conversations, current, set(self.replies))
         self.conversations_listed.emit()
 
-    def open_conversation(self, conversation_id: int, quiet: bool = False) -> None:
-        if self.cancel is not None:
-            self.notice.show_message(self.tr("Stop the reply (Esc) before switching conversations."),
-                                     timeout_ms=4000)
-            self.sidebar.select(self.conversation.id if self.conversation else None)
-            return
-        store = self.services.store
+    def open_conversation(self, conversation_id: int, quiet: bool = False,
+                          retried: bool = False) -> None:
+        """Show a conversation; a reply streaming elsewhere goes on streaming."""
+        chat = self.services.chat
 
         def fetch() -> tuple[Conversation, list[ThreadItem]]:
-            return store.get(conversation_id), thread_items(store, conversation_id)
+            return chat.get(conversation_id), chat.items(conversation_id)
 
         on_error = (lambda _exc: None) if quiet else self._show_error
-        self.tasks.run(fetch, self._show_thread, on_error, lane=STORE)
+        self.tasks.run(fetch, lambda found: self._show_thread(found, retried), on_error,
+                       lane=STORE)
 
-    def _show_thread(self, found: tuple[Conversation, list[ThreadItem]]) -> None:
+    def _show_thread(self, found: tuple[Conversation, list[ThreadItem]],
+                     retried: bool = False) -> None:
         conversation, items = found
+        live = self.replies.get(conversation.id)
+        if live is None and not retried and any(i.message.status == "streaming" for i in items):
+            # its reply ended while this was read: read the saved reply instead
+            self.open_conversation(conversation.id, retried=True)
+            return
         switching = self.conversation is None or self.conversation.id != conversation.id
-        self.conversation = conversation
+        self._detach_views()
+        self.conversation, self._draft = conversation, None
         self.chat_page.title.setText(conversation.title or self.tr("New conversation"))
         self.chat_page.set_models(self.models, conversation.model or self.services.settings.default_model)
         self.chat_page.view.set_thread(items)
-        self.chat_page.show_messages(bool(items))
+        if live is not None:
+            self._attach_reply(live, items)
+        self.chat_page.show_messages(bool(self.chat_page.view.views))
         if switching:
             self.chat_page.view.scroll_to_bottom()
             self._set_editing(None)
+            self.refresh_knowledge()
+        self._show_reply_state()
         self.sidebar.select(conversation.id)
         self._window_state.setValue("last_conversation", conversation.id)
         if self.current_page() in ("welcome", "chat", ""):
             self.show_page("chat")
         self.thread_shown.emit()
+        announce, self._announce = self._announce, []
+        for finished in announce:
+            self.reply_finished.emit(finished)
 
     def reload_thread(self) -> None:
         if self.conversation is not None:
@@ -338,31 +377,32 @@ class MainWindow(QMainWindow):
 
     def new_conversation(self) -> None:
         """An empty chat; the conversation is saved when the first message is sent."""
-        if self.cancel is not None:
-            return
-        self.conversation = None
+        self._detach_views()
+        self.conversation, self._draft, self._draft_collections = None, object(), None
         self._set_editing(None)
         self.chat_page.view.clear()
         self.chat_page.show_messages(False)
         self.chat_page.title.setText(self.tr("New conversation"))
         self.chat_page.set_models(self.models, self.services.settings.default_model)
+        self._show_reply_state()
         self.sidebar.select(None)
         self.stack.setCurrentWidget(self.chat_page)
         self.sidebar.mark_page("chat")
+        self.refresh_knowledge()
         self.chat_page.input.setFocus()
 
     def close_conversation(self) -> None:
-        if self.cancel is not None:
-            return
-        self.conversation = None
+        self._detach_views()
+        self.conversation, self._draft = None, object()
         self.chat_page.view.clear()
+        self._show_reply_state()
         self.sidebar.select(None)
         self._window_state.setValue("last_conversation", 0)
         self.show_page("welcome")
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
-        store = self.services.store
-        self.tasks.run(lambda: store.rename(conversation_id, title),
+        chat = self.services.chat
+        self.tasks.run(lambda: chat.rename(conversation_id, title),
                        lambda _r: self._renamed(conversation_id, title), self._show_error, lane=STORE)
 
     def _renamed(self, conversation_id: int, title: str) -> None:
@@ -375,9 +415,10 @@ class MainWindow(QMainWindow):
         """Hide it now; delete it for good unless the user clicks Undo in time."""
         row = self.sidebar.row_of(conversation_id)
         title = self.sidebar.model.item(row).text() if row is not None else ""
+        live = self.replies.get(conversation_id)
+        if live is not None:
+            live.stop("user")
         if self.conversation is not None and self.conversation.id == conversation_id:
-            if self.cancel is not None:
-                self.cancel.cancel()
             self.close_conversation()
         timer = QTimer(self, singleShot=True, interval=UNDO_MS)
         timer.timeout.connect(lambda: self._delete_now(conversation_id))
@@ -399,52 +440,128 @@ class MainWindow(QMainWindow):
         timer = self._pending_deletes.pop(conversation_id, None)
         if timer is not None:
             timer.stop()
-        store = self.services.store
-        self.tasks.run(lambda: store.delete(conversation_id), on_error=self._show_error,
+        chat = self.services.chat
+        self.tasks.run(lambda: chat.delete(conversation_id), on_error=self._show_error,
                        lane=STORE)
+
+    # knowledge: the collections a conversation consults --------------------------------
+
+    def refresh_knowledge(self) -> None:
+        """Show which collections the conversation on screen consults (a new chat: the
+        setting's default), and offer every collection there is."""
+        chat, db = self.services.chat, self.services.store_db
+        conversation_id = self.conversation.id if self.conversation else None
+        draft, chosen_for_draft = self._draft, self._draft_collections
+
+        def fetch() -> tuple[list[str], list[str]]:
+            if conversation_id is not None:
+                chosen = chat.collections(conversation_id)
+            elif chosen_for_draft is not None:
+                chosen = list(chosen_for_draft)
+            else:
+                chosen = chat.default_collections()
+            return collection_names(db), chosen
+
+        def show(found: tuple[list[str], list[str]]) -> None:
+            still = (self.conversation.id if self.conversation else None) == conversation_id \
+                and self._draft is draft
+            if still:
+                self.chat_page.set_collections(*found, self._knowledge_tip())
+                self.knowledge_shown.emit()
+
+        self.tasks.run(fetch, show, self._show_error, lane=STORE)
+
+    def _knowledge_tip(self) -> str:
+        if self.services.settings.new_chat_knowledge == "last":
+            return self.tr("The documents this chat consults; a new chat starts with the last "
+                           "chat's (Settings › New conversations consult).")
+        return self.tr("The documents this chat consults; a new chat starts with none "
+                       "(Settings › New conversations consult).")
+
+    def choose_collections(self, names: list[str]) -> None:
+        """Have the conversation on screen (or the new chat) consult ``names``."""
+        if self.conversation is None:
+            self._draft_collections = list(names)
+            self.refresh_knowledge()
+            return
+        chat, conversation_id = self.services.chat, self.conversation.id
+        self.tasks.run(lambda: chat.attach(conversation_id, list(names)),
+                       lambda _r: self.refresh_knowledge(), self._show_error, lane=STORE)
 
     # sending and replies -------------------------------------------------------------
 
+    @property
+    def cancel(self):
+        """The stop switch of the reply on screen (None when none streams here)."""
+        reply = self._reply_on_screen()
+        return reply.cancel if reply is not None else None
+
+    def _reply_on_screen(self) -> LiveReply | None:
+        return self.replies.get(self.conversation.id) if self.conversation else None
+
+    def _busy_on_screen(self) -> bool:
+        """A reply streams here, or this new chat's conversation is being created."""
+        return self._reply_on_screen() is not None or (
+            self._draft is not None and self._draft in self._creating)
+
+    def _on_screen(self, conversation_id: int) -> bool:
+        return self.conversation is not None and self.conversation.id == conversation_id
+
     def send(self, text: str) -> None:
         """Send the input (or, while editing, the edited message as a new branch)."""
-        if self.cancel is not None or not text.strip():
+        if self._busy_on_screen() or not text.strip():
             return
         self.chat_page.input.clear()
-        if self.editing is not None:
+        if self.editing is not None and self.conversation is not None:
             message, self.editing = self.editing, None
             self._set_editing(None)
             self.chat_page.view.truncate_at(message.id, keep_it=False)
-            self._begin_reply(text, lambda chat, cancel: chat.edit(message.id, text, cancel))
+            self._begin_reply(self.conversation.id, text,
+                              lambda chat, cancel, notify: chat.edit(message.id, text, cancel,
+                                                                     notify))
             return
         if self.conversation is None:
             self._create_then_send(text)
             return
         conversation_id = self.conversation.id
-        self._begin_reply(text, lambda chat, cancel: chat.send(conversation_id, text, cancel))
+        self._begin_reply(conversation_id, text,
+                          lambda chat, cancel, notify: chat.send(conversation_id, text, cancel,
+                                                                 notify))
 
     def _create_then_send(self, text: str) -> None:
-        store = self.services.store
+        """Save the new chat, then send; the user may leave it meanwhile."""
+        chat = self.services.chat
         model = self.chat_page.model_picker.currentData() or self.services.settings.default_model
-        self.cancel = CancelToken()  # busy from now: a second Enter does nothing
+        draft, collections = self._draft, self._draft_collections
+        self._creating.add(draft)
+        if self._draft is draft:
+            self.chat_page.view.add_pending("user", text)
+            self.chat_page.show_messages(True)
 
         def created(conversation: Conversation) -> None:
-            self.cancel = None
-            self.conversation = conversation
-            self._window_state.setValue("last_conversation", conversation.id)
-            self._begin_reply(text, lambda chat, cancel: chat.send(conversation.id, text, cancel))
-            self.refresh_conversations()
+            self._creating.discard(draft)
+            if self._draft is draft:  # still on screen: it becomes the conversation shown
+                self.conversation, self._draft = conversation, None
+                self._window_state.setValue("last_conversation", conversation.id)
+            self._begin_reply(conversation.id, text,
+                              lambda c, cancel, notify: c.send(conversation.id, text, cancel,
+                                                               notify))
 
         def failed(exc: BaseException) -> None:
-            self.cancel = None
+            self._creating.discard(draft)
             self._show_error(exc)
 
-        self.tasks.run(lambda: store.create(model=model), created, failed, lane=STORE)
+        self.tasks.run(lambda: chat.create(model=model, collections=collections), created,
+                       failed, lane=STORE)
 
     def regenerate(self, message: StoredMessage | None) -> None:
-        if message is None or self.cancel is not None or message.parent_id is None:
+        if message is None or self._busy_on_screen() or message.parent_id is None \
+                or self.conversation is None:
             return
         self.chat_page.view.truncate_at(message.parent_id, keep_it=True)
-        self._begin_reply(None, lambda chat, cancel: chat.regenerate(message.id, cancel))
+        self._begin_reply(self.conversation.id, None,
+                          lambda chat, cancel, notify: chat.regenerate(message.id, cancel,
+                                                                       notify))
 
     def regenerate_last(self) -> None:
         replies = [v for v in self.chat_page.view.views if v.role == "assistant" and v.item]
@@ -452,95 +569,157 @@ class MainWindow(QMainWindow):
             self.regenerate(replies[-1].item.message)
 
     def start_edit(self, message: StoredMessage | None) -> None:
-        if message is not None and self.cancel is None:
+        if message is not None and not self._busy_on_screen():
             self._set_editing(message)
 
     def _set_editing(self, message: StoredMessage | None) -> None:
         self.editing = message
         self.chat_page.set_editing(message.content if message else None)
 
-    def _begin_reply(self, user_text: str | None,
-                     events: Callable[[Any, CancelToken], Iterator[Any]]) -> None:
-        page = self.chat_page
-        if user_text is not None:
-            page.view.add_pending("user", user_text)
-        page.show_messages(True)
-        self.reply_view = page.view.add_pending("assistant")
-        self.reply_view.begin_stream()
-        page.view.scroll_to_bottom()
-        page.set_streaming(True)
-        self.show_page("chat")
-        cancel = self.cancel = CancelToken()
-        services = self.services
-        conversation_id = self.conversation.id if self.conversation else None
+    def _begin_reply(self, conversation_id: int, user_text: str | None,
+                     events: Callable[..., Iterator[Any]]) -> None:
+        """Stream a reply for ``conversation_id`` on the REPLY lane, shown while (and
+        whenever) its conversation is on screen."""
+        reply = LiveReply(conversation_id, user_text)
+        self.replies[conversation_id] = reply
+        if self._on_screen(conversation_id):
+            self._attach_reply(reply, [])
+            self.chat_page.view.scroll_to_bottom()
+            self.chat_page.show_messages(True)
+            self.show_page("chat")
+        self._show_reply_state()
+        chat = self.services.chat
 
         def work(progress: Callable[[Any], None]) -> None:
-            conversation = services.chat.store.get(conversation_id)
-            report = ensure_for_conversation(services.runtime, conversation.model,
-                                             conversation.settings, services.settings.n_ctx,
-                                             notify=progress)
-            if report is not None:
-                progress(report)
-            for event in events(services.chat, cancel):
+            for event in events(chat, reply.cancel, progress):
                 progress(event)
 
-        self.tasks.run(work, self._reply_ended, self._reply_failed, self._on_event, lane=MODEL)
+        self.tasks.run(work, lambda _r: self._finish_reply(reply),
+                       lambda exc: self._reply_failed(reply, exc),
+                       lambda event: self._on_event(event, reply), lane=REPLY)
+        self.refresh_conversations()
 
-    def _on_event(self, event: Any) -> None:
-        view = self.reply_view
+    def _attach_reply(self, reply: LiveReply, items: list[ThreadItem]) -> None:
+        """Give ``reply`` its view in the thread on screen: the stored streaming row, or
+        pending views while the service has not written its rows yet."""
+        view = self.chat_page.view
+        reply.view = first_view_of(view.views, reply.reply_id)
+        if reply.view is not None:
+            reply.view.resume_stream(reply.text, reply.note)
+            return
+        shown = view.views[-1] if view.views else None
+        user_shown = shown is not None and shown.role == "user" and \
+            shown.text() == reply.user_text
+        if reply.user_text and not user_shown and reply.reply_id is None:
+            view.add_pending("user", reply.user_text)
+            # the reply's bubble on the next turn of the event loop: two short steps
+            # keep the window responsive where one long one would stall it
+            screen = self._screen
+            QTimer.singleShot(0, lambda: self._add_reply_view(reply, screen))
+            return
+        self._add_reply_view(reply, self._screen)
+
+    def _add_reply_view(self, reply: LiveReply, screen: int) -> None:
+        if screen != self._screen or reply.view is not None or \
+                self.replies.get(reply.conversation_id) is not reply:
+            return  # the thread on screen changed meanwhile, or the reply ended
+        reply.view = self.chat_page.view.add_pending("assistant")
+        reply.view.resume_stream(reply.text, reply.note)
+
+    def _detach_views(self) -> None:
+        """The thread on screen changes: replies go on without their views."""
+        self._screen += 1
+        for reply in self.replies.values():
+            reply.view = None
+
+    def _show_reply_state(self) -> None:
+        """Stop/Send, and the load banner, for the conversation on screen."""
+        reply = self._reply_on_screen()
+        self.chat_page.set_streaming(self._busy_on_screen())
+        if reply is not None and reply.loading is not None:
+            self.chat_page.load_banner.start(reply.loading.model, reply.loading.engine)
+        else:
+            self.chat_page.load_banner.stop()
+
+    def _on_event(self, event: Any, reply: LiveReply) -> None:
+        self.reply_event.emit(reply.conversation_id, event)
+        view, here = reply.view, self._on_screen(reply.conversation_id)
         if isinstance(event, Token):
             self.tokens_streamed += 1
+            reply.text += event.text
             if view is not None:
                 view.append(event.text)
+        elif isinstance(event, ReplyStarted):
+            reply.reply_id = event.reply_id
+        elif isinstance(event, Queued):
+            reply.note = self.tr("Waiting for another reply to finish…")
+            if view is not None:
+                view.set_note(reply.note)
+        elif isinstance(event, Started):
+            reply.note = ""
+            if view is not None:
+                view.set_note("")
         elif isinstance(event, LoadStarted):
-            self.chat_page.load_banner.start(event.model, event.engine)
+            reply.loading = event
+            if here:
+                self.chat_page.load_banner.start(event.model, event.engine)
         elif isinstance(event, LoadReport):
+            reply.loading = None
             self._show_load(event)
+            self._show_reply_state()
         elif isinstance(event, Progress):
-            self.statusBar().showMessage(event.message or event.stage, 3000)
+            if here:
+                self.statusBar().showMessage(event.message or event.stage, 3000)
         elif isinstance(event, Done | Error):
             if view is not None:
                 view.end_stream(event.message if isinstance(event, Error) else "")
-            if isinstance(event, Error):
-                self._show_message(event.message)
+            if isinstance(event, Error) and here:
+                self._show_reply_error(event.message)
         elif isinstance(event, Saved) and view is not None:
             view.item = ThreadItem(event.message, 0, 1, (event.message.id,))
 
-    def _reply_ended(self, _result: object) -> None:
-        self._finish_reply()
-
-    def _reply_failed(self, exc: BaseException) -> None:
-        message = describe_error(exc)
-        if self.reply_view is not None:
-            self.reply_view.end_stream(message)
-        if isinstance(exc, ModelNotFoundError):
+    def _show_reply_error(self, message: str) -> None:
+        model = self.conversation.model if self.conversation else None
+        if model and self.models and model not in self.models:
             self._show_message(message, self.tr("Import a GGUF file…"), self.choose_import)
         else:
             self._show_message(message)
-        self._finish_reply()
 
-    def _finish_reply(self) -> None:
-        self.chat_page.load_banner.stop()
-        self.chat_page.set_streaming(False)
-        self.cancel = None
-        self.thread_shown.connect(self._emit_reply_finished, Qt.ConnectionType.SingleShotConnection)
-        self.reload_thread()
+    def _reply_failed(self, reply: LiveReply, exc: BaseException) -> None:
+        message = describe_error(exc)
+        if reply.view is not None:
+            reply.view.end_stream(message)
+        if self._on_screen(reply.conversation_id):
+            if isinstance(exc, ModelNotFoundError):
+                self._show_message(message, self.tr("Import a GGUF file…"), self.choose_import)
+            else:
+                self._show_message(message)
+        self._finish_reply(reply)
+
+    def _finish_reply(self, reply: LiveReply) -> None:
+        if self.replies.get(reply.conversation_id) is reply:
+            del self.replies[reply.conversation_id]
+        reply.view = None
+        if self._on_screen(reply.conversation_id):
+            self._show_reply_state()
+            self._announce.append(reply.conversation_id)
+            self.reload_thread()
+        else:
+            self.reply_finished.emit(reply.conversation_id)
         self.refresh_conversations()
-        if self.conversation is None:
-            self._emit_reply_finished()
-
-    def _emit_reply_finished(self) -> None:
-        self.reply_view = None
-        self.reply_finished.emit()
+        if not self.replies:
+            self.replies_idle.emit()
 
     def stop(self) -> None:
-        if self.cancel is not None:
-            self.cancel.cancel()
+        """Stop the reply of the conversation on screen (others go on)."""
+        reply = self._reply_on_screen()
+        if reply is not None:
+            reply.stop("user")
             self.statusBar().showMessage(self.tr("Stopping…"), 2000)
 
     def escape(self) -> None:
-        """Esc: stop the reply, or leave editing mode."""
-        if self.cancel is not None:
+        """Esc: stop the reply on screen, or leave editing mode."""
+        if self._reply_on_screen() is not None:
             self.stop()
         elif self.editing is not None:
             self._set_editing(None)
@@ -549,17 +728,17 @@ class MainWindow(QMainWindow):
     # messages ------------------------------------------------------------------------
 
     def delete_message(self, message: StoredMessage | None) -> None:
-        if message is None or self.cancel is not None:
+        if message is None or self._busy_on_screen():
             return
-        store = self.services.store
-        self.tasks.run(lambda: store.delete_message(message.id), lambda _r: self.reload_thread(),
+        chat = self.services.chat
+        self.tasks.run(lambda: chat.delete_message(message.id), lambda _r: self.reload_thread(),
                        self._show_error, lane=STORE)
 
     def switch_branch(self, message: StoredMessage | None, step: int) -> None:
-        if message is None or self.cancel is not None:
+        if message is None or self._busy_on_screen():
             return
-        store = self.services.store
-        self.tasks.run(lambda: switch_branch(store, message.id, step),
+        chat = self.services.chat
+        self.tasks.run(lambda: chat.switch_branch(message.id, step),
                        lambda _r: self.reload_thread(), self._show_error, lane=STORE)
 
     def copy_text(self, text: str) -> None:
@@ -580,45 +759,70 @@ class MainWindow(QMainWindow):
             or self.services.settings.default_model
         self.chat_page.set_models(names, current)
         self.welcome.set_models(names, STARTER_NAME)
+        if not self._settled:
+            self._settle()
         self.models_listed.emit()
+
+    def _settle(self) -> None:
+        """Once the window is up: pay the first message bubble's one-time costs (style,
+        fonts) now rather than at the first Send, and move what start-up allocated out
+        of the garbage collector's sight, so a full collection during a reply does not
+        walk it (it took ~200 ms and froze the window)."""
+        self._settled = True
+        bubble = MessageView("assistant", dark=self.dark, parent=self.chat_page.view.widget())
+        bubble.ensurePolished()
+        bubble.set_pending_text("**Hearth** `ready`")
+        bubble.deleteLater()
+        gc.collect()
+        gc.freeze()
 
     def choose_model(self, name: str) -> None:
         """Use ``name`` for this conversation (and load it now, so the first reply is quick)."""
         if not name:
             return
         if self.conversation is not None:
-            conversation_id, store = self.conversation.id, self.services.store
+            conversation_id, chat = self.conversation.id, self.services.chat
             self.conversation.model = name
-            self.tasks.run(lambda: store.set_model(conversation_id, name),
+            self.tasks.run(lambda: chat.set_model(conversation_id, name),
                            on_error=self._show_error, lane=STORE)
         self.preload(name)
 
     def preload(self, name: str | None = None) -> None:
-        """Load a model in the background, showing the load banner and the cold start."""
-        services = self.services
+        """Load a model through the scheduler in the background, showing the load banner
+        and the cold start (nothing happens when it is resident already)."""
+        scheduler = self.services.scheduler
         settings = self.conversation.settings if self.conversation else {}
+        n_ctx = int(settings.get("context_length") or 0) or None
 
         def work(progress: Callable[[Any], None]) -> LoadReport | None:
-            return ensure_for_conversation(services.runtime, name, settings,
-                                           services.settings.n_ctx, notify=progress)
+            resident = scheduler.runtime_for(name, n_ctx)
+            if resident is not None and resident.last_load is not None:
+                return resident.last_load
+            return scheduler.preload(name, n_ctx, notify=progress)
+
+        def loading(event: Any) -> None:
+            if isinstance(event, LoadStarted):
+                self.chat_page.load_banner.start(event.model, event.engine)
 
         def done(report: LoadReport | None) -> None:
-            self.chat_page.load_banner.stop()
+            self._show_reply_state()
             if report is not None:
                 self._show_load(report)
 
         def failed(exc: BaseException) -> None:
-            self.chat_page.load_banner.stop()
+            self._show_reply_state()
             self._show_error(exc)
 
-        self.tasks.run(work, done, failed, self._on_event, lane=MODEL)
+        self.tasks.run(work, done, failed, loading, lane=REPLY)
 
     def _show_load(self, report: LoadReport) -> None:
-        self.chat_page.load_banner.stop()
         text, tip = describe_load(report)
         reason = self.services.runtime.reason
+        minutes = self.services.settings.idle_unload_minutes
+        unload = (self.tr("Unloaded after %1 idle minutes (Settings).").replace("%1", str(minutes))
+                  if minutes else self.tr("Kept loaded while Hearth runs (Settings)."))
         self.engine_label.setText(text)
-        self.engine_label.setToolTip(f"{tip}\n\n{reason}" if reason else tip)
+        self.engine_label.setToolTip("\n\n".join(p for p in (tip, unload, reason) if p))
         self.statusBar().showMessage(reason, 8000)
         self.model_loaded.emit(report)
 
@@ -684,15 +888,11 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings now (theme, defaults) and save them in the background."""
         old = self.services.settings
-        self.services.settings = settings
-        runtime = self.services.runtime
-        runtime.settings.n_threads = settings.n_threads
-        runtime.settings.default_model = settings.default_model
-        runtime.settings.temperature = settings.temperature
-        runtime.settings.top_p = settings.top_p
-        runtime.settings.max_tokens = settings.max_tokens
+        self.services.apply_settings(settings)  # loaded models reload at their next reply
         if settings.theme != old.theme:
             self.dark = apply_theme(QApplication.instance(), settings.theme) == "dark"
+        if settings.new_chat_knowledge != old.new_chat_knowledge:
+            self.refresh_knowledge()
         if settings.language != old.language:
             self.notice.show_message(self.tr("The new language applies the next time Hearth starts."),
                                      timeout_ms=8000)
@@ -720,9 +920,9 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self._show_message(str(exc))
             return
-        store = self.services.store
+        chat = self.services.chat
         conversation.settings = overrides
-        self.tasks.run(lambda: store.set_settings(conversation.id, overrides),
+        self.tasks.run(lambda: chat.set_settings(conversation.id, overrides),
                        on_error=self._show_error, lane=STORE)
 
     # performance ---------------------------------------------------------------------

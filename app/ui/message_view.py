@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.conversations import StoredMessage
 from app.services.threads import ThreadItem
-from app.store.conversations import StoredMessage
 from app.ui.markdown_render import ReplyRenderer
 
 #: how often a streaming reply is repainted (tokens arriving in between are batched)
@@ -99,6 +99,7 @@ class MessageView(QFrame):
         self.role = role
         self._item: ThreadItem | None = None
         self.citation_buttons: list[QToolButton] = []
+        self.sources_label: QLabel | None = None
         self.item = item
         self.setObjectName("message")
         self.setProperty("role", role)
@@ -191,12 +192,14 @@ class MessageView(QFrame):
             self._show_citations()
 
     def _show_citations(self) -> None:
-        """One plain-text link per cited source; a click opens the file (PDF at the page)."""
+        """"Sources:" then one plain-text link per cited source; a click opens the file
+        (a PDF at its page)."""
         while self.citations_row.count():
             widget = self.citations_row.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
         self.citation_buttons = []
+        self.sources_label = None
         message = self._item.message if self._item else None
         citations = message.citation_list() if message and message.role == "assistant" else []
         seen: set[tuple] = set()
@@ -205,10 +208,13 @@ class MessageView(QFrame):
             if key in seen:
                 continue
             seen.add(key)
+            if self.sources_label is None:
+                self.sources_label = QLabel(self.tr("Sources:"), self, objectName="sources")
+                self.citations_row.addWidget(self.sources_label)
             button = QToolButton(self, autoRaise=True, objectName="citation")
             # plain text, no markup interpreted; "&&" keeps "&" from marking a shortcut
             button.setText(citation_label(citation).replace("&", "&&"))
-            button.setToolTip(str(citation.get("path", "")))
+            button.setToolTip(self.tr("Open %1").replace("%1", str(citation.get("path", ""))))
             button.setAccessibleName(self.tr("Open source %1").replace("%1", button.text()))
             button.clicked.connect(lambda _=False, c=citation: self.open_citation(c))
             self.citations_row.addWidget(button)
@@ -252,9 +258,25 @@ class MessageView(QFrame):
         self.body.fit()
 
     def begin_stream(self, label: str = "") -> None:
+        self.resume_stream("", label)
+
+    def resume_stream(self, text: str, note: str = "") -> None:
+        """Show a reply that is streaming: its text so far, the rest as it comes
+        (coming back to a conversation whose reply went on while it was away)."""
         self._streaming = True
-        self._text = ""
-        self.footer.setText(label or self.tr("Writing…"))
+        self._text = text
+        self.status_label.hide()
+        self._set_actions_enabled(False)
+        self.set_note(note)
+        self._flush_timer.stop()
+        self.renderer.set_text("")  # the stream is drawn again from its start
+        if text:
+            self.flush()
+
+    def set_note(self, note: str) -> None:
+        """The footer while streaming: "Writing…", or why it waits."""
+        if self._streaming:
+            self.footer.setText(note or self.tr("Writing…"))
 
     def append(self, piece: str) -> None:
         """Add streamed text; the repaint happens at most every FLUSH_MS."""
@@ -278,14 +300,27 @@ class MessageView(QFrame):
             self.status_label.show()
 
     def _show_status(self, message: StoredMessage) -> None:
-        if message.status == "error":
-            text = self.tr("This reply failed: %1").replace("%1", message.error or "")
-        elif message.status == "cancelled":
-            text = self.tr("Stopped before the end.")
-        else:
-            text = ""
+        text = self.end_label(message)
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
+
+    def end_label(self, message: StoredMessage) -> str:
+        """What ended the reply, as the user should read it ("" for a normal end)."""
+        if message.role != "assistant":
+            return ""
+        reason = message.end_reason
+        if reason == "user":
+            return self.tr("Stopped by you.")
+        if reason == "length":
+            return self.tr("Length limit reached — raise the maximum reply length in the "
+                           "conversation's settings for longer replies.")
+        if reason == "closed":
+            return self.tr("Hearth was closed before this reply finished.")
+        if reason == "error" or message.status == "error":
+            return self.tr("Engine error: %1").replace("%1", message.error or "")
+        if message.status == "cancelled":  # saved before end reasons were kept
+            return self.tr("Stopped before the end.")
+        return ""
 
     # actions -------------------------------------------------------------------------
 

@@ -1,10 +1,15 @@
-"""Settings dialogs: the app's (language, theme, defaults, proxy) and one conversation's."""
+"""Settings dialogs: the app's (language, theme, defaults, proxy) and one conversation's.
+
+No bound is written here: each number row takes its range and tooltip from the typed
+model that defines it (``Sampling.bounds()`` / ``Sampling.description()`` for sampling,
+the ``Settings`` fields for the rest).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,19 +26,95 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import ProxySettings, Settings, check_proxy_url
+from app.engines.base import Sampling
+from app.services.settings import ProxySettings, Settings, check_proxy_url
+
+SpinBox = QSpinBox | QDoubleSpinBox
 
 
-def _spin(low: int, high: int, value: int, name: str) -> QSpinBox:
-    box = QSpinBox(minimum=low, maximum=high, value=value)
+def _box(low: float, high: float, name: str, tip: str) -> SpinBox:
+    """A spin box over [low, high]: decimals when a bound is a float."""
+    box: SpinBox
+    if isinstance(low, float) or isinstance(high, float):
+        box = QDoubleSpinBox(minimum=low, maximum=high, singleStep=0.05, decimals=2)
+    else:
+        box = QSpinBox(minimum=int(low), maximum=int(high))
     box.setAccessibleName(name)
+    box.setToolTip(tip)
     return box
 
 
-def _double(low: float, high: float, value: float, step: float, name: str) -> QDoubleSpinBox:
-    box = QDoubleSpinBox(minimum=low, maximum=high, value=value, singleStep=step, decimals=2)
-    box.setAccessibleName(name)
-    return box
+def sampling_box(option: str, name: str) -> SpinBox:
+    """The row for a sampling option, bounded and described by ``Sampling``."""
+    low, high = Sampling.bounds()[option]
+    tip = QCoreApplication.translate("Sampling", Sampling.description(option))
+    return _box(low, high, name, tip)
+
+
+def setting_bounds(option: str) -> tuple[float, float]:
+    """(ge, le) of a ``Settings`` field."""
+    low = high = None
+    for meta in Settings.model_fields[option].metadata:
+        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+    assert low is not None and high is not None, option
+    return low, high
+
+
+def setting_box(option: str, name: str) -> SpinBox:
+    """The row for a numeric setting, bounded and described by its ``Settings`` field."""
+    low, high = setting_bounds(option)
+    tip = QCoreApplication.translate("Settings", Settings.model_fields[option].description or "")
+    return _box(low, high, name, tip)
+
+
+#: the sampling rows, in order (their bounds and tooltips come from ``Sampling``)
+SAMPLING_ROWS = ("temperature", "top_p", "max_tokens", "context_length")
+
+
+class SamplingRows:
+    """Temperature, top-p, reply length, context length (and seed): one builder for the
+    app's defaults and a conversation's overrides. ``labels`` maps each option to its
+    (row label, accessible name), translated by the dialog that owns the rows."""
+
+    def __init__(self, form: QFormLayout, labels: dict[str, tuple[str, str]],
+                 fixed_seed: str = "") -> None:
+        self.boxes = {}
+        for option in SAMPLING_ROWS:
+            label, name = labels[option]
+            self.boxes[option] = sampling_box(option, name)
+            form.addRow(label, self.boxes[option])
+        self.temperature, self.top_p = self.boxes["temperature"], self.boxes["top_p"]
+        self.max_tokens = self.boxes["max_tokens"]
+        self.context_length = self.boxes["context_length"]
+        self.fixed_seed: QCheckBox | None = None
+        if fixed_seed:
+            label, name = labels["seed"]
+            self.fixed_seed = QCheckBox(fixed_seed)
+            self.seed = sampling_box("seed", name)
+            self.fixed_seed.toggled.connect(self.seed.setEnabled)
+            form.addRow(self.fixed_seed)
+            form.addRow(label, self.seed)
+
+    def show(self, values: dict[str, Any]) -> None:
+        self.temperature.setValue(float(values["temperature"]))
+        self.top_p.setValue(float(values["top_p"]))
+        self.max_tokens.setValue(int(values["max_tokens"]))
+        self.context_length.setValue(int(values["context_length"]))
+        if self.fixed_seed is not None:
+            seed = values.get("seed")
+            self.fixed_seed.setChecked(seed is not None)
+            self.seed.setEnabled(seed is not None)
+            self.seed.setValue(int(seed or 0))
+
+    def values(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"temperature": round(self.temperature.value(), 2),
+                                 "top_p": round(self.top_p.value(), 2),
+                                 "max_tokens": int(self.max_tokens.value()),
+                                 "context_length": int(self.context_length.value())}
+        if self.fixed_seed is not None:
+            found["seed"] = int(self.seed.value()) if self.fixed_seed.isChecked() else None
+        return found
 
 
 class SettingsDialog(QDialog):
@@ -64,17 +145,18 @@ class SettingsDialog(QDialog):
         self.model.setCurrentText(settings.default_model)
         self.model.setAccessibleName(self.tr("Default model"))
         form.addRow(self.tr("Default &model:"), self.model)
-        self.temperature = _double(0, 2, settings.temperature, 0.05, self.tr("Temperature"))
-        form.addRow(self.tr("Te&mperature:"), self.temperature)
-        self.top_p = _double(0.01, 1, settings.top_p, 0.05, self.tr("Top-p"))
-        form.addRow(self.tr("Top-&p:"), self.top_p)
-        self.max_tokens = _spin(1, 131_072, settings.max_tokens, self.tr("Maximum reply length"))
-        form.addRow(self.tr("Max&imum reply tokens:"), self.max_tokens)
-        self.n_ctx = _spin(256, 1_048_576, settings.n_ctx, self.tr("Context length"))
-        form.addRow(self.tr("&Context length:"), self.n_ctx)
-        self.n_threads = _spin(0, 512, settings.n_threads, self.tr("CPU threads"))
+        self.sampling = SamplingRows(form, {
+            "temperature": (self.tr("Te&mperature:"), self.tr("Temperature")),
+            "top_p": (self.tr("Top-&p:"), self.tr("Top-p")),
+            "max_tokens": (self.tr("Max&imum reply tokens:"), self.tr("Maximum reply length")),
+            "context_length": (self.tr("&Context length:"), self.tr("Context length"))})
+        self.sampling.show({"temperature": settings.temperature, "top_p": settings.top_p,
+                            "max_tokens": settings.max_tokens, "context_length": settings.n_ctx})
+        self.n_threads = setting_box("n_threads", self.tr("CPU threads"))
         self.n_threads.setSpecialValueText(self.tr("automatic"))
+        self.n_threads.setValue(settings.n_threads)
         form.addRow(self.tr("CPU t&hreads:"), self.n_threads)
+        self._add_model_rows(form, settings)
         self._add_proxy_rows(form, settings.proxy)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -111,6 +193,28 @@ class SettingsDialog(QDialog):
         self.proxy_mode.currentIndexChanged.connect(self._check_proxy)
         self.proxy_url.textChanged.connect(self._check_proxy)
 
+    def _add_model_rows(self, form: QFormLayout, settings: Settings) -> None:
+        """When models are unloaded, how many replies may wait, what new chats consult."""
+        self.idle_unload = setting_box("idle_unload_minutes", self.tr("Unload idle models after"))
+        self.idle_unload.setSpecialValueText(self.tr("never"))
+        self.idle_unload.setSuffix(self.tr(" min"))
+        self.idle_unload.setValue(settings.idle_unload_minutes)
+        form.addRow(self.tr("&Unload a model after it has been idle (minutes):"),
+                    self.idle_unload)
+        self.max_queued = setting_box("max_queued_replies", self.tr("Replies that may wait"))
+        self.max_queued.setValue(settings.max_queued_replies)
+        form.addRow(self.tr("Replies that may &wait:"), self.max_queued)
+        self.new_chat_knowledge = QComboBox()
+        for code, label in (("last", self.tr("The last conversation's collections")),
+                            ("none", self.tr("No collections"))):
+            self.new_chat_knowledge.addItem(label, code)
+        self.new_chat_knowledge.setCurrentIndex(
+            max(self.new_chat_knowledge.findData(settings.new_chat_knowledge), 0))
+        self.new_chat_knowledge.setAccessibleName(self.tr("New conversations consult"))
+        self.new_chat_knowledge.setToolTip(self.tr(
+            "Which documents a new chat searches before you choose in its Knowledge menu."))
+        form.addRow(self.tr("New conversations &consult:"), self.new_chat_knowledge)
+
     def _check_proxy(self) -> None:
         """Enable the address for 'manual' only; OK only when the address can be used."""
         manual = self.proxy_mode.currentData() == "manual"
@@ -140,11 +244,15 @@ class SettingsDialog(QDialog):
 
     def result_settings(self) -> Settings:
         data = self._settings.model_dump()
+        sampling = self.sampling.values()
         data.update(language=self.language.currentData(), theme=self.theme.currentData(),
                     default_model=self.model.currentText().strip() or self._settings.default_model,
-                    temperature=self.temperature.value(), top_p=self.top_p.value(),
-                    max_tokens=self.max_tokens.value(), n_ctx=self.n_ctx.value(),
-                    n_threads=self.n_threads.value(),
+                    temperature=sampling["temperature"], top_p=sampling["top_p"],
+                    max_tokens=sampling["max_tokens"], n_ctx=sampling["context_length"],
+                    n_threads=int(self.n_threads.value()),
+                    idle_unload_minutes=int(self.idle_unload.value()),
+                    max_queued_replies=int(self.max_queued.value()),
+                    new_chat_knowledge=self.new_chat_knowledge.currentData(),
                     proxy=self.proxy_settings().model_dump())
         return Settings.model_validate(data)
 
@@ -163,19 +271,13 @@ class ConversationSettingsDialog(QDialog):
         self.system_prompt.setAccessibleName(self.tr("System prompt"))
         self.system_prompt.setTabChangesFocus(True)
         form.addRow(self.tr("&System prompt:"), self.system_prompt)
-        self.temperature = _double(0, 2, 0.7, 0.05, self.tr("Temperature"))
-        form.addRow(self.tr("Te&mperature:"), self.temperature)
-        self.top_p = _double(0.01, 1, 0.95, 0.05, self.tr("Top-p"))
-        form.addRow(self.tr("Top-&p:"), self.top_p)
-        self.max_tokens = _spin(1, 131_072, 512, self.tr("Maximum reply length"))
-        form.addRow(self.tr("Max&imum reply tokens:"), self.max_tokens)
-        self.context_length = _spin(256, 1_048_576, 4096, self.tr("Context length"))
-        form.addRow(self.tr("&Context length:"), self.context_length)
-        self.fixed_seed = QCheckBox(self.tr("Use a fixed seed (same answer every time)"))
-        self.seed = _spin(0, 2**31 - 1, 0, self.tr("Seed"))
-        self.fixed_seed.toggled.connect(self.seed.setEnabled)
-        form.addRow(self.fixed_seed)
-        form.addRow(self.tr("S&eed:"), self.seed)
+        self.sampling = SamplingRows(form, {
+            "temperature": (self.tr("Te&mperature:"), self.tr("Temperature")),
+            "top_p": (self.tr("Top-&p:"), self.tr("Top-p")),
+            "max_tokens": (self.tr("Max&imum reply tokens:"), self.tr("Maximum reply length")),
+            "context_length": (self.tr("&Context length:"), self.tr("Context length")),
+            "seed": (self.tr("S&eed:"), self.tr("Seed"))},
+            fixed_seed=self.tr("Use a fixed seed (same answer every time)"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -191,19 +293,8 @@ class ConversationSettingsDialog(QDialog):
 
     def show_values(self, values: dict[str, Any]) -> None:
         self.system_prompt.setPlainText(values.get("system_prompt") or "")
-        self.temperature.setValue(float(values["temperature"]))
-        self.top_p.setValue(float(values["top_p"]))
-        self.max_tokens.setValue(int(values["max_tokens"]))
-        self.context_length.setValue(int(values["context_length"]))
-        seed = values.get("seed")
-        self.fixed_seed.setChecked(seed is not None)
-        self.seed.setEnabled(seed is not None)
-        self.seed.setValue(int(seed or 0))
+        self.sampling.show(values)
 
     def values(self) -> dict[str, Any]:
         return {"system_prompt": self.system_prompt.toPlainText().strip(),
-                "temperature": round(self.temperature.value(), 2),
-                "top_p": round(self.top_p.value(), 2),
-                "max_tokens": self.max_tokens.value(),
-                "context_length": self.context_length.value(),
-                "seed": self.seed.value() if self.fixed_seed.isChecked() else None}
+                **self.sampling.values()}

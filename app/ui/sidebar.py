@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.conversations import Conversation
+from app.services.conversations import Conversation
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -83,14 +83,21 @@ class Sidebar(QFrame):
 
     # conversations -------------------------------------------------------------------
 
-    def set_conversations(self, conversations: list[Conversation], current: int | None) -> None:
+    def set_conversations(self, conversations: list[Conversation], current: int | None,
+                          streaming: set[int] | frozenset[int] = frozenset()) -> None:
+        """List ``conversations``; those in ``streaming`` are marked as writing a reply."""
         self._filling = True
         try:
             self.model.clear()
             for conv in conversations:
                 item = QStandardItem(conv.title or self.tr("New conversation"))
                 item.setData(conv.id, ID_ROLE)
-                item.setToolTip(conv.title)
+                if conv.id in streaming:  # italic while a reply is being written there
+                    font = item.font()
+                    font.setItalic(True)
+                    item.setFont(font)
+                item.setToolTip(self.tr("%1 (writing a reply)").replace("%1", conv.title)
+                                if conv.id in streaming else conv.title)
                 self.model.appendRow(item)
             self.select(current)
         finally:

@@ -4,10 +4,13 @@ Call sites read like Anki's taskman: ``tasks.run(fn, on_done, on_error, on_progr
 ``fn`` runs on a worker thread; its result, its exception or its progress reports come
 back as Qt signals, so the callbacks always run on the GUI thread.
 
-Three lanes:
+Four lanes:
 
 - ``STORE``: one serial worker for the database (reads and writes, in order);
-- ``MODEL``: one serial worker for the loaded model (loads and replies, in order);
+- ``MODEL``: one serial worker for work that must not overlap (engine switches);
+- ``REPLY``: a few threads for replies and model loads: several conversations may
+  stream at once (the model scheduler gives each its turn on the engine), so switching
+  conversations never waits for a reply;
 - ``POOL``: a few threads for everything else (file checks, imports, settings files).
 """
 
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,7 +29,13 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-STORE, MODEL, POOL = "store", "model", "pool"
+STORE, MODEL, REPLY, POOL = "store", "model", "reply", "pool"
+
+#: replies that can stream (or wait for their turn) at the same time
+REPLY_THREADS = 4
+#: how much lower than the window the reply threads (and the engine threads they start)
+#: run, so that the window repaints and reacts first when the cores are busy
+REPLY_NICENESS = 5
 
 Callback = Callable[[Any], None] | None
 
@@ -52,9 +63,12 @@ class TaskRunner(QObject):
         self._lanes = {
             STORE: ThreadPoolExecutor(1, thread_name_prefix="hearth-store"),
             MODEL: ThreadPoolExecutor(1, thread_name_prefix="hearth-model"),
+            REPLY: ThreadPoolExecutor(REPLY_THREADS, thread_name_prefix="hearth-reply",
+                                      initializer=yield_to_the_window),
             POOL: ThreadPoolExecutor(pool_size, thread_name_prefix="hearth-pool"),
         }
         self._pending = 0
+        self._closed = False
         self._lock = threading.Lock()
         self._finished.connect(self._deliver_done)
         self._failed.connect(self._deliver_error)
@@ -71,6 +85,10 @@ class TaskRunner(QObject):
         ``on_done(result)``, ``on_error(exception)`` and ``on_progress(report)`` run on the
         GUI thread. Without ``on_error`` a failure is logged, never raised into Qt.
         """
+        if self._closed:  # the window is closing: results still arriving ask for no more
+            future: Future = Future()
+            future.cancel()
+            return future
         job = _Job(on_done, on_error, on_progress)
         with self._lock:
             self._pending += 1
@@ -119,8 +137,22 @@ class TaskRunner(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop accepting work; with ``wait``, let running tasks finish."""
+        self._closed = True
         for executor in self._lanes.values():
             executor.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def yield_to_the_window() -> None:
+    """Lower the calling thread's scheduling priority (Linux: niceness is per thread and
+    the threads it starts, such as llama.cpp's, inherit it). Elsewhere nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid)
+                       + REPLY_NICENESS)
+    except OSError:  # not allowed here: run at the window's priority
+        log.debug("could not lower the reply thread's priority", exc_info=True)
 
 
 def _accepts_progress(fn: Callable[..., Any]) -> bool:
