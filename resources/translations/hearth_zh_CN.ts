@@ -4,72 +4,73 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="251"/>
+        <location filename="../../app/ui/chat_view.py" line="327" />
         <source>Ask anything. This conversation stays on this computer.</source>
+        <extracomment>the collections the conversation should consult (names)</extracomment>
         <translation>尽管问吧。这段对话只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="265"/>
+        <location filename="../../app/ui/chat_view.py" line="341" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="269"/>
+        <location filename="../../app/ui/chat_view.py" line="349" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="271"/>
+        <location filename="../../app/ui/chat_view.py" line="351" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="272"/>
+        <location filename="../../app/ui/chat_view.py" line="352" />
         <source>The model this conversation talks to</source>
         <translation>此对话使用的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="276"/>
+        <location filename="../../app/ui/chat_view.py" line="356" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="277"/>
+        <location filename="../../app/ui/chat_view.py" line="357" />
         <source>System prompt, temperature and other settings of this conversation</source>
         <translation>此对话的系统提示词、温度等设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="279"/>
+        <location filename="../../app/ui/chat_view.py" line="359" />
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="297"/>
+        <location filename="../../app/ui/chat_view.py" line="377" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="298"/>
+        <location filename="../../app/ui/chat_view.py" line="378" />
         <source>Send message</source>
         <translation>发送消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="300"/>
+        <location filename="../../app/ui/chat_view.py" line="380" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="301"/>
+        <location filename="../../app/ui/chat_view.py" line="381" />
         <source>Stop the reply (Esc)</source>
         <translation>停止回复（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="302"/>
+        <location filename="../../app/ui/chat_view.py" line="382" />
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="338"/>
+        <location filename="../../app/ui/chat_view.py" line="422" />
         <source>Editing a message: Enter sends it as a new branch, Esc cancels.</source>
         <translation>正在编辑消息：按 Enter 作为新分支发送，按 Esc 取消。</translation>
     </message>
@@ -77,91 +78,91 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="48"/>
+        <location filename="../../app/ui/chat_view.py" line="51" />
         <source>Conversation</source>
-        <extracomment>messages given widgets at a time</extracomment>
+        <extracomment>messages given widgets at a time widest the Knowledge button's text gets, in pixels (longer lists are elided)</extracomment>
         <translation>对话</translation>
     </message>
 </context>
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="158"/>
+        <location filename="../../app/ui/settings_dialog.py" line="266" />
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="162"/>
+        <location filename="../../app/ui/settings_dialog.py" line="270" />
         <source>For example: You are a concise assistant.</source>
         <translation>例如：你是一个简洁的助手。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="163"/>
+        <location filename="../../app/ui/settings_dialog.py" line="271" />
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="165"/>
+        <location filename="../../app/ui/settings_dialog.py" line="273" />
         <source>&amp;System prompt:</source>
         <translation>系统提示词(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="166"/>
+        <location filename="../../app/ui/settings_dialog.py" line="275" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="167"/>
+        <location filename="../../app/ui/settings_dialog.py" line="275" />
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="168"/>
+        <location filename="../../app/ui/settings_dialog.py" line="276" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="169"/>
+        <location filename="../../app/ui/settings_dialog.py" line="276" />
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="170"/>
+        <location filename="../../app/ui/settings_dialog.py" line="277" />
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="171"/>
+        <location filename="../../app/ui/settings_dialog.py" line="277" />
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="172"/>
+        <location filename="../../app/ui/settings_dialog.py" line="278" />
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="173"/>
+        <location filename="../../app/ui/settings_dialog.py" line="278" />
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="174"/>
+        <location filename="../../app/ui/settings_dialog.py" line="280" />
         <source>Use a fixed seed (same answer every time)</source>
         <translation>使用固定种子（每次得到相同回答）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="175"/>
+        <location filename="../../app/ui/settings_dialog.py" line="279" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="178"/>
+        <location filename="../../app/ui/settings_dialog.py" line="279" />
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="187"/>
+        <location filename="../../app/ui/settings_dialog.py" line="289" />
         <source>Reset to defaults</source>
         <translation>恢复默认</translation>
     </message>
@@ -169,163 +170,227 @@
 <context>
     <name>EnginesPage</name>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="53"/>
-        <location filename="../../app/ui/engines_page.py" line="66"/>
+        <location filename="../../app/ui/engines_page.py" line="69" />
+        <location filename="../../app/ui/engines_page.py" line="82" />
         <source>Engines</source>
-        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the key of the &quot;Automatic&quot; row in :attr:`EnginesPage.use_buttons` the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) each row&apos;s Use button and the targets it offers</extracomment>
+        <extracomment>the column of the "Use" buttons (shown first) the column of the "Use an existing environment…" buttons (last) the key of the "Automatic" row in :attr:`EnginesPage.use_buttons` the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) an environment was checked and is now used (argument: its EnvCheck) an environment was refused, or forgotten (argument: the sentence shown) the Runtime the chat runs on, or a callable that returns the current one (the scheduler may hand the chat to another Runtime when the model changes) each row's Use button and the targets it offers engine -&gt; its "Use an existing environment…" button</extracomment>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="55"/>
+        <location filename="../../app/ui/engines_page.py" line="71" />
         <source>This computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="58"/>
+        <location filename="../../app/ui/engines_page.py" line="74" />
         <source>Engine in use</source>
         <translation>正在使用的引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="61"/>
+        <location filename="../../app/ui/engines_page.py" line="77" />
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="61"/>
+        <location filename="../../app/ui/engines_page.py" line="77" />
         <source>Found</source>
         <translation>已找到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="61"/>
+        <location filename="../../app/ui/engines_page.py" line="77" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="62"/>
+        <location filename="../../app/ui/engines_page.py" line="78" />
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="62"/>
+        <location filename="../../app/ui/engines_page.py" line="78" />
         <source>Usable</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="62"/>
+        <location filename="../../app/ui/engines_page.py" line="78" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="63"/>
-        <location filename="../../app/ui/engines_page.py" line="127"/>
-        <location filename="../../app/ui/engines_page.py" line="208"/>
+        <location filename="../../app/ui/engines_page.py" line="79" />
+        <location filename="../../app/ui/engines_page.py" line="149" />
+        <location filename="../../app/ui/engines_page.py" line="230" />
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="70"/>
+        <location filename="../../app/ui/engines_page.py" line="85" />
+        <source>Engine environment</source>
+        <translation>引擎环境</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="89" />
         <source>Check again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="96"/>
-        <location filename="../../app/ui/engines_page.py" line="116"/>
+        <location filename="../../app/ui/engines_page.py" line="114" />
+        <location filename="../../app/ui/engines_page.py" line="138" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="96"/>
+        <location filename="../../app/ui/engines_page.py" line="114" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="113"/>
         <source>Hearth chooses for each model: Ollama for models from its store when the daemon runs, a vLLM, LMDeploy or TensorRT-LLM worker when the engine is installed and an NVIDIA GPU fits the model, else llama.cpp in-process</source>
-        <translation>Hearth 为每个模型选择引擎：Ollama 守护进程运行时，其存储中的模型交给 Ollama；已安装 vLLM、LMDeploy 或 TensorRT-LLM 且 NVIDIA GPU 放得下模型时，使用对应的工作进程；否则在进程内使用 llama.cpp</translation>
+        <translation type="vanished">Hearth 为每个模型选择引擎：Ollama 守护进程运行时，其存储中的模型交给 Ollama；已安装 vLLM、LMDeploy 或 TensorRT-LLM 且 NVIDIA GPU 放得下模型时，使用对应的工作进程；否则在进程内使用 llama.cpp</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="116"/>
+        <location filename="../../app/ui/engines_page.py" line="134" />
+        <source>Hearth chooses for each model: Ollama for models from its store when the daemon runs, a %1 worker when the engine is installed and the machine can carry the model, else llama.cpp in-process</source>
+        <translation>Hearth 为每个模型自动选择：Ollama 守护进程运行时，其模型库中的模型交给 Ollama；已安装相应引擎且本机能承载该模型时，交给 %1 工作进程；否则在进程内用 llama.cpp 运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="138" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="120"/>
+        <location filename="../../app/ui/engines_page.py" line="142" />
         <source>Use the automatic choice</source>
         <translation>使用自动选择</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="128"/>
+        <location filename="../../app/ui/engines_page.py" line="150" />
         <source>Use %1</source>
         <translation>使用 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="146"/>
+        <location filename="../../app/ui/engines_page.py" line="168" />
         <source>Choosing an engine…</source>
         <translation>正在选择引擎…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="147"/>
+        <location filename="../../app/ui/engines_page.py" line="169" />
         <source>Starting %1…</source>
         <translation>正在启动 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="185"/>
-        <location filename="../../app/ui/engines_page.py" line="201"/>
+        <location filename="../../app/ui/engines_page.py" line="207" />
+        <location filename="../../app/ui/engines_page.py" line="223" />
         <source>In use: %1</source>
         <translation>正在使用：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="191"/>
+        <location filename="../../app/ui/engines_page.py" line="213" />
         <source>%1 (chosen automatically)</source>
         <translation>%1（自动选择）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="195"/>
+        <location filename="../../app/ui/engines_page.py" line="217" />
         <source>the automatic choice (Hearth picks the engine when a model loads)</source>
         <translation>自动选择（加载模型时由 Hearth 选择引擎）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="196"/>
+        <location filename="../../app/ui/engines_page.py" line="218" />
         <source>%1 (starts with the next chat)</source>
         <translation>%1（下一次对话时启动）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="203"/>
+        <location filename="../../app/ui/engines_page.py" line="225" />
         <source>In use</source>
         <translation>正在使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="205"/>
+        <location filename="../../app/ui/engines_page.py" line="227" />
         <source>Running: %1 · Use…</source>
         <translation>运行中：%1 · 使用…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="207"/>
+        <location filename="../../app/ui/engines_page.py" line="229" />
         <source>Running · Use</source>
         <translation>运行中 · 使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="208"/>
+        <location filename="../../app/ui/engines_page.py" line="230" />
         <source>Use…</source>
         <translation>使用…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="212"/>
+        <location filename="../../app/ui/engines_page.py" line="237" />
+        <source>Use an existing environment…</source>
+        <translation>使用已有环境…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="239" />
+        <source>Use an existing environment for %1</source>
+        <translation>为 %1 使用已有环境</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="241" />
+        <source>Choose its folder…</source>
+        <translation>选择环境文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="242" />
+        <source>Choose its Python executable…</source>
+        <translation>选择环境中的 Python 可执行文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="245" />
+        <source>Forget this environment</source>
+        <translation>不再使用此环境</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="254" />
+        <source>The folder of a Python environment with %1</source>
+        <translation>装有 %1 的 Python 环境文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="262" />
+        <source>The Python of an environment with %1</source>
+        <translation>装有 %1 的环境中的 Python</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="270" />
+        <source>Checking %1 for %2…</source>
+        <translation>正在检查 %1 中的 %2…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="285" />
+        <source>%1 %2 in %3 is used from now on.</source>
+        <translation>从现在起使用 %3 中的 %1 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="288" />
+        <source>It is the CPU build: it runs on the CPU, slowly.</source>
+        <translation>这是 CPU 版本：它在 CPU 上运行，速度较慢。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="302" />
+        <source>Hearth looks for %1 in its own place again.</source>
+        <translation>Hearth 重新在自己的默认位置查找 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="310" />
         <source>%1 (%2 cores)</source>
         <translation>%1（%2 核）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="215"/>
+        <location filename="../../app/ui/engines_page.py" line="313" />
         <source>%1 GB RAM</source>
         <translation>%1 GB 内存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="218"/>
+        <location filename="../../app/ui/engines_page.py" line="316" />
         <source>GPU: %1</source>
         <translation>GPU：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="218"/>
+        <location filename="../../app/ui/engines_page.py" line="316" />
         <source>none found</source>
         <translation>未找到</translation>
     </message>
@@ -333,342 +398,370 @@
 <context>
     <name>InputBox</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="182"/>
+        <location filename="../../app/ui/chat_view.py" line="198" />
         <source>Message Hearth — Enter to send, Shift+Enter for a new line</source>
         <translation>给 Hearth 发消息 — Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="183"/>
+        <location filename="../../app/ui/chat_view.py" line="199" />
         <source>Message input</source>
         <translation>消息输入框</translation>
     </message>
 </context>
 <context>
+    <name>KnowledgeButton</name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="260" />
+        <source>Knowledge</source>
+        <translation>知识</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="271" />
+        <source>No documents</source>
+        <translation>不使用文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="272" />
+        <source>Knowledge: %1</source>
+        <translation>知识：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="291" />
+        <source>No collections yet</source>
+        <translation>还没有文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="294" />
+        <source>Add documents on the Knowledge base page…</source>
+        <translation>在知识库页面添加文档…</translation>
+    </message>
+</context>
+<context>
     <name>KnowledgePage</name>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="83"/>
+        <location filename="../../app/ui/kb_page.py" line="81" />
         <source>Knowledge base</source>
-        <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception) the folder watcher reported (a WatchReport; emitted from the watcher&apos;s thread, delivered on the GUI thread) what the watcher last said about each watched folder (path -&gt; state text)</extracomment>
+        <extracomment>collections and documents were (re)shown an indexing run ended (the last IngestProgress, or the exception) the folder watcher reported (a WatchReport; emitted from the watcher's thread, delivered on the GUI thread) what the watcher last said about each watched folder (path -&gt; state text)</extracomment>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="84"/>
+        <location filename="../../app/ui/kb_page.py" line="82" />
         <source>Drop documents or folders here (PDF, Word, HTML, Markdown, text, source code), or add them with the buttons.</source>
         <translation>将文档或文件夹拖放到这里（PDF、Word、HTML、Markdown、文本、源代码），或用按钮添加。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="106"/>
+        <location filename="../../app/ui/kb_page.py" line="104" />
         <source>Collections</source>
         <translation>文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="110"/>
+        <location filename="../../app/ui/kb_page.py" line="108" />
         <source>New collection…</source>
         <translation>新建文档集…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="111"/>
+        <location filename="../../app/ui/kb_page.py" line="109" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="113"/>
-        <location filename="../../app/ui/kb_page.py" line="415"/>
+        <location filename="../../app/ui/kb_page.py" line="111" />
+        <location filename="../../app/ui/kb_page.py" line="406" />
         <source>Delete collection</source>
         <translation>删除文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="114"/>
+        <location filename="../../app/ui/kb_page.py" line="112" />
         <source>Delete the chosen collection from the knowledge base</source>
         <translation>从知识库中删除所选文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="124"/>
+        <location filename="../../app/ui/kb_page.py" line="122" />
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="124"/>
+        <location filename="../../app/ui/kb_page.py" line="122" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="125"/>
+        <location filename="../../app/ui/kb_page.py" line="123" />
         <source>Chunks</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="125"/>
+        <location filename="../../app/ui/kb_page.py" line="123" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="125"/>
+        <location filename="../../app/ui/kb_page.py" line="123" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="127"/>
+        <location filename="../../app/ui/kb_page.py" line="125" />
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="132"/>
+        <location filename="../../app/ui/kb_page.py" line="130" />
         <source>Remove…</source>
         <translation>移除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="133"/>
-        <location filename="../../app/ui/kb_page.py" line="453"/>
+        <location filename="../../app/ui/kb_page.py" line="131" />
+        <location filename="../../app/ui/kb_page.py" line="444" />
         <source>Remove documents</source>
         <translation>移除文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="134"/>
+        <location filename="../../app/ui/kb_page.py" line="132" />
         <source>Remove the selected documents from the collection (the files are not touched)</source>
         <translation>从文档集中移除所选文档（文件本身不受影响）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="137"/>
+        <location filename="../../app/ui/kb_page.py" line="135" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="138"/>
+        <location filename="../../app/ui/kb_page.py" line="136" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="148"/>
+        <location filename="../../app/ui/kb_page.py" line="146" />
         <source>Watched folders (changes are re-indexed while Hearth runs)</source>
         <translation>监视的文件夹（Hearth 运行时，其中的变化会重新索引）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="151"/>
+        <location filename="../../app/ui/kb_page.py" line="149" />
         <source>Watched folders</source>
         <translation>监视的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="157"/>
+        <location filename="../../app/ui/kb_page.py" line="155" />
         <source>Watch a folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="159"/>
-        <location filename="../../app/ui/kb_page.py" line="495"/>
+        <location filename="../../app/ui/kb_page.py" line="157" />
+        <location filename="../../app/ui/kb_page.py" line="486" />
         <source>Stop watching</source>
         <translation>停止监视</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="166"/>
+        <location filename="../../app/ui/kb_page.py" line="164" />
         <source>Indexing progress</source>
         <translation>索引进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="170"/>
+        <location filename="../../app/ui/kb_page.py" line="168" />
         <source>Indexing status</source>
         <translation>索引状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="172"/>
-        <location filename="../../app/ui/kb_page.py" line="322"/>
-        <location filename="../../app/ui/kb_page.py" line="374"/>
+        <location filename="../../app/ui/kb_page.py" line="170" />
+        <location filename="../../app/ui/kb_page.py" line="320" />
+        <location filename="../../app/ui/kb_page.py" line="365" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="174"/>
+        <location filename="../../app/ui/kb_page.py" line="172" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="203"/>
+        <location filename="../../app/ui/kb_page.py" line="201" />
         <source>%1 (%2 documents)</source>
         <translation>%1（%2 个文档）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="227"/>
+        <location filename="../../app/ui/kb_page.py" line="225" />
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="244"/>
+        <location filename="../../app/ui/kb_page.py" line="242" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="244"/>
+        <location filename="../../app/ui/kb_page.py" line="242" />
         <source>indexed</source>
         <translation>已索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="245"/>
+        <location filename="../../app/ui/kb_page.py" line="243" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="260"/>
+        <location filename="../../app/ui/kb_page.py" line="258" />
         <source>New collection</source>
         <translation>新建文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="260"/>
+        <location filename="../../app/ui/kb_page.py" line="258" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="279"/>
+        <location filename="../../app/ui/kb_page.py" line="277" />
         <source>Add documents</source>
         <translation>添加文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="280"/>
+        <location filename="../../app/ui/kb_page.py" line="278" />
         <source>Documents (%1);;All files (*)</source>
         <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="285"/>
+        <location filename="../../app/ui/kb_page.py" line="283" />
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="323"/>
+        <location filename="../../app/ui/kb_page.py" line="321" />
         <source>Preparing…</source>
         <translation>准备中…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="352"/>
+        <location filename="../../app/ui/kb_page.py" line="343" />
         <source>Waiting for the indexing under way to finish…</source>
         <translation>正在等待进行中的索引完成…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="353"/>
+        <location filename="../../app/ui/kb_page.py" line="344" />
         <source>%1 of %2 files</source>
         <translation>%1/%2 个文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="355"/>
+        <location filename="../../app/ui/kb_page.py" line="346" />
         <source>%1 chunks/s</source>
         <translation>%1 片段/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="357"/>
+        <location filename="../../app/ui/kb_page.py" line="348" />
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="359"/>
-        <location filename="../../app/ui/kb_page.py" line="540"/>
+        <location filename="../../app/ui/kb_page.py" line="350" />
+        <location filename="../../app/ui/kb_page.py" line="532" />
         <source>%1 failed</source>
         <translation>%1 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="361"/>
+        <location filename="../../app/ui/kb_page.py" line="352" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="363"/>
+        <location filename="../../app/ui/kb_page.py" line="354" />
         <source>Stopped; the rest is indexed next time</source>
         <translation>已停止；其余部分下次继续索引</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="365"/>
+        <location filename="../../app/ui/kb_page.py" line="356" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="377"/>
+        <location filename="../../app/ui/kb_page.py" line="368" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="378"/>
+        <location filename="../../app/ui/kb_page.py" line="369" />
         <source>Pausing after the current step…</source>
         <translation>当前步骤完成后暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="407"/>
+        <location filename="../../app/ui/kb_page.py" line="398" />
         <source>Delete the collection %1 and its %2 documents from the knowledge base? The files themselves are not touched.</source>
         <translation>从知识库中删除文档集 %1 及其 %2 个文档？文件本身不受影响。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="411"/>
+        <location filename="../../app/ui/kb_page.py" line="402" />
         <source>%1 conversations search it; they will stop searching it.</source>
         <translation>有 %1 个对话检索它；这些对话将不再检索它。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="414"/>
+        <location filename="../../app/ui/kb_page.py" line="405" />
         <source>Its watched folders are no longer watched.</source>
         <translation>它监视的文件夹将不再被监视。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="424"/>
+        <location filename="../../app/ui/kb_page.py" line="415" />
         <source>Collection %1 deleted.</source>
         <translation>文档集 %1 已删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="446"/>
+        <location filename="../../app/ui/kb_page.py" line="437" />
         <source>Remove %1 document(s) from %2 (%3)? The files themselves are not touched.</source>
         <translation>从 %2 中移除 %1 个文档（%3）？文件本身不受影响。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="451"/>
+        <location filename="../../app/ui/kb_page.py" line="442" />
         <source>A file in a watched folder comes back when it changes; stop watching the folder to keep it out.</source>
         <translation>监视文件夹中的文件在变化时会重新加入；要将其排除，请停止监视该文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="462"/>
+        <location filename="../../app/ui/kb_page.py" line="453" />
         <source>%1 document(s) removed.</source>
         <translation>已移除 %1 个文档。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="471"/>
+        <location filename="../../app/ui/kb_page.py" line="462" />
         <source>Watch a folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="481"/>
+        <location filename="../../app/ui/kb_page.py" line="472" />
         <source>scanning…</source>
         <translation>正在扫描…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="496"/>
+        <location filename="../../app/ui/kb_page.py" line="487" />
         <source>Stop watching %1? Its documents stay in the collection; remove them with Remove… if you no longer want them.</source>
         <translation>停止监视 %1？其文档仍保留在文档集中；如不再需要，请用“移除…”将其移除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="515"/>
+        <location filename="../../app/ui/kb_page.py" line="507" />
         <source>watching</source>
         <translation>监视中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="516"/>
+        <location filename="../../app/ui/kb_page.py" line="508" />
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="516"/>
+        <location filename="../../app/ui/kb_page.py" line="508" />
         <source>problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="521"/>
+        <location filename="../../app/ui/kb_page.py" line="513" />
         <source>Watched folder: %1</source>
         <translation>监视的文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="536"/>
+        <location filename="../../app/ui/kb_page.py" line="528" />
         <source>re-indexed %1</source>
         <translation>已重新索引 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="538"/>
+        <location filename="../../app/ui/kb_page.py" line="530" />
         <source>removed %1</source>
         <translation>已移除 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/kb_page.py" line="543"/>
+        <location filename="../../app/ui/kb_page.py" line="535" />
         <source>Watched folder %1: </source>
         <translation>监视的文件夹 %1：</translation>
     </message>
@@ -676,12 +769,12 @@
 <context>
     <name>LineChart</name>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="78"/>
+        <location filename="../../app/ui/performance_view.py" line="78" />
         <source>No measurements yet: load a model and chat.</source>
         <translation>还没有测量数据：加载模型并开始聊天。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="115"/>
+        <location filename="../../app/ui/performance_view.py" line="115" />
         <source>older → newer</source>
         <translation>较早 → 较新</translation>
     </message>
@@ -689,12 +782,12 @@
 <context>
     <name>LoadBanner</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="209"/>
+        <location filename="../../app/ui/chat_view.py" line="225" />
         <source>Model loading</source>
         <translation>模型加载中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="220"/>
+        <location filename="../../app/ui/chat_view.py" line="236" />
         <source>Loading %1 with %2 …</source>
         <translation>正在用 %2 加载 %1 …</translation>
     </message>
@@ -702,265 +795,290 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="69" />
         <source>%1 · %2 (%3) · ready in %4 s</source>
         <extracomment>how long a deleted conversation can be brought back</extracomment>
         <translation>%1 · %2（%3）· %4 秒就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="67"/>
+        <location filename="../../app/ui/main_window.py" line="72" />
         <source>File check</source>
         <translation>文件检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68"/>
+        <location filename="../../app/ui/main_window.py" line="73" />
         <source>Process start</source>
         <translation>进程启动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/main_window.py" line="74" />
         <source>Weights load</source>
         <translation>加载权重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="70"/>
+        <location filename="../../app/ui/main_window.py" line="75" />
         <source>Warm-up</source>
         <translation>预热</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="71"/>
+        <location filename="../../app/ui/main_window.py" line="76" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74"/>
+        <location filename="../../app/ui/main_window.py" line="79" />
         <source>Memory: %1 MB</source>
         <translation>内存：%1 MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="111"/>
+        <location filename="../../app/ui/main_window.py" line="133" />
         <source>Hearth</source>
-        <extracomment>a reply ended and the thread on screen shows the saved messages the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
+        <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header's knowledge selector shows the conversation's collections the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting's default) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation>Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="161" />
         <source>Chats</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="140"/>
+        <location filename="../../app/ui/main_window.py" line="162" />
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="143"/>
+        <location filename="../../app/ui/main_window.py" line="165" />
         <source>No model loaded · %1</source>
         <translation>未加载模型 · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="166" />
         <source>automatic engine choice</source>
         <translation>自动选择引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="167" />
         <source>Engine and model</source>
         <translation>引擎与模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173"/>
+        <location filename="../../app/ui/main_window.py" line="197" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="174"/>
+        <location filename="../../app/ui/main_window.py" line="198" />
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="199" />
         <source>&amp;Import a GGUF file…</source>
         <translation>导入 GGUF 文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="200" />
         <source>&amp;Close chat</source>
         <translation>关闭对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="202" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="179"/>
+        <location filename="../../app/ui/main_window.py" line="203" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180"/>
+        <location filename="../../app/ui/main_window.py" line="204" />
         <source>&amp;Find conversations</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181"/>
+        <location filename="../../app/ui/main_window.py" line="205" />
         <source>Re&amp;name chat</source>
         <translation>重命名对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="207" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="185"/>
+        <location filename="../../app/ui/main_window.py" line="209" />
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="186"/>
+        <location filename="../../app/ui/main_window.py" line="210" />
         <source>&amp;Stop reply</source>
         <translation>停止回复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
+        <location filename="../../app/ui/main_window.py" line="211" />
         <source>&amp;Regenerate last reply</source>
         <translation>重新生成最后的回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="188"/>
+        <location filename="../../app/ui/main_window.py" line="212" />
         <source>Conversation se&amp;ttings…</source>
         <translation>对话设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="213" />
         <source>&amp;Focus the message box</source>
         <translation>聚焦到输入框(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="214" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191"/>
+        <location filename="../../app/ui/main_window.py" line="215" />
         <source>&amp;Chats</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="192"/>
+        <location filename="../../app/ui/main_window.py" line="216" />
         <source>&amp;Performance</source>
         <translation>性能(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="218" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="195"/>
+        <location filename="../../app/ui/main_window.py" line="219" />
         <source>&amp;About Hearth</source>
         <translation>关于 Hearth(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="307"/>
         <source>Stop the reply (Esc) before switching conversations.</source>
-        <translation>切换对话前请先停止回复（Esc）。</translation>
+        <translation type="vanished">切换对话前请先停止回复（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="323"/>
-        <location filename="../../app/ui/main_window.py" line="348"/>
+        <location filename="../../app/ui/main_window.py" line="354" />
+        <location filename="../../app/ui/main_window.py" line="385" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389"/>
+        <location filename="../../app/ui/main_window.py" line="429" />
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389"/>
+        <location filename="../../app/ui/main_window.py" line="429" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="518"/>
+        <location filename="../../app/ui/main_window.py" line="476" />
+        <source>The documents this chat consults; a new chat starts with the last chat's (Settings › New conversations consult).</source>
+        <translation>此对话参考的文档；新对话开始时沿用上一个对话的文档（设置 › 新对话参考）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="478" />
+        <source>The documents this chat consults; a new chat starts with none (Settings › New conversations consult).</source>
+        <translation>此对话参考的文档；新对话开始时不使用任何文档（设置 › 新对话参考）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="655" />
+        <source>Waiting for another reply to finish…</source>
+        <translation>正在等待另一个回复完成…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="684" />
+        <location filename="../../app/ui/main_window.py" line="694" />
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="540"/>
+        <location filename="../../app/ui/main_window.py" line="718" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="569"/>
+        <location filename="../../app/ui/main_window.py" line="747" />
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="628"/>
+        <location filename="../../app/ui/main_window.py" line="822" />
+        <source>Unloaded after %1 idle minutes (Settings).</source>
+        <translation>空闲 %1 分钟后卸载（见设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="823" />
+        <source>Kept loaded while Hearth runs (Settings).</source>
+        <translation>Hearth 运行期间一直保持加载（见设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="831" />
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="629"/>
+        <location filename="../../app/ui/main_window.py" line="832" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="636"/>
+        <location filename="../../app/ui/main_window.py" line="845" />
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="640"/>
+        <location filename="../../app/ui/main_window.py" line="850" />
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="641"/>
+        <location filename="../../app/ui/main_window.py" line="851" />
         <source>Chat with it</source>
         <translation>用它聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="678"/>
+        <location filename="../../app/ui/main_window.py" line="884" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="695"/>
+        <location filename="../../app/ui/main_window.py" line="897" />
         <source>The new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="701"/>
+        <location filename="../../app/ui/main_window.py" line="903" />
         <source>Send a first message, then adjust this conversation.</source>
         <translation>请先发送第一条消息，再调整此对话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="753"/>
+        <location filename="../../app/ui/main_window.py" line="955" />
         <source>About Hearth</source>
         <translation>关于 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="754"/>
+        <location filename="../../app/ui/main_window.py" line="956" />
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation>Hearth 在你自己的电脑上运行语言模型。对话保存在这台电脑上的一个数据库中，绝不外传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="14"/>
+        <location filename="../../app/ui/pages.py" line="15" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="19"/>
+        <location filename="../../app/ui/pages.py" line="20" />
         <source>Knowledge base</source>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="26"/>
+        <location filename="../../app/ui/pages.py" line="27" />
         <source>Engines</source>
         <translation>引擎</translation>
     </message>
@@ -968,103 +1086,132 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="77"/>
+        <location filename="../../app/ui/message_view.py" line="77" />
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="79"/>
+        <location filename="../../app/ui/message_view.py" line="79" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="81"/>
+        <location filename="../../app/ui/message_view.py" line="81" />
         <source>%1 of %2 prompt tokens from cache</source>
         <translation>提示词元 %2 个中 %1 个来自缓存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="122"/>
+        <location filename="../../app/ui/message_view.py" line="123" />
         <source>Message text</source>
         <translation>消息文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="137"/>
+        <location filename="../../app/ui/message_view.py" line="138" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="137"/>
+        <location filename="../../app/ui/message_view.py" line="138" />
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="140"/>
+        <location filename="../../app/ui/message_view.py" line="141" />
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="143"/>
+        <location filename="../../app/ui/message_view.py" line="144" />
         <source>Next version</source>
         <translation>下一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="154"/>
+        <location filename="../../app/ui/message_view.py" line="155" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="154"/>
+        <location filename="../../app/ui/message_view.py" line="155" />
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="156"/>
+        <location filename="../../app/ui/message_view.py" line="157" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="156"/>
+        <location filename="../../app/ui/message_view.py" line="157" />
         <source>Edit and send again as a new branch</source>
         <translation>编辑后作为新分支重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="158"/>
+        <location filename="../../app/ui/message_view.py" line="159" />
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="159"/>
+        <location filename="../../app/ui/message_view.py" line="160" />
         <source>Write a new reply beside this one</source>
         <translation>在旁边生成一个新回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="161"/>
+        <location filename="../../app/ui/message_view.py" line="162" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="161"/>
+        <location filename="../../app/ui/message_view.py" line="162" />
         <source>Delete this message and its replies</source>
         <translation>删除这条消息及其回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="212"/>
+        <location filename="../../app/ui/message_view.py" line="212" />
+        <source>Sources:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="217" />
+        <source>Open %1</source>
+        <translation>打开 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="218" />
         <source>Open source %1</source>
         <translation>打开来源 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="257"/>
+        <location filename="../../app/ui/message_view.py" line="279" />
         <source>Writing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="282"/>
-        <source>This reply failed: %1</source>
-        <translation>此回复失败：%1</translation>
+        <location filename="../../app/ui/message_view.py" line="313" />
+        <source>Stopped by you.</source>
+        <translation>已由你停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="284"/>
+        <location filename="../../app/ui/message_view.py" line="315" />
+        <source>Length limit reached — raise the maximum reply length in the conversation's settings for longer replies.</source>
+        <translation>已达到长度上限——如需更长的回复，请在对话设置中调高最大回复长度。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="318" />
+        <source>Hearth was closed before this reply finished.</source>
+        <translation>此回复完成前 Hearth 已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="320" />
+        <source>Engine error: %1</source>
+        <translation>引擎错误：%1</translation>
+    </message>
+    <message>
+        <source>This reply failed: %1</source>
+        <translation type="vanished">此回复失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="322" />
         <source>Stopped before the end.</source>
         <translation>在结束前已停止。</translation>
     </message>
@@ -1072,273 +1219,269 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/models_page.py" line="118"/>
-        <location filename="../../app/ui/models_page.py" line="123"/>
+        <location filename="../../app/ui/models_page.py" line="116" />
+        <location filename="../../app/ui/models_page.py" line="121" />
         <source>Installed models</source>
-        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) an import ended (LibraryModel or the exception) a download ended (LibraryModel or the exception) a download reported progress or a step (DownloadProgress or DownloadStatus)</extracomment>
+        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) the Import button was pressed (the window asks for the file and imports it) a download ended (LibraryModel or the exception) a download reported progress or a step (DownloadProgress or DownloadStatus)</extracomment>
         <translation>已安装的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="120"/>
-        <location filename="../../app/ui/models_page.py" line="141"/>
+        <location filename="../../app/ui/models_page.py" line="118" />
+        <location filename="../../app/ui/models_page.py" line="139" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="120"/>
-        <location filename="../../app/ui/models_page.py" line="142"/>
+        <location filename="../../app/ui/models_page.py" line="118" />
+        <location filename="../../app/ui/models_page.py" line="140" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="120"/>
+        <location filename="../../app/ui/models_page.py" line="118" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="119" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="121"/>
-        <location filename="../../app/ui/models_page.py" line="142"/>
+        <location filename="../../app/ui/models_page.py" line="119" />
+        <location filename="../../app/ui/models_page.py" line="140" />
         <source>Fit</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="119" />
         <source>Last used</source>
         <translation>上次使用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="128"/>
+        <location filename="../../app/ui/models_page.py" line="126" />
         <source>Disk used by models</source>
         <translation>模型占用的磁盘空间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="130"/>
+        <location filename="../../app/ui/models_page.py" line="128" />
         <source>Import GGUF…</source>
         <translation>导入 GGUF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="131"/>
+        <location filename="../../app/ui/models_page.py" line="129" />
         <source>Show in file manager</source>
         <translation>在文件管理器中显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="132"/>
+        <location filename="../../app/ui/models_page.py" line="130" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="139"/>
-        <location filename="../../app/ui/models_page.py" line="145"/>
+        <location filename="../../app/ui/models_page.py" line="137" />
+        <location filename="../../app/ui/models_page.py" line="143" />
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="141"/>
+        <location filename="../../app/ui/models_page.py" line="139" />
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="143"/>
+        <location filename="../../app/ui/models_page.py" line="141" />
         <source>License</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="150"/>
+        <location filename="../../app/ui/models_page.py" line="148" />
         <source>Download progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="154"/>
+        <location filename="../../app/ui/models_page.py" line="152" />
         <source>Download status</source>
         <translation>下载状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="161"/>
+        <location filename="../../app/ui/models_page.py" line="159" />
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="142"/>
-        <location filename="../../app/ui/models_page.py" line="163"/>
-        <location filename="../../app/ui/models_page.py" line="261"/>
+        <location filename="../../app/ui/models_page.py" line="140" />
+        <location filename="../../app/ui/models_page.py" line="161" />
+        <location filename="../../app/ui/models_page.py" line="253" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="159"/>
-        <location filename="../../app/ui/models_page.py" line="461"/>
+        <location filename="../../app/ui/models_page.py" line="157" />
+        <location filename="../../app/ui/models_page.py" line="410" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="166"/>
+        <location filename="../../app/ui/models_page.py" line="164" />
         <source>Download error</source>
         <translation>下载错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="214"/>
+        <location filename="../../app/ui/models_page.py" line="206" />
         <source>The file is missing: %1</source>
         <translation>文件不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="220"/>
-        <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
+        <location filename="../../app/ui/models_page.py" line="212" />
+        <source>Disk used: %1 (%2 in Hearth's folder, %3 linked)</source>
         <translation>已用磁盘：%1（Hearth 文件夹中 %2，链接 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="228"/>
+        <location filename="../../app/ui/models_page.py" line="220" />
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="228"/>
+        <location filename="../../app/ui/models_page.py" line="220" />
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="229"/>
+        <location filename="../../app/ui/models_page.py" line="221" />
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="233"/>
+        <location filename="../../app/ui/models_page.py" line="225" />
         <source>HF folder</source>
         <translation>HF 文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="236"/>
+        <location filename="../../app/ui/models_page.py" line="228" />
         <source>fits</source>
         <translation>可运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="236"/>
+        <location filename="../../app/ui/models_page.py" line="228" />
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="237"/>
+        <location filename="../../app/ui/models_page.py" line="229" />
         <source>too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="237"/>
+        <location filename="../../app/ui/models_page.py" line="229" />
         <source>needs a GPU</source>
         <translation>需要 GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="242"/>
+        <location filename="../../app/ui/models_page.py" line="234" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="260"/>
+        <location filename="../../app/ui/models_page.py" line="252" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="274"/>
-        <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
+        <location filename="../../app/ui/models_page.py" line="266" />
+        <source>Delete %1? Its file (%2) is deleted from Hearth's folder.</source>
         <translation>删除 %1？其文件（%2）将从 Hearth 文件夹中删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="276"/>
+        <location filename="../../app/ui/models_page.py" line="268" />
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation>从模型库中移除 %1？其文件（%2）保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="278"/>
+        <location filename="../../app/ui/models_page.py" line="270" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="288"/>
+        <location filename="../../app/ui/models_page.py" line="280" />
         <source>%1 deleted; %2 freed.</source>
         <translation>已删除 %1；释放了 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="303"/>
         <source>Import a GGUF model</source>
-        <translation>导入 GGUF 模型</translation>
+        <translation type="vanished">导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="304"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+        <translation type="vanished">GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="311"/>
         <source>Checking %1…</source>
-        <translation>正在检查 %1…</translation>
+        <translation type="vanished">正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="321"/>
-        <location filename="../../app/ui/models_page.py" line="488"/>
+        <location filename="../../app/ui/models_page.py" line="437" />
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="373"/>
+        <location filename="../../app/ui/models_page.py" line="328" />
         <source>Catalog entry: %1</source>
         <translation>目录条目:%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="379"/>
+        <location filename="../../app/ui/models_page.py" line="334" />
         <source>paused at %1 of %2</source>
         <translation>已暂停：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="402"/>
+        <location filename="../../app/ui/models_page.py" line="355" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="433"/>
+        <location filename="../../app/ui/models_page.py" line="382" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="435"/>
+        <location filename="../../app/ui/models_page.py" line="384" />
         <source>Paused at %1 of %2</source>
         <translation>已暂停：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="437"/>
+        <location filename="../../app/ui/models_page.py" line="386" />
         <source>Paused at %1</source>
         <translation>已暂停：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="443"/>
+        <location filename="../../app/ui/models_page.py" line="392" />
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="445"/>
+        <location filename="../../app/ui/models_page.py" line="394" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="454"/>
+        <location filename="../../app/ui/models_page.py" line="403" />
         <source>Resuming…</source>
         <translation>正在继续…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="457"/>
+        <location filename="../../app/ui/models_page.py" line="406" />
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="461"/>
+        <location filename="../../app/ui/models_page.py" line="410" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="506"/>
-        <location filename="../../app/ui/models_page.py" line="507"/>
+        <location filename="../../app/ui/models_page.py" line="455" />
+        <location filename="../../app/ui/models_page.py" line="456" />
         <source>Download failed: %1</source>
         <translation>下载失败：%1</translation>
     </message>
@@ -1347,7 +1490,7 @@
         <translation type="vanished">剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="468"/>
+        <location filename="../../app/ui/models_page.py" line="417" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1355,13 +1498,13 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../app/ui/notice.py" line="19"/>
+        <location filename="../../app/ui/notice.py" line="19" />
         <source>Notice</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice.py" line="24"/>
-        <location filename="../../app/ui/notice.py" line="25"/>
+        <location filename="../../app/ui/notice.py" line="24" />
+        <location filename="../../app/ui/notice.py" line="25" />
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -1369,53 +1512,53 @@
 <context>
     <name>PerformanceView</name>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="141"/>
+        <location filename="../../app/ui/performance_view.py" line="141" />
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="143"/>
+        <location filename="../../app/ui/performance_view.py" line="143" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="148"/>
+        <location filename="../../app/ui/performance_view.py" line="148" />
         <source>Every model load and every reply is timed. Lower is better for load time and time to first token; higher is better for tokens per second.</source>
         <translation>每次模型加载和每条回复都会计时。加载时间和首个词元时间越低越好；每秒词元数越高越好。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="151"/>
+        <location filename="../../app/ui/performance_view.py" line="151" />
         <source>Model ready after</source>
         <translation>模型就绪用时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="151"/>
-        <location filename="../../app/ui/performance_view.py" line="152"/>
+        <location filename="../../app/ui/performance_view.py" line="151" />
+        <location filename="../../app/ui/performance_view.py" line="152" />
         <source>s</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="152"/>
+        <location filename="../../app/ui/performance_view.py" line="152" />
         <source>Time to first token</source>
         <translation>首个词元用时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="153"/>
+        <location filename="../../app/ui/performance_view.py" line="153" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="153"/>
+        <location filename="../../app/ui/performance_view.py" line="153" />
         <source>tokens/s</source>
         <translation>词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="166"/>
+        <location filename="../../app/ui/performance_view.py" line="166" />
         <source>%1 loads and %2 replies measured.</source>
         <translation>已测量 %1 次加载和 %2 条回复。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/performance_view.py" line="170"/>
+        <location filename="../../app/ui/performance_view.py" line="170" />
         <source>Median %1: %2</source>
         <translation>%1 中位数：%2</translation>
     </message>
@@ -1423,7 +1566,7 @@
 <context>
     <name>ReplyRenderer</name>
     <message>
-        <location filename="../../app/ui/markdown_render.py" line="104"/>
+        <location filename="../../app/ui/markdown_render.py" line="104" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -1431,193 +1574,254 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="45"/>
+        <location filename="../../app/ui/settings_dialog.py" line="126" />
         <source>Hearth settings</source>
+        <extracomment>the sampling rows, in order (their bounds and tooltips come from ``Sampling``)</extracomment>
         <translation>Hearth 设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="49"/>
-        <location filename="../../app/ui/settings_dialog.py" line="56"/>
+        <location filename="../../app/ui/settings_dialog.py" line="130" />
+        <location filename="../../app/ui/settings_dialog.py" line="137" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="53"/>
+        <location filename="../../app/ui/settings_dialog.py" line="134" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="54"/>
+        <location filename="../../app/ui/settings_dialog.py" line="135" />
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="56"/>
+        <location filename="../../app/ui/settings_dialog.py" line="137" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="57"/>
+        <location filename="../../app/ui/settings_dialog.py" line="138" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="60"/>
+        <location filename="../../app/ui/settings_dialog.py" line="141" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="61"/>
+        <location filename="../../app/ui/settings_dialog.py" line="142" />
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="65"/>
+        <location filename="../../app/ui/settings_dialog.py" line="146" />
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="66"/>
+        <location filename="../../app/ui/settings_dialog.py" line="147" />
         <source>Default &amp;model:</source>
         <translation>默认模型(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="67"/>
+        <location filename="../../app/ui/settings_dialog.py" line="149" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="68"/>
+        <location filename="../../app/ui/settings_dialog.py" line="149" />
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="69"/>
+        <location filename="../../app/ui/settings_dialog.py" line="150" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="70"/>
+        <location filename="../../app/ui/settings_dialog.py" line="150" />
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="71"/>
+        <location filename="../../app/ui/settings_dialog.py" line="151" />
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="72"/>
+        <location filename="../../app/ui/settings_dialog.py" line="151" />
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="73"/>
+        <location filename="../../app/ui/settings_dialog.py" line="152" />
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="74"/>
+        <location filename="../../app/ui/settings_dialog.py" line="152" />
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="75"/>
+        <location filename="../../app/ui/settings_dialog.py" line="155" />
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="76"/>
+        <location filename="../../app/ui/settings_dialog.py" line="156" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="77"/>
+        <location filename="../../app/ui/settings_dialog.py" line="158" />
         <source>CPU t&amp;hreads:</source>
         <translation>CPU 线程数(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="81"/>
+        <location filename="../../app/ui/settings_dialog.py" line="163" />
         <source>A new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="94"/>
-        <source>Use the system&apos;s proxy settings</source>
+        <location filename="../../app/ui/settings_dialog.py" line="176" />
+        <source>Use the system's proxy settings</source>
         <translation>使用系统代理设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="95"/>
+        <location filename="../../app/ui/settings_dialog.py" line="177" />
         <source>No proxy (connect directly)</source>
         <translation>不使用代理（直接连接）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="96"/>
+        <location filename="../../app/ui/settings_dialog.py" line="178" />
         <source>Manual proxy</source>
         <translation>手动设置代理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="99"/>
+        <location filename="../../app/ui/settings_dialog.py" line="181" />
         <source>Proxy for downloads</source>
         <translation>下载代理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="100"/>
+        <location filename="../../app/ui/settings_dialog.py" line="182" />
         <source>Download &amp;proxy:</source>
         <translation>下载代理(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="103"/>
+        <location filename="../../app/ui/settings_dialog.py" line="185" />
         <source>Proxy address</source>
         <translation>代理地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="104"/>
+        <location filename="../../app/ui/settings_dialog.py" line="186" />
         <source>Proxy &amp;address:</source>
         <translation>代理地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="124"/>
-        <source>Type the proxy&apos;s address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
+        <location filename="../../app/ui/settings_dialog.py" line="198" />
+        <source>Unload idle models after</source>
+        <translation>空闲模型卸载时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="199" />
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="200" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="202" />
+        <source>&amp;Unload a model after it has been idle (minutes):</source>
+        <translation>模型空闲多久后卸载（分钟）(&amp;U)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="204" />
+        <source>Replies that may wait</source>
+        <translation>可排队等待的回复数</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="206" />
+        <source>Replies that may &amp;wait:</source>
+        <translation>可排队等待的回复数(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="208" />
+        <source>The last conversation's collections</source>
+        <translation>上一个对话的文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="209" />
+        <source>No collections</source>
+        <translation>不使用文档集</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="213" />
+        <source>New conversations consult</source>
+        <translation>新对话参考</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="215" />
+        <source>Which documents a new chat searches before you choose in its Knowledge menu.</source>
+        <translation>在你通过“知识”菜单选择之前，新对话会检索哪些文档。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="216" />
+        <source>New conversations &amp;consult:</source>
+        <translation>新对话参考(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="228" />
+        <source>Type the proxy's address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
         <translation>请输入代理地址，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
     </message>
 </context>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="39"/>
-        <location filename="../../app/ui/sidebar.py" line="41"/>
+        <location filename="../../app/ui/sidebar.py" line="39" />
+        <location filename="../../app/ui/sidebar.py" line="41" />
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="40"/>
+        <location filename="../../app/ui/sidebar.py" line="40" />
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="44"/>
-        <location filename="../../app/ui/sidebar.py" line="46"/>
+        <location filename="../../app/ui/sidebar.py" line="44" />
+        <location filename="../../app/ui/sidebar.py" line="46" />
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="54"/>
+        <location filename="../../app/ui/sidebar.py" line="54" />
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="91"/>
+        <location filename="../../app/ui/sidebar.py" line="93" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="143"/>
+        <location filename="../../app/ui/sidebar.py" line="99" />
+        <source>%1 (writing a reply)</source>
+        <translation>%1（正在写回复）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sidebar.py" line="150" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="145"/>
+        <location filename="../../app/ui/sidebar.py" line="152" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1625,42 +1829,42 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="22"/>
+        <location filename="../../app/ui/welcome.py" line="22" />
         <source>Welcome to Hearth</source>
         <translation>欢迎使用 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="30"/>
+        <location filename="../../app/ui/welcome.py" line="30" />
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="31"/>
+        <location filename="../../app/ui/welcome.py" line="31" />
         <source>Use a .gguf model file from this computer. You can also drop it onto the window.</source>
         <translation>使用这台电脑上的 .gguf 模型文件。也可以把它拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="34"/>
+        <location filename="../../app/ui/welcome.py" line="34" />
         <source>Browse the model catalog…</source>
         <translation>浏览模型目录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="41"/>
+        <location filename="../../app/ui/welcome.py" line="41" />
         <source>Tip: drop a .gguf file anywhere on this window to import it.</source>
         <translation>提示：把 .gguf 文件拖到窗口任意位置即可导入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="51"/>
+        <location filename="../../app/ui/welcome.py" line="51" />
         <source>Start chatting with %1</source>
         <translation>开始与 %1 聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="53"/>
+        <location filename="../../app/ui/welcome.py" line="53" />
         <source>Chat with language models on your own computer. Nothing you type leaves it.</source>
         <translation>在你自己的电脑上与语言模型聊天。你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/welcome.py" line="57"/>
+        <location filename="../../app/ui/welcome.py" line="57" />
         <source>No model is installed yet. Import a GGUF model file to begin.</source>
         <translation>还没有安装模型。导入一个 GGUF 模型文件即可开始。</translation>
     </message>
