@@ -160,9 +160,9 @@ class Scheduler:
         self._closed = threading.Event()
         #: the runtime of the model used last (the Engines page acts on it)
         self._primary: Runtime | None = fixed
-        self._reaper = threading.Thread(target=self._reap_idle, name="hearth-idle-unload",
-                                        daemon=True)
-        self._reaper.start()
+        if fixed is None:  # a fixed runtime belongs to its caller, who closes it
+            threading.Thread(target=self._reap_idle, name="hearth-idle-unload",
+                             daemon=True).start()
 
     # leasing -------------------------------------------------------------------------
 
