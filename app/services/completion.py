@@ -104,6 +104,10 @@ class CompletionService:
             with self.scheduler.lease(request.model, request.context_length, cancel,
                                       notify) as runtime:
                 queued = time.perf_counter() - started
+                refusal = unsupported_parts(request, runtime)
+                if refusal is not None:
+                    yield Error(refusal, code="unsupported")
+                    return
                 yield Started(runtime.served_model, runtime.engine_name)
                 yield from self._run(request, runtime, cancel, queued)
         except WaitCancelled:
@@ -117,10 +121,6 @@ class CompletionService:
 
     def _run(self, request: CompletionRequest, runtime: Runtime, cancel: CancelToken,
              queued: float) -> Iterator[Event | Citations]:
-        refusal = unsupported_parts(request, runtime)
-        if refusal is not None:
-            yield Error(refusal, code="unsupported")
-            return
         messages = list(request.messages)
         if request.collections:
             context = self._kb_context(request, runtime)
