@@ -22,6 +22,17 @@ FACT = ("# Zorblat festival\n\nThe Zorblat festival in the town of Quenmoor is h
         "year on the ninth of Brindle, when the villagers paint their boats teal.\n")
 
 
+def wait_idle(services, timeout_s: float = 30) -> bool:
+    """Whether every resident model is idle within ``timeout_s`` (a reply's lease ends on
+    its own thread just after the client has its answer)."""
+    deadline = time.monotonic() + timeout_s
+    while any(r.busy for r in services.scheduler.residents()):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 @pytest.fixture
 def api(services):
     with running_api(services) as running:
@@ -284,7 +295,29 @@ def test_a_client_that_hangs_up_stops_its_generation(api, services):
     assert ended[0].finish_reason == "cancelled"
     assert ended[0].completion_tokens < 900
     # and its lease ends with it (right after Done, on the reply's thread)
-    deadline = time.monotonic() + 30
-    while any(r.busy for r in services.scheduler.residents()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(r.busy for r in services.scheduler.residents())
+    assert wait_idle(services)
+
+
+def test_the_api_and_the_window_share_one_loaded_model(client, services):
+    hello = [{"role": "user", "content": "Hi"}]
+    client.chat.completions.create(model=MODEL, messages=hello, max_tokens=2)
+    runtime = services.scheduler.runtime_for(MODEL)
+    load = runtime.last_load
+    conversation = services.chat.create(MODEL)
+    for _ in services.chat.send(conversation.id, "Hello from the window"):
+        pass
+    assert services.scheduler.runtime_for(MODEL) is runtime
+    assert runtime.last_load is load  # the window's reply loaded nothing
+    assert [r.model for r in services.scheduler.residents()] == [MODEL]
+
+
+def test_after_an_idle_unload_the_model_is_loaded_once_again(client, services):
+    hello = [{"role": "user", "content": "Hi"}]
+    client.chat.completions.create(model=MODEL, messages=hello, max_tokens=2)
+    assert wait_idle(services)
+    services.scheduler.settings.idle_unload_minutes = 1
+    assert services.scheduler.unload_idle(now=time.monotonic() + 3600) == [MODEL]
+    assert services.scheduler.residents() == []
+    client.chat.completions.create(model=MODEL, messages=hello, max_tokens=2)
+    client.chat.completions.create(model=MODEL, messages=hello, max_tokens=2)
+    assert [r.model for r in services.scheduler.residents()] == [MODEL]
