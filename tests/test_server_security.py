@@ -86,6 +86,13 @@ def test_cors_allows_only_listed_origins(services):
         assert listed.headers["access-control-allow-origin"] == "https://app.example"
         simple = httpx.get(f"{api.url}/models", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in simple.headers
+    with running_api(services, allowed_origins=("https://app.example",), api_key=KEY) as api:
+        # a browser's preflight carries no key; the request after it does
+        listed = httpx.options(f"{api.url}/chat/completions",
+                               headers={**preflight, "Origin": "https://app.example"})
+        assert listed.headers["access-control-allow-origin"] == "https://app.example"
+        assert httpx.get(f"{api.url}/models", headers={"Origin": "https://app.example"}
+                         ).status_code == 401
     with running_api(services) as api:  # the default: no origin at all
         default = httpx.options(f"{api.url}/models",
                                 headers={**preflight, "Origin": "https://app.example"})

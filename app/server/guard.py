@@ -69,7 +69,8 @@ class Guard:
             await _refuse(send, scope, 413, _too_large(limit), "invalid_request_error",
                           "request_too_large")
             return
-        if config.api_key and not _key_matches(headers, config.api_key):
+        preflight = scope["method"] == "OPTIONS" and "access-control-request-method" in headers
+        if config.api_key and not preflight and not _key_matches(headers, config.api_key):
             await _refuse(send, scope, 401, (
                 "This server needs its API key: send 'Authorization: Bearer KEY' (OpenAI "
                 "clients: api_key=KEY) or 'x-api-key: KEY' (Anthropic clients). The key is "
