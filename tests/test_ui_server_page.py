@@ -5,8 +5,9 @@ table; the key in an in-memory keyring (never the machine's); every wait is on a
 from __future__ import annotations
 
 import httpx
-import keyring.backends.fail
+import keyring
 import pytest
+from keyring.backends.fail import Keyring as NoKeyring
 from PySide6.QtCore import Qt
 
 from app.services.settings import load_settings
@@ -86,13 +87,15 @@ def test_the_page_serves_the_windows_models_and_lists_each_request(qtbot, smollm
         assert page.status_label.text().startswith("Listening.")
         assert f'base_url="{url}", api_key="not-needed"' in page.snippets["python"].toPlainText()
         assert f"curl {url}/chat/completions" in page.snippets["curl"].toPlainText()
-        assert url.removesuffix("/v1") + "" in page.anthropic_label.text()
+        assert page.anthropic_label.text().endswith(f"without /v1: {url.removesuffix('/v1')}")
+        assert page.requests_hint.isVisibleTo(page)
 
         with qtbot.waitSignal(page.request_shown, timeout=30_000):
             listed = httpx.get(f"{url}/models", timeout=30)
         assert listed.status_code == 200
         assert STARTER in [m["id"] for m in listed.json()["data"]]
         assert page.request_rows()[0][1:5] == ["GET", "/v1/models", "", "200"]
+        assert not page.requests_hint.isVisibleTo(page)
 
         client = OpenAI(base_url=url, api_key="not-needed", max_retries=0, timeout=300)
         with qtbot.waitSignal(page.request_shown, timeout=300_000):
@@ -126,6 +129,8 @@ def test_a_reachable_address_without_a_key_is_refused_with_the_reason(qtbot, mem
     try:
         page = show_server(qtbot, window)
         page.host_edit.setText("0.0.0.0")
+        assert page.key_label.text().startswith("No key. Listening on 0.0.0.0 lets other "
+                                                "computers connect, so it needs one")
         with qtbot.waitSignal(page.start_failed, timeout=30_000) as failed:
             qtbot.mouseClick(page.switch, Qt.MouseButton.LeftButton)
         message = failed.args[0]
@@ -215,10 +220,8 @@ def test_a_saved_key_is_used_by_the_next_start(qtbot, memory_keyring):
 
 
 def test_without_a_keyring_a_new_key_lasts_this_session(qtbot):
-    import keyring
-
     previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
+    keyring.set_keyring(NoKeyring())
     window = open_window(qtbot, server={"port": 0})
     try:
         page = window.pages["server"]

@@ -49,6 +49,7 @@ from app.services.serving import (
     ServeConfig,
     ServeRefused,
     check_config,
+    is_loopback,
     new_api_key,
     save_api_key,
     saved_api_key,
@@ -171,6 +172,12 @@ class ServerRun:
             self._end(api, server)
         return Listening(server.url, config.api_key, problem)
 
+    @property
+    def loopback(self) -> bool:
+        """Whether only this computer can reach the running server."""
+        api = self.api
+        return api is None or api.config.loopback
+
     def use_key(self, key: str | None) -> None:
         """Require ``key`` from the next request on (None: no key). ServeRefused, and the
         server stopped, when the address it listens on needs a key and none is left."""
@@ -240,6 +247,8 @@ class ServerPage(LazyPage):
         self.key_known = False
         #: the key could not be kept in the keyring: it lasts this session only
         self.key_session_only = False
+        #: what the keyring said when it failed (shown under the key)
+        self.key_problem = ""
         self._record_arrived.connect(self._add_record)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Server"), objectName="pageTitle"))
@@ -299,6 +308,7 @@ class ServerPage(LazyPage):
         self.host_edit.setToolTip(self.tr("127.0.0.1: this computer only. Any other address "
                                           "lets other computers connect and needs a key."))
         self.host_edit.editingFinished.connect(self.save_address)
+        self.host_edit.textChanged.connect(lambda _text: self._describe_key())
         form.addRow(self.tr("&Host:"), self.host_edit)
         self.port_edit = QSpinBox(box, minimum=0, maximum=65535, value=server.port)
         self.port_edit.setSpecialValueText(self.tr("any free port"))
@@ -317,6 +327,9 @@ class ServerPage(LazyPage):
         self.start_with_window.setChecked(server.start_with_window)
         self.start_with_window.toggled.connect(lambda _on: self.save_address())
         form.addRow(self.start_with_window)
+        self.address_hint = QLabel(self.tr("Stop the server to change where it listens."),
+                                   box, wordWrap=True, objectName="pageHint")
+        form.addRow(self.address_hint)
         self.settings_error = QLabel(box, wordWrap=True, objectName="settingsError")
         self.settings_error.setAccessibleName(self.tr("Address problem"))
         self.settings_error.hide()
@@ -360,23 +373,31 @@ class ServerPage(LazyPage):
         return box
 
     def _build_requests(self) -> QWidget:
-        self.requests = QTableWidget(0, 9, self)
+        box = QWidget(self)
+        column = QVBoxLayout(box)
+        self.requests = QTableWidget(0, 9, box)
         self.requests.setHorizontalHeaderLabels([
             self.tr("Time"), self.tr("Method"), self.tr("Path"), self.tr("Model"),
             self.tr("Status"), self.tr("Duration"), self.tr("First token"),
             self.tr("Tokens in → out"), self.tr("Error")])
         self.requests.setAccessibleName(self.tr("Last requests"))
-        self._table_habits(self.requests)
-        return self.requests
+        self._table_habits(self.requests, stretch=8)
+        column.addWidget(self.requests, 1)
+        self.requests_hint = QLabel(self.tr(
+            "No requests yet. Start the server, then point a program at the address above "
+            "(\"Connect a program\" shows how)."), box, wordWrap=True, objectName="pageHint")
+        column.addWidget(self.requests_hint)
+        return box
 
     def _build_residents(self) -> QWidget:
         box = QWidget(self)
         column = QVBoxLayout(box)
-        self.residents = QTableWidget(0, 4, box)
+        self.residents = QTableWidget(0, 5, box)
         self.residents.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Engine"),
-                                                  self.tr("State"), self.tr("Waiting")])
+                                                  self.tr("State"), self.tr("Waiting"),
+                                                  self.tr("Idle for")])
         self.residents.setAccessibleName(self.tr("Loaded models"))
-        self._table_habits(self.residents)
+        self._table_habits(self.residents, stretch=0)
         column.addWidget(self.residents, 1)
         self.residents_hint = QLabel(self.tr(
             "No model is loaded. The first request (or chat) loads the model it names."),
@@ -410,14 +431,15 @@ class ServerPage(LazyPage):
         return box
 
     @staticmethod
-    def _table_habits(table: QTableWidget) -> None:
+    def _table_habits(table: QTableWidget, stretch: int) -> None:
+        """Read-only rows sized to their contents; column ``stretch`` takes the rest."""
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
     # showing -------------------------------------------------------------------------
 
@@ -450,6 +472,13 @@ class ServerPage(LazyPage):
         """Where the server listens, or where it will listen."""
         return self.url if self.running and self.url else self.configured_url()
 
+    def describe_address(self) -> str:
+        """The address line: where it listens, or will (port 0 is chosen at the start)."""
+        url = self.current_url()
+        if not self.running and self._config().port == 0:
+            return self.tr("%1 (the port is chosen when it starts)").replace("%1", url)
+        return url
+
     def model(self) -> str:
         """The model the snippets ask (the default model)."""
         return self.services.settings.default_model
@@ -468,13 +497,17 @@ class ServerPage(LazyPage):
             self.switch.setText(self.tr("Stop") if running else self.tr("Start"))
         for widget in (self.host_edit, self.port_edit, self.origins_edit):
             widget.setEnabled(not running and not self.busy)
-        self.address_label.setText(self.current_url())
+        self.address_hint.setVisible(running)
+        self.address_label.setText(self.describe_address())
         self._mark_status(error)
         if message:
             self.status_label.setText(message)
+        elif running and self.serving.loopback:
+            self.status_label.setText(self.tr("Listening. Programs on this computer can "
+                                              "connect with OpenAI and Anthropic clients."))
         elif running:
-            self.status_label.setText(self.tr("Listening. OpenAI and Anthropic clients can "
-                                              "connect; requests show below."))
+            self.status_label.setText(self.tr("Listening. Other computers can connect too, "
+                                              "with the key."))
         elif not self.busy:
             self.status_label.setText(self.tr("Stopped."))
         self._update_snippets()
@@ -662,20 +695,30 @@ class ServerPage(LazyPage):
     def _show_key_state(self, problem: str = "") -> None:
         key = self.key
         self.key_field.setText(key or "")
+        self.key_field.setCursorPosition(0)
         self.copy_key_button.setEnabled(bool(key))
         self.show_key_button.setEnabled(bool(key))
         self.remove_key_button.setEnabled(bool(key))
-        if key and self.key_session_only:
+        self.key_problem = problem
+        self._describe_key()
+        self._update_snippets()
+        self.key_shown.emit()
+
+    def _describe_key(self) -> None:
+        """The line under the key: what it does, and what went wrong with the keyring."""
+        host = self.host_edit.text().strip()
+        if self.key and self.key_session_only:
             text = self.tr("This key lasts until Hearth closes: it could not be kept.")
-        elif key:
+        elif self.key:
             text = self.tr("Clients must send this key (Authorization: Bearer, or x-api-key). "
                            "It is kept in the OS keyring.")
+        elif host and not is_loopback(host):
+            text = self.tr("No key. Listening on %1 lets other computers connect, so it needs "
+                           "one: press New key.").replace("%1", host)
         else:
             text = self.tr("No key: only programs on this computer can connect (listen on "
                            "127.0.0.1).")
-        self.key_label.setText(f"{text} {problem}".strip())
-        self._update_snippets()
-        self.key_shown.emit()
+        self.key_label.setText(f"{text} {self.key_problem}".strip())
 
     def _show_key(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
@@ -697,9 +740,11 @@ class ServerPage(LazyPage):
         self.residents.setRowCount(len(residents))
         for row, resident in enumerate(residents):
             state = self.tr("busy") if resident.busy else self.tr("idle")
+            idle = "" if resident.busy else self.tr("%1 s").replace(
+                "%1", f"{resident.idle_s:.0f}")
             for column, text in enumerate((resident.model, resident.engine, state,
-                                           str(resident.waiting))):
-                self._set_cell(self.residents, row, column, text, number=column == 3)
+                                           str(resident.waiting), idle)):
+                self._set_cell(self.residents, row, column, text, number=column >= 3)
         self.residents_hint.setVisible(not residents)
         self.residents_shown.emit()
 
@@ -717,6 +762,7 @@ class ServerPage(LazyPage):
             self.requests.item(0, 8).setToolTip(record.error)
         if self.requests.rowCount() > MAX_ROWS:
             self.requests.setRowCount(MAX_ROWS)
+        self.requests_hint.hide()
         self.request_shown.emit(record)
 
     def request_rows(self) -> list[list[str]]:
