@@ -214,6 +214,17 @@ def test_a_saved_key_is_used_by_the_next_start(qtbot, memory_keyring):
         assert httpx.get(f"{url}/models", timeout=30).status_code == 401
         assert httpx.get(f"{url}/models", headers={"x-api-key": "hearth-saved"},
                          timeout=30).status_code == 200
+        with qtbot.waitSignal(page.request_shown, timeout=30_000,
+                              check_params_cb=lambda r: r.status == 404):
+            answer = httpx.post(f"{url}/chat/completions", timeout=30,
+                                headers={"Authorization": "Bearer hearth-saved"},
+                                json={"model": "nope", "messages": [{"role": "user",
+                                                                     "content": "Hi"}]})
+        assert answer.status_code == 404
+        row = page.request_rows()[0]
+        assert row[1:5] == ["POST", "/v1/chat/completions", "", "404"]  # no model resolved
+        assert row[8].startswith("There is no model called 'nope'.")
+        assert page.requests.item(0, 8).toolTip() == row[8]
         stop(qtbot, page)
     finally:
         close_window(window)
