@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -221,7 +223,7 @@ class ServerPage(LazyPage):
     started = Signal(str)
     #: the server stopped
     stopped = Signal()
-    #: it could not start, or a key change stopped it (argument: the sentence shown)
+    #: it could not start (argument: the sentence shown)
     start_failed = Signal(str)
     #: new server settings to use and save (argument: the whole Settings); the window
     #: applies and saves them as it does the settings dialog's
@@ -250,7 +252,7 @@ class ServerPage(LazyPage):
         #: what the keyring said when it failed (shown under the key)
         self.key_problem = ""
         self._record_arrived.connect(self._add_record)
-        layout = QVBoxLayout(self)
+        layout = self._scrolling_layout()
         layout.addWidget(QLabel(self.tr("Server"), objectName="pageTitle"))
         layout.addWidget(QLabel(self.tr(
             "Other programs on this computer can use Hearth's models through an OpenAI- or "
@@ -274,6 +276,18 @@ class ServerPage(LazyPage):
             QTimer.singleShot(0, self.start)  # once the window shows; the start runs on POOL
 
     # building ------------------------------------------------------------------------
+
+    def _scrolling_layout(self) -> QVBoxLayout:
+        """The page's layout, inside a scroll area: a small window scrolls the page
+        instead of growing to fit it."""
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self, widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget(scroll, objectName="serverContent")
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        return QVBoxLayout(content)
 
     def _build_switch(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -455,6 +469,7 @@ class ServerPage(LazyPage):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self.residents_timer.start()
+        self._update_snippets()  # the default model may have changed in Settings
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.residents_timer.stop()
