@@ -24,6 +24,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -66,6 +67,8 @@ MAX_ROWS = 200
 RESIDENTS_MS = 1000
 #: what the snippets send when the server needs no key (the openai client wants one)
 NO_KEY = "not-needed"
+#: below this width the address and key boxes stand one above the other
+NARROW_PX = 760
 #: the key as the page shows it while hidden
 MASK = "•" * 12
 
@@ -216,6 +219,16 @@ class ServerRun:
 # the page ----------------------------------------------------------------------------------
 
 
+class _PageContent(QWidget):
+    """The page inside its scroll area: it fills the visible height and scrolls only below
+    its minimum. Its wrapped labels give its layout a height-for-width, from which the
+    scroll area would make it as tall as it would like to be, scrolling at every window
+    size; seen through a holder, that height-for-width is hidden."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+
 class ServerPage(LazyPage):
     """Start and stop the local API, set its address and key, and watch what it serves."""
 
@@ -259,10 +272,10 @@ class ServerPage(LazyPage):
             "Anthropic-compatible API. They share the models and the queue with your chats."),
             wordWrap=True, objectName="pageHint"))
         layout.addLayout(self._build_switch())
-        top = QHBoxLayout()
-        top.addWidget(self._build_address(), 1)
-        top.addWidget(self._build_key(), 1)
-        layout.addLayout(top)
+        self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top.addWidget(self._build_address(), 1)
+        self.top.addWidget(self._build_key(), 1)
+        layout.addLayout(self.top)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_requests(), self.tr("Last requests"))
         self.tabs.addTab(self._build_residents(), self.tr("Loaded models"))
@@ -283,10 +296,13 @@ class ServerPage(LazyPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self, widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QWidget(scroll, objectName="serverContent")
-        scroll.setWidget(content)
+        holder = QWidget(scroll)
+        scroll.setWidget(holder)
         outer.addWidget(scroll)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        content = _PageContent(holder, objectName="serverContent")
+        column.addWidget(content)
         return QVBoxLayout(content)
 
     def _build_switch(self) -> QHBoxLayout:
@@ -353,22 +369,21 @@ class ServerPage(LazyPage):
     def _build_key(self) -> QGroupBox:
         box = QGroupBox(self.tr("API key"), self)
         column = QVBoxLayout(box)
-        row = QHBoxLayout()
         self.key_field = QLineEdit(box, readOnly=True)
         self.key_field.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_field.setAccessibleName(self.tr("API key"))
         self.key_field.setPlaceholderText(self.tr("No key"))
-        row.addWidget(self.key_field, 1)
+        column.addWidget(self.key_field)
+        buttons = QHBoxLayout()
         self.show_key_button = QPushButton(self.tr("Show"), box, checkable=True)
         self.show_key_button.setAccessibleName(self.tr("Show the key"))
         self.show_key_button.toggled.connect(self._show_key)
-        row.addWidget(self.show_key_button)
+        buttons.addWidget(self.show_key_button)
         self.copy_key_button = QPushButton(self.tr("Copy"), box)
         self.copy_key_button.setAccessibleName(self.tr("Copy the key"))
         self.copy_key_button.clicked.connect(lambda: self._copy(self.key or ""))
-        row.addWidget(self.copy_key_button)
-        column.addLayout(row)
-        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_key_button)
+        buttons.addStretch(1)
         self.new_key_button = QPushButton(self.tr("New key"), box)
         self.new_key_button.setToolTip(self.tr("Make a new random key and keep it in the OS "
                                                "keyring; the old one stops working"))
@@ -378,7 +393,6 @@ class ServerPage(LazyPage):
         self.remove_key_button.setToolTip(self.tr("Serve without a key (this computer only)"))
         self.remove_key_button.clicked.connect(self.remove_key)
         buttons.addWidget(self.remove_key_button)
-        buttons.addStretch(1)
         column.addLayout(buttons)
         self.key_label = QLabel(box, wordWrap=True, objectName="keyStatus")
         self.key_label.setAccessibleName(self.tr("Key status"))
@@ -470,6 +484,13 @@ class ServerPage(LazyPage):
         super().showEvent(event)
         self.residents_timer.start()
         self._update_snippets()  # the default model may have changed in Settings
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # side by side where they fit, one above the other in a narrow window
+        narrow = event.size().width() < NARROW_PX
+        self.top.setDirection(QBoxLayout.Direction.TopToBottom if narrow
+                              else QBoxLayout.Direction.LeftToRight)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.residents_timer.stop()
