@@ -298,3 +298,18 @@ def test_start_with_the_window_and_stop_when_it_closes(qtbot, memory_keyring):
     assert not page.serving.running and page.serving.api is None
     with pytest.raises(Exception, match="closed"):
         api.db.execute("select 1")  # ApiService.close() ran before the services closed
+
+
+def test_closing_the_window_while_it_starts_leaves_nothing_listening(qtbot, memory_keyring):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    window = open_window(qtbot, server={"port": port})
+    page = show_server(qtbot, window)
+    page.start()  # on POOL; the window closes before its answer is delivered
+    assert page.busy
+    close_window(window)  # waits for the window's tasks: the start, then the stop
+    assert page.serving.api is None and not page.serving.running
+    assert refused(f"http://127.0.0.1:{port}/v1")
