@@ -10,7 +10,8 @@ The API runs on the window's own services (:class:`ApiService` over ``window.ser
 so a model loaded for a chat and for an API client is loaded once. Starting, stopping and
 the keyring run on the POOL lane; the request log reports from the server's threads and a
 Qt signal brings each record to the GUI thread. This is the one window file that imports
-``app.server.app`` (the hand-over to the API front, as ``hearth serve`` does).
+``app.server.app`` (the hand-over to the API front, as ``hearth serve`` does), and only
+when the server starts: FastAPI and uvicorn stay out of the window's start-up.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -44,7 +46,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.server.app import ApiServer
 from app.services.errors import describe_error
 from app.services.serving import (
     ApiService,
@@ -60,6 +61,9 @@ from app.services.serving import (
 from app.services.settings import ServerSettings, Settings
 from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, TaskRunner
+
+if TYPE_CHECKING:
+    from app.server.app import ApiServer
 
 #: rows the requests table keeps (the log itself keeps the last 200)
 MAX_ROWS = 200
@@ -161,6 +165,8 @@ class ServerRun:
                     raise
                 problem = str(exc)
         check_config(config)
+        from app.server.app import ApiServer  # FastAPI and uvicorn: only when it starts
+
         api = ApiService(services, config)
         try:
             api.log.listen(listener)
