@@ -195,6 +195,7 @@ def test_a_new_key_is_kept_in_the_keyring_and_required_at_once(qtbot, memory_key
             qtbot.mouseClick(page.remove_key_button, Qt.MouseButton.LeftButton)
         assert (KEYRING_SERVICE, KEYRING_USER) not in memory_keyring.store
         assert page.key is None and page.key_field.text() == ""
+        assert not page.show_key_button.isChecked()  # the next key starts hidden
         assert 'api_key="not-needed"' in page.snippets["python"].toPlainText()
         assert httpx.get(f"{url}/models", timeout=30).status_code == 200
         stop(qtbot, page)

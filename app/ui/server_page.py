@@ -729,13 +729,18 @@ class ServerPage(LazyPage):
     def _key_changed(self, key: str | None, problem: BaseException | None = None) -> None:
         self.key, self.key_known = key, True
         self.key_session_only = problem is not None and key is not None
+        message = describe_error(problem) if problem is not None else ""
         if self.running:
-            self.serving.use_key(key)  # a new key can always be used
-        self._show_key_state(describe_error(problem) if problem is not None else "")
-        self._update_snippets()
+            try:
+                self.serving.use_key(key)
+            except ServeRefused as exc:  # no key left where one is needed: keep the old one
+                message = str(exc)
+        self._show_key_state(message)
 
     def _show_key_state(self, problem: str = "") -> None:
         key = self.key
+        if not key:
+            self.show_key_button.setChecked(False)  # the next key starts hidden
         self.key_field.setText(key or "")
         self.key_field.setCursorPosition(0)
         self.copy_key_button.setEnabled(bool(key))
