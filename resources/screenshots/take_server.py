@@ -2,10 +2,12 @@
 
 - server.png: started on a free port with a key, after a model listing and one chat
   completion from the ``openai`` client (the requests table);
+- server-models.png: the "Loaded models" tab (the model the API loaded, idle);
 - server-snippets.png: the "Connect a program" tab (curl and Python for that address);
 - server-refused.png: 0.0.0.0 without a key, refused with the reason;
-- server-zh_CN.png: server.png in Chinese (the window's language setting; set
-  HEARTH_EXTRA_QM to a compiled .qm to add translations not yet in the shipped one).
+- server-zh_CN.png, server-snippets-zh_CN.png: the same in Chinese (the window's language
+  setting; set HEARTH_EXTRA_QM to a compiled .qm to add translations not yet in the
+  shipped one).
 
     xvfb-run -a -s "-screen 0 1280x800x24" python3 resources/screenshots/take_server.py [scene]
 
