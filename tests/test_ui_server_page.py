@@ -223,7 +223,7 @@ def test_a_saved_key_is_used_by_the_next_start(qtbot, memory_keyring):
                                                                      "content": "Hi"}]})
         assert answer.status_code == 404
         row = page.request_rows()[0]
-        assert row[1:5] == ["POST", "/v1/chat/completions", "", "404"]  # no model resolved
+        assert row[1:5] == ["POST", "/v1/chat/completions", "nope", "404"]  # as asked
         assert row[8].startswith("There is no model called 'nope'.")
         assert page.requests.item(0, 8).toolTip() == row[8]
         stop(qtbot, page)

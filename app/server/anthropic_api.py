@@ -33,7 +33,7 @@ from app.engines.base import (
     ToolResultPart,
 )
 from app.server.openai_api import api_of, resolve, sampling_of
-from app.server.runs import ApiError, Run, citations_field, collect, start
+from app.server.runs import ApiError, Run, citations_field, collect, start, timing_of
 from app.services.completion import Citations
 
 router = APIRouter()
@@ -126,6 +126,7 @@ def usage(stats: ReplyStats) -> dict[str, int]:
 @router.post("/v1/messages")
 async def create_message(body: MessagesBody, request: Request):
     api = api_of(request)
+    timing_of(request).model = body.model
     target = resolve(api, body.model, body.collections)
     completion = CompletionRequest(
         messages=messages_of(body), model=target.model,

@@ -226,6 +226,7 @@ async def get_model(model_id: str, request: Request) -> dict[str, Any]:
 @router.post("/v1/chat/completions")
 async def chat_completions(body: ChatBody, request: Request):
     api = api_of(request)
+    timing_of(request).model = body.model
     check_one_choice(body.n)
     target = resolve(api, body.model, body.collections)
     completion = CompletionRequest(
@@ -282,6 +283,7 @@ async def chat_chunks(run: Run, model: str, with_usage: bool) -> AsyncIterator[d
 @router.post("/v1/completions")
 async def completions(body: CompletionBody, request: Request):
     api = api_of(request)
+    timing_of(request).model = body.model
     check_one_choice(body.n)
     if body.suffix:
         raise ApiError(400, "'suffix' (fill in the middle) is not supported; send only a "

@@ -86,7 +86,7 @@ def timing_of(request: Request) -> Timing:
 async def start(api: ApiService, completion: CompletionRequest, request: Request) -> Run:
     """Queue ``completion`` and wait for its turn; ApiError when it cannot run."""
     timing = timing_of(request)
-    timing.model = completion.model or ""
+    timing.model = timing.model or completion.model or ""
     pump = EventPump(lambda cancel: api.stream(completion, cancel))
     while True:
         event = await or_disconnect(request, pump.next(), pump)

@@ -18,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +248,13 @@ class ApiService:
         self.library = Library(self.db)
         self._db_lock = threading.Lock()
         self._embedders = _Embedders(self)
+
+    def set_key(self, key: str | None) -> None:
+        """Require ``key`` from the next request on (None: no key); ServeRefused when the
+        server listens where a key is needed."""
+        config = replace(self.config, api_key=key or None)
+        check_config(config)
+        self.config = config
 
     # names -----------------------------------------------------------------------------
 

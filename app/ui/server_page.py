@@ -195,9 +195,7 @@ class ServerRun:
         api = self.api
         if api is None:
             return
-        config = replace(api.config, api_key=key)
-        check_config(config)  # raises before anything changes
-        api.config = config  # the guard reads the config per request
+        api.set_key(key)  # raises before anything changes; the guard reads it per request
 
     def stop(self) -> None:
         """Stop listening and close the API's connection (blocks up to the server's
