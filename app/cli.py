@@ -36,6 +36,7 @@ class LazyGroup(click.Group):
     "doctor": "app.commands.doctor:doctor",
     "engines": "app.commands.engines:engines",
     "kb": "app.commands.kb:kb",
+    "serve": "app.commands.serve:serve",
 })
 @click.version_option(package_name="hearth", prog_name="Hearth")
 @click.pass_context

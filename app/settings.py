@@ -66,6 +66,33 @@ class ProxySettings(BaseModel):
         return self
 
 
+def check_origin(origin: str) -> str:
+    """``origin`` if it is a web origin (scheme://host[:port]); ValueError saying what to type."""
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
+            or parts.query or parts.fragment or origin.strip() == "*":
+        raise ValueError(f"'{origin}' is not a web origin. Write it as https://host or "
+                         "http://host:port (no path, no wildcard).")
+    return origin.strip().rstrip("/")
+
+
+class ServerSettings(BaseModel):
+    """The local API (``hearth serve`` and the window's Server page). Its key lives in
+    the OS keyring, never here."""
+
+    model_config = ConfigDict(validate_assignment=True)
+
+    host: str = Field("127.0.0.1", min_length=1, max_length=255, description="The address "
+                      "the API listens on. 127.0.0.1: this computer only; any other needs a key.")
+    port: int = Field(7373, ge=1, le=65535, description="The port the API listens on.")
+    allowed_origins: list[Annotated[str, AfterValidator(check_origin)]] = Field(
+        default_factory=list, description="Web pages (origins) whose scripts may call the "
+        "API from a browser; empty: none.")
+    max_body_mb: int = Field(8, ge=1, le=1024, description="The largest request body the API "
+                             "accepts, in MB.")
+    start_with_window: bool = Field(False, description="Start the API when the window opens.")
+
+
 def engine_choice(value: str) -> str:
     """``value`` if it is 'auto' or an engine of the registry; ValueError listing them."""
     from app.engines.registry import selectable
@@ -132,6 +159,9 @@ class Settings(BaseModel):
     )
     proxy: ProxySettings = Field(
         default_factory=ProxySettings, description="The proxy that model downloads and pulls use."
+    )
+    server: ServerSettings = Field(
+        default_factory=ServerSettings, description="The local OpenAI- and Anthropic-compatible API."
     )
     language: str = Field("system", description="Interface language: 'system', 'en' or 'zh_CN'.")
     theme: Literal["system", "light", "dark"] = Field("system", description="Colour theme.")

@@ -197,15 +197,22 @@ class CompletionRequest:
     collections: tuple[str, ...] = ()
     context_length: int | None = None
     reuse_prefix: bool = True
+    #: names the model state kept for this exchange when it is not a stored conversation
+    #: (the local API names each client conversation by its opening messages)
+    session: str | None = None
+    #: raw text to continue, with no chat template (OpenAI's ``/v1/completions``); the
+    #: messages are then ignored. Engines without ``Capabilities.text_completion`` refuse it.
+    prompt: str | None = None
 
     def chat_params(self) -> ChatParams:
         """What the engine is given for this request."""
         s = self.sampling
         session = (f"conversation-{self.conversation_id}"
-                   if self.conversation_id is not None else None)
+                   if self.conversation_id is not None else self.session)
         return ChatParams(temperature=s.temperature, top_p=s.top_p, max_tokens=s.max_tokens,
                           seed=s.seed, stop=self.stop, session=session,
-                          reuse_prefix=self.reuse_prefix, response_format=self.response_format)
+                          reuse_prefix=self.reuse_prefix, response_format=self.response_format,
+                          prompt=self.prompt)
 
 
 @dataclass
@@ -224,6 +231,8 @@ class ChatParams:
     #: OpenAI's ``response_format`` (``{"type": "json_object"}``, ``json_schema``...);
     #: only engines with ``Capabilities.structured_output`` are given one.
     response_format: dict | None = None
+    #: continue this text as it is (no chat template); see ``CompletionRequest.prompt``
+    prompt: str | None = None
 
 
 @dataclass
@@ -257,6 +266,8 @@ class ReplyStats:
     finish_reason: Literal["stop", "length", "cancelled", "error"] = "stop"
     #: seconds spent waiting for the engine (queued behind another reply)
     queued_s: float = 0.0
+    #: the caller's stop string that ended the reply (``ChatParams.stop``), if one did
+    stop_sequence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -285,10 +296,17 @@ class Done:
 
 @dataclass(frozen=True)
 class Error:
-    """The reply failed; ``message`` is for the user. Nothing more follows."""
+    """The reply failed; ``message`` is for the user. Nothing more follows.
+
+    ``code`` says what kind of failure it was, for fronts that answer with a status
+    (the local API): "busy" (the model's queue is full: try again later), "not_found"
+    (no such model), "unsupported" (the engine cannot honour a part of the request),
+    "" for anything else.
+    """
 
     message: str
     text: str = ""
+    code: str = ""
 
 
 Event = Token | Progress | Done | Error
@@ -333,6 +351,8 @@ class Capabilities:
     structured_output: bool = False
     #: takes tool definitions and returns tool calls
     tools: bool = False
+    #: continues raw text with no chat template (``ChatParams.prompt``)
+    text_completion: bool = False
 
 
 @runtime_checkable

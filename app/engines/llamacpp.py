@@ -140,7 +140,7 @@ class LlamaCppEngine:
 
     name = "llama.cpp"
     capabilities = Capabilities(chat=True, embed=True, stream=True, prefix_cache=True,
-                                in_process=True)
+                                in_process=True, text_completion=True)
 
     def __init__(self) -> None:
         self._llm: Any = None
@@ -270,6 +270,15 @@ class LlamaCppEngine:
                 f"the limit is {self._llm.n_ctx()}). Shorten it or raise the context length.")
         return prompt, tokens
 
+    def fit_text(self, text: str, reserve: int) -> tuple[str, list[int]]:
+        """Tokens of raw ``text`` (no chat template); an error when it leaves no room."""
+        tokens = self._tokens_continuing(text) if text else self.tokenize(" ")
+        if len(tokens) > self._llm.n_ctx() - min(reserve, self._llm.n_ctx() // 2):
+            raise EngineError(
+                f"The prompt is too long for this model's context ({len(tokens)} tokens, "
+                f"the limit is {self._llm.n_ctx()}). Shorten it or raise the context length.")
+        return text, tokens
+
     def _tokens_continuing(self, prompt: str) -> list[int]:
         """Tokens for ``prompt`` that keep the cached ones when the prompt extends them.
 
@@ -352,7 +361,10 @@ class LlamaCppEngine:
         llm = self._llm
         try:
             self._switch_session(params.session)
-            prompt, tokens = self.fit_prompt(messages, reserve=min(params.max_tokens, 512))
+            if params.prompt is not None:
+                prompt, tokens = self.fit_text(params.prompt, reserve=min(params.max_tokens, 512))
+            else:
+                prompt, tokens = self.fit_prompt(messages, reserve=min(params.max_tokens, 512))
         except EngineError as exc:
             yield Error(str(exc))
             return
@@ -366,7 +378,9 @@ class LlamaCppEngine:
         cached = min(cached, len(tokens) - 1)
         if params.seed is not None:
             llm.set_seed(params.seed)
-        writer = _ReplyWriter(self.chat_format.stop if self.chat_format else ())
+        template_stops = (self.chat_format.stop if self.chat_format and params.prompt is None
+                          else ())
+        writer = _ReplyWriter((*template_stops, *params.stop))
         completion = 0
         ttft = None
         finish: Literal["stop", "length", "cancelled"] = "stop"
@@ -415,7 +429,8 @@ class LlamaCppEngine:
         yield Done(writer.text, ReplyStats(
             ttft_s=ttft, tok_s=(completion - 1) / decode_s if completion > 1 and decode_s > 0 else None,
             prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
-            completion_tokens=completion, total_s=total, finish_reason=finish))
+            completion_tokens=completion, total_s=total, finish_reason=finish,
+            stop_sequence=writer.matched if writer.matched in params.stop else None))
 
     def _evaluate_prompt(self, tokens: list[int], cancel: CancelToken) -> bool:
         """Evaluate all but the last prompt token, one batch at a time, checking ``cancel``
@@ -490,6 +505,8 @@ class _ReplyWriter:
         self._pending = ""
         self.text = ""
         self.stopped = False
+        #: the stop string that ended the reply
+        self.matched: str | None = None
 
     def feed(self, piece: bytes) -> str:
         self._pending += self._decoder.decode(piece)
@@ -498,6 +515,7 @@ class _ReplyWriter:
             if at >= 0:
                 self._pending = self._pending[:at]
                 self.stopped = True
+                self.matched = stop
                 return self.flush()
         if self._hold <= 0:
             out, self._pending = self._pending, ""

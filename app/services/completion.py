@@ -38,7 +38,7 @@ from app.services.retrieval import (
     with_context,
 )
 from app.services.runtime import Runtime
-from app.services.scheduler import Scheduler, WaitCancelled
+from app.services.scheduler import QueueFullError, Scheduler, WaitCancelled
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,9 @@ def unsupported_parts(request: CompletionRequest, runtime: Runtime) -> str | Non
             and not caps.structured_output:
         return (f"{name} cannot constrain replies to a format yet. Ask without a response "
                 "format, or choose another engine.")
+    if request.prompt is not None and not caps.text_completion:
+        return (f"{name} only answers chat messages. Send the text as a chat message "
+                "(/v1/chat/completions), or choose the llama.cpp engine.")
     if (request.tools or any(m.has_tool_parts for m in request.messages)) and not caps.tools:
         return f"{name} cannot call tools yet. Ask without tools, or choose another engine."
     return None
@@ -105,14 +108,18 @@ class CompletionService:
                 yield from self._run(request, runtime, cancel, queued)
         except WaitCancelled:
             yield cancelled_before_start(started)
-        except (EngineError, LookupError) as exc:
+        except QueueFullError as exc:
+            yield Error(str(exc), code="busy")
+        except LookupError as exc:
+            yield Error(str(exc), code="not_found")
+        except EngineError as exc:
             yield Error(str(exc))
 
     def _run(self, request: CompletionRequest, runtime: Runtime, cancel: CancelToken,
              queued: float) -> Iterator[Event | Citations]:
         refusal = unsupported_parts(request, runtime)
         if refusal is not None:
-            yield Error(refusal)
+            yield Error(refusal, code="unsupported")
             return
         messages = list(request.messages)
         if request.collections:

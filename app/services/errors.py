@@ -27,8 +27,10 @@ def describe_error(exc: BaseException) -> str:
     """What happened and what to do, in one or two sentences."""
     if _is_disk_full(exc):
         return DISK_FULL
+    from app.services.serving import ServeRefused
+
     if isinstance(exc, EngineError | InvalidModelError | ModelNotFoundError | SettingsError
-                  | NotFoundError | CollectionError):
+                  | NotFoundError | CollectionError | ServeRefused):
         return str(exc)
     if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlean"):
         return (f"The database reported a problem ({exc}). Your saved conversations are "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.settings import (
     ProxySettings,
+    ServerSettings,
     Settings,
     SettingsError,
     check_proxy_url,
@@ -15,5 +16,5 @@ from app.settings import (
     save_settings,
 )
 
-__all__ = ["ProxySettings", "Settings", "SettingsError", "check_proxy_url", "load_settings",
+__all__ = ["ProxySettings", "ServerSettings", "Settings", "SettingsError", "check_proxy_url", "load_settings",
            "save_settings"]

@@ -1,0 +1,185 @@
+"""Anthropic's Messages API, translated onto Hearth's services: ``POST /v1/messages``.
+
+Fields and streaming events follow Anthropic's published reference (``message_start``,
+``content_block_start``/``_delta``/``_stop``, ``message_delta``, ``message_stop``), so the
+official ``anthropic`` client works unchanged. ``collections`` (an extra field) or the
+model ``hearth-kb/<collection>`` asks the knowledge base; the message then carries
+``citations``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from sse_starlette import EventSourceResponse
+
+from app.engines.base import (
+    CompletionRequest,
+    Done,
+    Error,
+    ImagePart,
+    Message,
+    Part,
+    ReplyStats,
+    TextPart,
+    Token,
+    ToolCallPart,
+    ToolResultPart,
+)
+from app.server.openai_api import api_of, resolve, sampling_of
+from app.server.runs import ApiError, Run, citations_field, collect, start
+from app.services.completion import Citations
+
+router = APIRouter()
+
+#: Anthropic's error types by HTTP status
+ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error",
+               403: "permission_error", 404: "not_found_error", 413: "request_too_large",
+               429: "rate_limit_error", 503: "overloaded_error"}
+
+
+class MessagesBody(BaseModel):
+    """``POST /v1/messages``: the fields Hearth reads (others are accepted)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = ""
+    max_tokens: int
+    messages: list[dict[str, Any]]
+    system: str | list[dict[str, Any]] | None = None
+    stop_sequences: list[str] | None = None
+    stream: bool = False
+    temperature: float | None = None
+    top_p: float | None = None
+    tools: list[dict[str, Any]] | None = None
+    collections: list[str] | None = None
+
+
+def blocks_of(content: Any) -> tuple[Part, ...]:
+    """Anthropic content (a string or content blocks) as Hearth's parts."""
+    if isinstance(content, str):
+        return (TextPart(content),) if content else ()
+    parts: list[Part] = []
+    for block in content or []:
+        kind = block.get("type") if isinstance(block, dict) else None
+        if kind == "text":
+            parts.append(TextPart(str(block.get("text", ""))))
+        elif kind == "image":
+            source = block.get("source") or {}
+            parts.append(ImagePart(path=str(source.get("url") or source.get("data") or ""),
+                                   media_type=str(source.get("media_type", "image/png"))))
+        elif kind == "tool_use":
+            parts.append(ToolCallPart(str(block.get("id", "")), str(block.get("name", "")),
+                                      json.dumps(block.get("input") or {})))
+        elif kind == "tool_result":
+            inner = blocks_of(block.get("content") or "")
+            text = "".join(p.text for p in inner if isinstance(p, TextPart))
+            parts.append(ToolResultPart(str(block.get("tool_use_id", "")), text))
+        else:
+            raise ApiError(400, f"Content blocks of type '{kind}' are not supported. Send "
+                           "text (and images to a vision model).", param="messages")
+    return tuple(parts)
+
+
+def system_of(system: str | list[dict[str, Any]] | None) -> list[Message]:
+    if not system:
+        return []
+    text = system if isinstance(system, str) else "".join(
+        str(b.get("text", "")) for b in system if b.get("type") == "text")
+    return [Message("system", text)] if text else []
+
+
+def messages_of(body: MessagesBody) -> list[Message]:
+    messages = system_of(body.system)
+    for item in body.messages:
+        role = item.get("role")
+        if role not in ("user", "assistant"):
+            raise ApiError(400, f"A message has role '{role}'; Anthropic's messages are user "
+                           "or assistant (the system prompt goes in 'system').",
+                           param="messages")
+        messages.append(Message(role, parts=blocks_of(item.get("content"))))
+    if not body.messages:
+        raise ApiError(400, "'messages' is empty; send at least one message.", param="messages")
+    return messages
+
+
+def stop_reason(stats: ReplyStats) -> str:
+    if stats.stop_sequence is not None:
+        return "stop_sequence"
+    return "max_tokens" if stats.finish_reason == "length" else "end_turn"
+
+
+def usage(stats: ReplyStats) -> dict[str, int]:
+    return {"input_tokens": stats.prompt_tokens, "output_tokens": stats.completion_tokens}
+
+
+@router.post("/v1/messages")
+async def create_message(body: MessagesBody, request: Request):
+    api = api_of(request)
+    target = resolve(api, body.model, body.collections)
+    completion = CompletionRequest(
+        messages=messages_of(body), model=target.model,
+        sampling=sampling_of(api, body.temperature, body.top_p, body.max_tokens, None),
+        stop=tuple(s for s in body.stop_sequences or () if s),
+        collections=target.collections, tools=list(body.tools or []))
+    run = await start(api, completion, request)
+    name = body.model or target.model
+    ident = f"msg_{uuid.uuid4().hex}"
+    if body.stream:
+        return EventSourceResponse(message_events(run, ident, name), ping=15)
+    result = await collect(run, request)
+    return {"id": ident, "type": "message", "role": "assistant", "model": name,
+            "content": [{"type": "text", "text": result.text}],
+            "stop_reason": stop_reason(result.stats),
+            "stop_sequence": result.stats.stop_sequence, "usage": usage(result.stats),
+            **citations_field(result.citations)}
+
+
+def _event(name: str, data: dict[str, Any]) -> dict[str, str]:
+    return {"event": name, "data": json.dumps({"type": name, **data})}
+
+
+async def message_events(run: Run, ident: str, model: str) -> AsyncIterator[dict[str, str]]:
+    """A streamed message's events, in the order Anthropic sends them."""
+    message: dict[str, Any] = {
+        "id": ident, "type": "message", "role": "assistant", "model": model, "content": [],
+        "stop_reason": None, "stop_sequence": None,
+        "usage": {"input_tokens": 0, "output_tokens": 0}}
+    started = False
+    async for event in run.events():
+        if isinstance(event, Citations):
+            message.update(citations_field(event.items))
+            continue
+        if not started:
+            yield _event("message_start", {"message": message})
+            yield _event("content_block_start",
+                         {"index": 0, "content_block": {"type": "text", "text": ""}})
+            started = True
+        if isinstance(event, Token):
+            yield _event("content_block_delta",
+                         {"index": 0, "delta": {"type": "text_delta", "text": event.text}})
+        elif isinstance(event, Error):
+            yield _event("error", {"error": {"type": "api_error", "message": event.message}})
+            return
+        elif isinstance(event, Done):
+            yield _event("content_block_stop", {"index": 0})
+            yield _event("message_delta", {
+                "delta": {"stop_reason": stop_reason(event.stats),
+                          "stop_sequence": event.stats.stop_sequence},
+                "usage": usage(event.stats)})
+            yield _event("message_stop", {})
+
+
+def error_body(error: ApiError) -> dict[str, Any]:
+    kind = ERROR_TYPES.get(error.status, "api_error")
+    return {"type": "error", "error": {"type": kind, "message": error.message}}
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(error_body(error), status_code=error.status, headers=error.headers)
