@@ -4,7 +4,7 @@ N clients (default 16) loop for D seconds, each sending a streamed chat request,
 it to the end and sending the next. The model runs one reply at a time and queues a few,
 so most requests wait and some are refused: a refusal must be HTTP 503 with
 ``Retry-After`` (the client then waits that long, capped, and tries again). Every
-``--disconnect-every``-th request closes its connection after the first chunk, as a user
+``--disconnect-every``-th request closes its connection after the first text chunk, as a user
 closing a tab would; the server must cancel that reply. Every request has a deadline: one
 that passes it is counted as hung. After the run, one more request must complete, which
 shows the engine was left free.
@@ -185,7 +185,7 @@ async def _stream(client: Any, plan: LoadPlan, disconnect: bool, started: float)
                 finish = choice.get("finish_reason") or finish
             if chunk.get("usage"):
                 usage_tokens = chunk["usage"].get("completion_tokens")
-            if disconnect:  # leaving the block closes the connection mid-stream
+            if disconnect and pieces:  # leaving the block hangs up mid-reply
                 return Outcome("disconnected", 200, time.perf_counter() - started, ttft)
         return Outcome("other", 200, detail="stream ended without [DONE]")
 
