@@ -4,10 +4,10 @@ N clients (default 16) loop for D seconds, each sending a streamed chat request,
 it to the end and sending the next. The model runs one reply at a time and queues a few,
 so most requests wait and some are refused: a refusal must be HTTP 503 with
 ``Retry-After`` (the client then waits that long, capped, and tries again). Every
-``--disconnect-every``-th request closes its connection after the first text chunk, as a user
-closing a tab would; the server must cancel that reply. Every request has a deadline: one
-that passes it is counted as hung. After the run, one more request must complete, which
-shows the engine was left free.
+``--disconnect-every``-th request a client gets answered closes its connection after the
+first text chunk, as a user closing a tab would; the server must cancel that reply. Every
+request has a deadline: one that passes it is counted as hung. After the run, one more
+request must complete, which shows the engine was left free.
 
 Outcomes: ``completed`` (200, the stream ended with a finish_reason and ``[DONE]``),
 ``busy`` (503 with Retry-After and an OpenAI-shaped error), ``disconnected`` (closed by
@@ -59,7 +59,8 @@ class LoadPlan:
     clients: int = 16
     duration_s: float = 60.0
     max_tokens: int = 32
-    #: every this-many-th request of a client closes after its first chunk (0: never)
+    #: every this-many-th answered request of a client hangs up after its first text chunk
+    #: (0: never)
     disconnect_every: int = 4
     #: a request not finished this long after it was sent is hung
     request_timeout_s: float = 60.0
@@ -212,13 +213,13 @@ async def request_once(client: Any, plan: LoadPlan, disconnect: bool = False) ->
 
 async def _client_loop(number: int, client: Any, plan: LoadPlan, deadline: float,
                        outcomes: list[Outcome]) -> None:
-    sent = 0
+    answered = 0  # requests the server took (a refused one keeps its turn to hang up)
     while time.perf_counter() < deadline:
         disconnect = bool(plan.disconnect_every) and (
-            (sent + number) % plan.disconnect_every == plan.disconnect_every - 1)
+            (answered + number) % plan.disconnect_every == plan.disconnect_every - 1)
         outcome = await request_once(client, plan, disconnect)
         outcomes.append(outcome)
-        sent += 1
+        answered += outcome.kind != "busy"
         if outcome.kind == "busy":
             wait = retry_delay(outcome.retry_after, plan.max_backoff_s)
             await asyncio.sleep(min(wait, max(0.0, deadline - time.perf_counter())))
@@ -257,7 +258,8 @@ def run_load(plan: LoadPlan) -> LoadRun:
 @click.option("--tokens", "max_tokens", default=32, show_default=True,
               help="max_tokens of each request.")
 @click.option("--disconnect-every", default=4, show_default=True,
-              help="Every N-th request of a client closes after its first chunk (0: none).")
+              help="Every N-th answered request of a client hangs up after its first text "
+              "chunk (0: none).")
 @click.option("--timeout", "timeout_s", default=60.0, show_default=True,
               help="Seconds after which a request counts as hung.")
 @click.option("--threads", default=0,
