@@ -6,9 +6,9 @@
    reply's completion tokens after the first (the API's final usage chunk; ``Done.stats``
    in-process). Target: ratio ≥ 0.95.
 2. Time to first token of two 10-turn conversations, interleaved turn by turn (A1 B1 A2
-   B2 …), each with its own ~400-token system prompt, through ``hearth serve`` vs
-   llama-cpp-python's own OpenAI server (one slot: it re-processes the prompt whenever the
-   conversation changes). Same GGUF, context, threads and batch size; temperature 0; each
+   B2 …), each with its own ~400-token system prompt (``--shared-system``: the same one),
+   through ``hearth serve`` vs llama-cpp-python's own OpenAI server (one slot: it
+   re-processes the prompt from where it differs from the previous request's). Same GGUF, context, threads and batch size; temperature 0; each
    turn appends that server's reply and a new question. Target: turn-10 ratio ≤ 0.5.
 
 Sides alternate (ABAB, the order flipped every round) so the machine's load hits both
@@ -178,13 +178,16 @@ class Conversations:
     """Two conversations of one round on one server, played turn by turn."""
 
     turns: int
+    #: both open with conversation A's system prompt (a server that keeps one prompt's
+    #: cache then re-processes only what follows it)
+    shared_system: bool = False
     ttft_s: list[list[float]] = field(default_factory=lambda: [[], []])
     prompt_chars: list[int] = field(default_factory=lambda: [0, 0])
     empty_replies: int = 0
 
     def play(self, client: OpenAI, model: str, round_no: int, max_tokens: int) -> None:
         """A1 B1 A2 B2 …: each turn appends the reply and the next question."""
-        histories = [[{"role": "system", "content": system_prompt(round_no, c)}]
+        histories = [[{"role": "system", "content": system_prompt(round_no, 0 if self.shared_system else c)}]
                      for c in (0, 1)]
         for turn in range(self.turns):
             for c, history in enumerate(histories):
@@ -269,7 +272,8 @@ def measure_decode(setup: Setup, api: OpenAI, rounds: int, max_tokens: int) -> d
 
 
 def measure_conversations(setup: Setup, hearth: OpenAI, reference: OpenAI, reference_model: str,
-                          rounds: int, turns: int, max_tokens: int) -> dict:
+                          rounds: int, turns: int, max_tokens: int,
+                          shared_system: bool = False) -> dict:
     """Turn-by-turn TTFT of two interleaved conversations: Hearth vs llama_cpp.server."""
     ours: list[Conversations] = []
     theirs: list[Conversations] = []
@@ -277,7 +281,7 @@ def measure_conversations(setup: Setup, hearth: OpenAI, reference: OpenAI, refer
         chat_turn(client, model, [{"role": "user", "content": "Hello"}], 4)  # warm-up
 
     def play(into: list[Conversations], client: OpenAI, model: str, round_no: int) -> None:
-        conversations = Conversations(turns)
+        conversations = Conversations(turns, shared_system)
         conversations.play(client, model, round_no, max_tokens)
         into.append(conversations)
 
@@ -309,9 +313,12 @@ def measure_conversations(setup: Setup, hearth: OpenAI, reference: OpenAI, refer
 @click.option("--n-ctx", default=2048, show_default=True, help="Context length on every side.")
 @click.option("--n-batch", default=None, type=int,
               help="Prompt batch size on every side (default: Hearth's setting's default).")
+@click.option("--shared-system", is_flag=True,
+              help="Both conversations open with the same system prompt (llama_cpp.server "
+              "then re-processes only what follows it).")
 @json_option
 def serve(model_path, rounds, max_tokens, turns, turn_tokens, threads, n_ctx, n_batch,
-          as_json) -> None:
+          shared_system, as_json) -> None:
     """hearth serve vs in-process decoding, and vs llama_cpp.server on a conversation."""
     from app.settings import Settings
 
@@ -330,10 +337,11 @@ def serve(model_path, rounds, max_tokens, turns, turn_tokens, threads, n_ctx, n_
                                 setup.n_batch, alias="bench") as reference:
                 conversations = measure_conversations(
                     setup, api, openai_client(reference.base_url), "bench", rounds, turns,
-                    turn_tokens)
+                    turn_tokens, shared_system)
         result = {"ratio": decode.pop("ratio"), "ttft_ratio": conversations.pop("ttft_ratio"),
                   "model": gguf.name, "threads": setup.threads, "n_ctx": n_ctx,
                   "n_batch": setup.n_batch, "rounds": rounds, "decode_max_tokens": max_tokens,
-                  "turns": turns, "turn_max_tokens": turn_tokens, **decode, **conversations,
+                  "turns": turns, "turn_max_tokens": turn_tokens,
+                  "shared_system": shared_system, **decode, **conversations,
                   "serve_stopped_cleanly": server.stopped_cleanly}
     emit(result, as_json)
