@@ -8,8 +8,9 @@
 2. Time to first token of two 10-turn conversations, interleaved turn by turn (A1 B1 A2
    B2 …), each with its own ~400-token system prompt (``--shared-system``: the same one),
    through ``hearth serve`` vs llama-cpp-python's own OpenAI server (one slot: it
-   re-processes the prompt from where it differs from the previous request's). Same GGUF, context, threads and batch size; temperature 0; each
-   turn appends that server's reply and a new question. Target: turn-10 ratio ≤ 0.5.
+   re-processes the prompt from where it differs from the previous request's). Same
+   GGUF, context, threads and batch size; temperature 0; each turn appends that server's
+   reply and a new question. Target: turn-10 ratio ≤ 0.5.
 
 Sides alternate (ABAB, the order flipped every round) so the machine's load hits both
 alike; every round's conversations are new (a round number opens each system prompt), so
