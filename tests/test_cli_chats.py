@@ -35,7 +35,7 @@ def test_a_chat_that_cannot_start_leaves_no_empty_conversation(tmp_path, smollm2
 
 
 def test_a_length_limited_reply_says_so(smollm2_path):
-    done = hearth("chat", "--max-tokens", "3", COUNTING)
+    done = hearth("chat", "--max-tokens", "3", "--temperature", "0", COUNTING)
     assert done.returncode == 0, done.stderr
     assert "length limit reached" in done.stderr
     reply = json.loads(hearth("chats", "show", "1", "--json").stdout)["messages"][-1]

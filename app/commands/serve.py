@@ -35,11 +35,11 @@ def _key(given: str | None, save: bool, loopback: bool) -> str | None:
         return given
     try:
         return saved_api_key()
-    except ServeRefused as exc:
-        if not loopback:
-            raise
-        click.echo(f"{exc} Serving this computer only, without a key.", err=True)
-        return None
+    except ServeRefused:
+        if loopback:
+            click.echo("No OS keyring could be read, so no saved API key applies; serving "
+                       "this computer only, without a key.", err=True)
+        return None  # elsewhere, check_config says a key is needed
 
 
 @click.command()

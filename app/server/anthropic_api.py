@@ -116,7 +116,11 @@ def stop_reason(stats: ReplyStats) -> str:
 
 
 def usage(stats: ReplyStats) -> dict[str, int]:
-    return {"input_tokens": stats.prompt_tokens, "output_tokens": stats.completion_tokens}
+    """Anthropic's usage; ``cache_read_input_tokens``: prompt tokens reused from the cache
+    (``input_tokens`` counts only the rest, as Anthropic's does)."""
+    return {"input_tokens": stats.prompt_tokens - stats.cached_tokens,
+            "output_tokens": stats.completion_tokens,
+            "cache_read_input_tokens": stats.cached_tokens, "cache_creation_input_tokens": 0}
 
 
 @router.post("/v1/messages")

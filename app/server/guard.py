@@ -44,10 +44,6 @@ async def _refuse(send: Send, scope: Scope, status: int, message: str, kind: str
     await send({"type": "http.response.body", "body": payload})
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class Guard:
     """Host check, then body limit, then key (CORS preflights are answered before this,
     by Starlette's CORS middleware outside it; they carry no key)."""
@@ -73,36 +69,47 @@ class Guard:
             await _refuse(send, scope, 413, _too_large(limit), "invalid_request_error",
                           "request_too_large")
             return
-        if config.api_key and not _key_matches(headers, config.api_key):
+        preflight = scope["method"] == "OPTIONS" and "access-control-request-method" in headers
+        if config.api_key and not preflight and not _key_matches(headers, config.api_key):
             await _refuse(send, scope, 401, (
                 "This server needs its API key: send 'Authorization: Bearer KEY' (OpenAI "
                 "clients: api_key=KEY) or 'x-api-key: KEY' (Anthropic clients). The key is "
                 "in Hearth's Server page."), "invalid_request_error", "invalid_api_key")
             return
-        received = 0
-        started = False
+        body = await _read_body(receive, limit)
+        if body is None:
+            await _refuse(send, scope, 413, _too_large(limit), "invalid_request_error",
+                          "request_too_large")
+            return
+        replayed = False
 
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLarge()
-            return message
+        async def replay() -> Message:
+            # the body as read, then the connection's own messages (a disconnect)
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        await self.app(scope, replay, send)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _refuse(send, scope, 413, _too_large(limit), "invalid_request_error",
-                              "request_too_large")
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None once it passes ``limit`` bytes (a body sent in
+    chunks, without Content-Length, is counted as it arrives)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _too_large(limit: int) -> str:

@@ -188,9 +188,11 @@ def resolve(api: ApiService, model: str, collections: list[str] | None = None):
             from exc
 
 
-def usage(stats: ReplyStats) -> dict[str, int]:
+def usage(stats: ReplyStats) -> dict[str, Any]:
+    """OpenAI's usage; ``cached_tokens``: prompt tokens the engine did not process again."""
     return {"prompt_tokens": stats.prompt_tokens, "completion_tokens": stats.completion_tokens,
-            "total_tokens": stats.prompt_tokens + stats.completion_tokens}
+            "total_tokens": stats.prompt_tokens + stats.completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": stats.cached_tokens}}
 
 
 def include_usage(options: dict[str, Any] | None) -> bool:

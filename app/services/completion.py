@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -33,7 +34,6 @@ from app.engines.base import (
 from app.services.retrieval import (
     Retriever,
     citations_json,
-    collection_ids,
     token_counter,
     with_context,
 )
@@ -92,7 +92,10 @@ class CompletionService:
 
     def __init__(self, scheduler: Scheduler, db: Database) -> None:
         self.scheduler = scheduler
-        self.retriever = Retriever(db)
+        # replies retrieve on their own threads (the window's, the API's): a connection
+        # of the retriever's own, not the front's
+        self._own_db = _own_connection(db)
+        self.retriever = Retriever(self._own_db or db)
 
     def stream(self, request: CompletionRequest, cancel: CancelToken | None = None,
                notify: Callable[[Any], None] | None = None) -> Iterator[Event | Citations | Started]:
@@ -104,6 +107,10 @@ class CompletionService:
             with self.scheduler.lease(request.model, request.context_length, cancel,
                                       notify) as runtime:
                 queued = time.perf_counter() - started
+                refusal = unsupported_parts(request, runtime)
+                if refusal is not None:
+                    yield Error(refusal, code="unsupported")
+                    return
                 yield Started(runtime.served_model, runtime.engine_name)
                 yield from self._run(request, runtime, cancel, queued)
         except WaitCancelled:
@@ -117,10 +124,6 @@ class CompletionService:
 
     def _run(self, request: CompletionRequest, runtime: Runtime, cancel: CancelToken,
              queued: float) -> Iterator[Event | Citations]:
-        refusal = unsupported_parts(request, runtime)
-        if refusal is not None:
-            yield Error(refusal, code="unsupported")
-            return
         messages = list(request.messages)
         if request.collections:
             context = self._kb_context(request, runtime)
@@ -139,10 +142,20 @@ class CompletionService:
         report = runtime.last_load
         n_ctx = (report.context_length if report and report.context_length
                  else runtime.settings.n_ctx)
-        ids = collection_ids(self.retriever.db, request.collections)
+        ids = self.retriever.collection_ids(request.collections)
         return self.retriever.context(ids, request.messages, n_ctx,
                                       request.sampling.max_tokens,
                                       token_counter(runtime.engine))
 
     def close(self) -> None:
         self.retriever.close()
+        if self._own_db is not None:
+            self._own_db.close()
+
+
+def _own_connection(db: Database) -> Database | None:
+    """A new connection to ``db``'s file (None for an in-memory database)."""
+    from app.store.db import connect
+
+    row = db.execute("PRAGMA database_list").fetchone()
+    return connect(Path(row[2])) if row and row[2] else None

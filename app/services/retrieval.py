@@ -87,6 +87,9 @@ class Retriever:
         self._embedder: LlamaCppEmbedder | None = None
         self._embedder_path: str | None = None
         self._lock = threading.Lock()
+        #: one retrieval at a time: replies on several threads share the connection and
+        #: the embedding model
+        self._busy = threading.Lock()
         #: why retrieval fell back to full-text search, for the UI to show once
         self.note = ""
 
@@ -98,11 +101,17 @@ class Retriever:
         if not collections or not query.strip():
             return KbContext("")
         budget = context_budget(messages, n_ctx, max_tokens, count)
-        embedder = self.embedder()
-        if embedder is not None:
-            load_vec(self.db)
-        return build_context(self.db, query, list(collections), budget, embedder=embedder,
-                             count_tokens=count)
+        with self._busy:
+            embedder = self.embedder()
+            if embedder is not None:
+                load_vec(self.db)
+            return build_context(self.db, query, list(collections), budget,
+                                 embedder=embedder, count_tokens=count)
+
+    def collection_ids(self, names: Sequence[str]) -> list[int]:
+        """The ids of the collections called ``names`` (on the retriever's connection)."""
+        with self._busy:
+            return collection_ids(self.db, names)
 
     def embedder(self) -> Embedder | None:
         """The configured embedding model (hybrid search), or None (full-text only)."""

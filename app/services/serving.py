@@ -267,19 +267,25 @@ class ApiService:
         """The model and collections a request names; ModelNotFoundError (listing the
         names there are) when the name is not one a client may use. A client can never
         name a file path: only what :meth:`models` lists."""
-        name = (name or "").strip() or self.config.model or self.services.settings.default_model
+        name = (name or "").strip() or self.config.model or self._base_model()
         extra = tuple(collections)
         if name.startswith(KB_PREFIX):
             collection = name[len(KB_PREFIX):]
             known = [m.id for m in self.models() if m.kind == "knowledge"]
             if name not in known:
                 raise ModelNotFoundError(self._unknown(name, "knowledge collection"))
-            return Target(self.config.model or self.services.settings.default_model,
-                          (collection, *extra))
+            return Target(self._base_model(), (collection, *extra))
         if name not in {m.id for m in self.models() if m.kind == "model"}:
             raise ModelNotFoundError(self._unknown(name, "model"))
         self._check_collections(extra)
         return Target(name, extra)
+
+    def _base_model(self) -> str:
+        """The model that answers knowledge questions and requests naming no model."""
+        model = self.config.model
+        if model and not model.startswith(KB_PREFIX):
+            return model
+        return self.services.settings.default_model
 
     def _check_collections(self, names: Sequence[str]) -> None:
         known = {m.id[len(KB_PREFIX):] for m in self.models() if m.kind == "knowledge"}
@@ -311,8 +317,7 @@ class ApiService:
     def preload(self) -> None:
         """Load the configured model now (``hearth serve --model``)."""
         if self.config.model:
-            self.resolve(self.config.model)
-            self.services.scheduler.preload(self.config.model)
+            self.services.scheduler.preload(self.resolve(self.config.model).model)
 
     def residents(self) -> list[Resident]:
         """The loaded models, busy or idle, and how many replies wait for each."""
