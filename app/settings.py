@@ -84,7 +84,8 @@ class ServerSettings(BaseModel):
 
     host: str = Field("127.0.0.1", min_length=1, max_length=255, description="The address "
                       "the API listens on. 127.0.0.1: this computer only; any other needs a key.")
-    port: int = Field(7373, ge=1, le=65535, description="The port the API listens on.")
+    port: int = Field(7373, ge=0, le=65535, description="The port the API listens on; 0 "
+                      "picks a free one each time it starts (as `hearth serve --port 0`).")
     allowed_origins: list[Annotated[str, AfterValidator(check_origin)]] = Field(
         default_factory=list, description="Web pages (origins) whose scripts may call the "
         "API from a browser; empty: none.")

@@ -1,4 +1,5 @@
-"""The pages other parts of Hearth add to the window (Models, Knowledge base, Engines)."""
+"""The pages other parts of Hearth add to the window (Models, Knowledge base, Engines,
+Server)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,9 @@ def register_pages(window) -> None:
     window.engines_page.switched.connect(window._show_load)  # the status bar: engine, why, cold start
     window.engines_page.switch_failed.connect(window._show_message)
     window.register_page("engines", QCoreApplication.translate("MainWindow", "Engines"), window.engines_page)
+
+    from app.ui.server_page import ServerPage
+
+    window.server_page = ServerPage(window.services, window.tasks, window)
+    window.server_page.settings_changed.connect(window.apply_settings)  # applied and saved
+    window.register_page("server", QCoreApplication.translate("MainWindow", "Server"), window.server_page)

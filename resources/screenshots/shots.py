@@ -18,8 +18,11 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 
-def open_window(settings=None, language: str | None = None):
-    """(app, services, window): the real main window, shown at the README's size."""
+def open_window(settings=None, language: str | None = None, extra_qm: str | None = None):
+    """(app, services, window): the real main window, shown at the README's size.
+    ``extra_qm``: a compiled translation loaded over the shipped one (strings not yet
+    merged into resources/translations)."""
+    from PySide6.QtCore import QTranslator
     from PySide6.QtWidgets import QApplication
 
     from app.services.desktop import DesktopServices
@@ -30,6 +33,12 @@ def open_window(settings=None, language: str | None = None):
     settings = settings or Settings(theme="light", language="en")
     app = QApplication([])
     _KEEP.extend(install_translators(app, language or settings.language))
+    if extra_qm:
+        extra = QTranslator(app)
+        if not extra.load(extra_qm):
+            raise SystemExit(f"{extra_qm} is not a compiled translation")
+        app.installTranslator(extra)
+        _KEEP.append(extra)
     theme = apply_theme(app, settings.theme)
     services = DesktopServices.open(settings)
     window = MainWindow(services, theme)

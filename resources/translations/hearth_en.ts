@@ -1060,18 +1060,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="15"/>
+        <location filename="../../app/ui/pages.py" line="16"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="20"/>
+        <location filename="../../app/ui/pages.py" line="21"/>
         <source>Knowledge base</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="27"/>
+        <location filename="../../app/ui/pages.py" line="28"/>
         <source>Engines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="34"/>
+        <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1540,6 +1545,383 @@
     <message>
         <location filename="../../app/ui/markdown_render.py" line="104"/>
         <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="275"/>
+        <source>Server</source>
+        <extracomment>rows the requests table keeps (the log itself keeps the last 200) how often the loaded models and their queues are read while the page is on screen what the snippets send when the server needs no key (the openai client wants one) below this width the address and key boxes stand one above the other the key as the page shows it while hidden the keyring could not be read (the server runs without a key, on this computer only) the server listens (argument: its address, with the real port) the server stopped it could not start (argument: the sentence shown) new server settings to use and save (argument: the whole Settings); the window applies and saves them as it does the settings dialog&apos;s the key was read, made or removed (the key field and snippets show it) a request the server answered is in the table (argument: its RequestRecord) the loaded models table was refreshed from the server&apos;s threads to the GUI thread the key the server requires (None: none); known once read from the keyring the key could not be kept in the keyring: it lasts this session only what the keyring said when it failed (shown under the key)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="277"/>
+        <source>Other programs on this computer can use Hearth&apos;s models through an OpenAI- or Anthropic-compatible API. They share the models and the queue with your chats.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="286"/>
+        <location filename="../../app/ui/server_page.py" line="417"/>
+        <source>Last requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="287"/>
+        <location filename="../../app/ui/server_page.py" line="433"/>
+        <source>Loaded models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="288"/>
+        <source>Connect a program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="316"/>
+        <location filename="../../app/ui/server_page.py" line="539"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="317"/>
+        <source>Start or stop the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="324"/>
+        <source>Server address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="330"/>
+        <source>Server status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="333"/>
+        <source>Copy address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="339"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="343"/>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="344"/>
+        <source>127.0.0.1: this computer only. Any other address lets other computers connect and needs a key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="348"/>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="350"/>
+        <source>any free port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="351"/>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="353"/>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="355"/>
+        <source>None (web pages cannot call it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="356"/>
+        <source>Web pages whose scripts may call the API from a browser, separated by commas, such as http://localhost:5173</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="359"/>
+        <source>Allowed web origins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="361"/>
+        <source>&amp;Web origins:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="362"/>
+        <source>Start with the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="366"/>
+        <source>Stop the server to change where it listens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="370"/>
+        <source>Address problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="376"/>
+        <location filename="../../app/ui/server_page.py" line="380"/>
+        <source>API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="381"/>
+        <source>No key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="384"/>
+        <location filename="../../app/ui/server_page.py" line="773"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="385"/>
+        <source>Show the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="388"/>
+        <location filename="../../app/ui/server_page.py" line="451"/>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="389"/>
+        <source>Copy the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="393"/>
+        <source>New key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="394"/>
+        <source>Make a new random key and keep it in the OS keyring; the old one stops working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="398"/>
+        <source>Remove key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="399"/>
+        <source>Serve without a key (this computer only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="404"/>
+        <source>Key status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414"/>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414"/>
+        <location filename="../../app/ui/server_page.py" line="430"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="415"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="415"/>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="415"/>
+        <source>First token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="416"/>
+        <source>Tokens in → out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="416"/>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="421"/>
+        <source>No requests yet. Start the server, then point a program at the address above (&quot;Connect a program&quot; shows how).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="430"/>
+        <source>Engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="431"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="431"/>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="432"/>
+        <source>Idle for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="437"/>
+        <source>No model is loaded. The first request (or chat) loads the model it names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="447"/>
+        <source>curl</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="447"/>
+        <source>Python (openai)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="452"/>
+        <source>Copy the %1 snippet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="521"/>
+        <source>%1 (the port is chosen when it starts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="539"/>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="548"/>
+        <source>Listening. Programs on this computer can connect with OpenAI and Anthropic clients.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="551"/>
+        <source>Listening. Other computers can connect too, with the key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="554"/>
+        <source>Stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="568"/>
+        <source>Anthropic clients (the anthropic package, Claude tools) take the address without /v1: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="597"/>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="598"/>
+        <source>Starting on %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="628"/>
+        <location filename="../../app/ui/server_page.py" line="629"/>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="673"/>
+        <source>Enter the address to listen on, such as 127.0.0.1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="697"/>
+        <source>Reading the OS keyring…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="758"/>
+        <source>This key lasts until Hearth closes: it could not be kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="760"/>
+        <source>Clients must send this key (Authorization: Bearer, or x-api-key). It is kept in the OS keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="763"/>
+        <source>No key. Listening on %1 lets other computers connect, so it needs one: press New key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="766"/>
+        <source>No key: only programs on this computer can connect (listen on 127.0.0.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="773"/>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="779"/>
+        <source>Copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="789"/>
+        <source>busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="789"/>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="790"/>
+        <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
@@ -1068,19 +1068,24 @@
         <translation>Hearth 在你自己的电脑上运行语言模型。对话保存在这台电脑上的一个数据库中，绝不外传。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="15" />
+        <location filename="../../app/ui/pages.py" line="16" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="20" />
+        <location filename="../../app/ui/pages.py" line="21" />
         <source>Knowledge base</source>
         <translation>知识库</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages.py" line="27" />
+        <location filename="../../app/ui/pages.py" line="28" />
         <source>Engines</source>
         <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages.py" line="34" />
+        <source>Server</source>
+        <translation>服务器</translation>
     </message>
 </context>
 <context>
@@ -1569,6 +1574,383 @@
         <location filename="../../app/ui/markdown_render.py" line="104" />
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="275" />
+        <source>Server</source>
+        <extracomment>rows the requests table keeps (the log itself keeps the last 200) how often the loaded models and their queues are read while the page is on screen what the snippets send when the server needs no key (the openai client wants one) below this width the address and key boxes stand one above the other the key as the page shows it while hidden the keyring could not be read (the server runs without a key, on this computer only) the server listens (argument: its address, with the real port) the server stopped it could not start (argument: the sentence shown) new server settings to use and save (argument: the whole Settings); the window applies and saves them as it does the settings dialog's the key was read, made or removed (the key field and snippets show it) a request the server answered is in the table (argument: its RequestRecord) the loaded models table was refreshed from the server's threads to the GUI thread the key the server requires (None: none); known once read from the keyring the key could not be kept in the keyring: it lasts this session only what the keyring said when it failed (shown under the key)</extracomment>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="277" />
+        <source>Other programs on this computer can use Hearth's models through an OpenAI- or Anthropic-compatible API. They share the models and the queue with your chats.</source>
+        <translation>本机上的其他程序可以通过兼容 OpenAI 或 Anthropic 的 API 使用 Hearth 的模型。它们与你的对话共用模型和排队。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="286" />
+        <location filename="../../app/ui/server_page.py" line="417" />
+        <source>Last requests</source>
+        <translation>最近的请求</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="287" />
+        <location filename="../../app/ui/server_page.py" line="433" />
+        <source>Loaded models</source>
+        <translation>已加载的模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="288" />
+        <source>Connect a program</source>
+        <translation>连接程序</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="316" />
+        <location filename="../../app/ui/server_page.py" line="539" />
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="317" />
+        <source>Start or stop the server</source>
+        <translation>启动或停止服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="324" />
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="330" />
+        <source>Server status</source>
+        <translation>服务器状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="333" />
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="339" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="343" />
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="344" />
+        <source>127.0.0.1: this computer only. Any other address lets other computers connect and needs a key.</source>
+        <translation>127.0.0.1：仅限本机。其他任何地址都允许其他计算机连接，并且需要密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="348" />
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="350" />
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="351" />
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="353" />
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="355" />
+        <source>None (web pages cannot call it)</source>
+        <translation>无（网页不能调用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="356" />
+        <source>Web pages whose scripts may call the API from a browser, separated by commas, such as http://localhost:5173</source>
+        <translation>允许其脚本从浏览器调用此 API 的网页（来源），用逗号分隔，例如 http://localhost:5173</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="359" />
+        <source>Allowed web origins</source>
+        <translation>允许的网页来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="361" />
+        <source>&amp;Web origins:</source>
+        <translation>网页来源(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="362" />
+        <source>Start with the window</source>
+        <translation>随窗口启动</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="366" />
+        <source>Stop the server to change where it listens.</source>
+        <translation>要更改监听地址，请先停止服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="370" />
+        <source>Address problem</source>
+        <translation>地址问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="376" />
+        <location filename="../../app/ui/server_page.py" line="380" />
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="381" />
+        <source>No key</source>
+        <translation>无密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="384" />
+        <location filename="../../app/ui/server_page.py" line="773" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="385" />
+        <source>Show the key</source>
+        <translation>显示密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="388" />
+        <location filename="../../app/ui/server_page.py" line="451" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="389" />
+        <source>Copy the key</source>
+        <translation>复制密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="393" />
+        <source>New key</source>
+        <translation>新密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="394" />
+        <source>Make a new random key and keep it in the OS keyring; the old one stops working</source>
+        <translation>生成一个新的随机密钥并保存在系统密钥环中；旧密钥随即失效</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="398" />
+        <source>Remove key</source>
+        <translation>移除密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="399" />
+        <source>Serve without a key (this computer only)</source>
+        <translation>不使用密钥提供服务（仅限本机）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="404" />
+        <source>Key status</source>
+        <translation>密钥状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414" />
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414" />
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="414" />
+        <location filename="../../app/ui/server_page.py" line="430" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="415" />
+        <source>Status</source>
+        <translation>状态码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="415" />
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="415" />
+        <source>First token</source>
+        <translation>首个词元</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="416" />
+        <source>Tokens in → out</source>
+        <translation>词元 输入 → 输出</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="416" />
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="421" />
+        <source>No requests yet. Start the server, then point a program at the address above ("Connect a program" shows how).</source>
+        <translation>还没有请求。启动服务器，然后让程序连接上方的地址（“连接程序”中有示例）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="430" />
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="431" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="431" />
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="432" />
+        <source>Idle for</source>
+        <translation>已空闲</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="437" />
+        <source>No model is loaded. The first request (or chat) loads the model it names.</source>
+        <translation>尚未加载模型。第一个请求（或对话）会加载它指定的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="447" />
+        <source>curl</source>
+        <translation>curl</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="447" />
+        <source>Python (openai)</source>
+        <translation>Python（openai）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="452" />
+        <source>Copy the %1 snippet</source>
+        <translation>复制 %1 代码片段</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="521" />
+        <source>%1 (the port is chosen when it starts)</source>
+        <translation>%1（端口在启动时选定）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="539" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="548" />
+        <source>Listening. Programs on this computer can connect with OpenAI and Anthropic clients.</source>
+        <translation>正在监听。本机上的程序可以用 OpenAI 和 Anthropic 客户端连接。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="551" />
+        <source>Listening. Other computers can connect too, with the key.</source>
+        <translation>正在监听。其他计算机凭密钥也可以连接。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="554" />
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="568" />
+        <source>Anthropic clients (the anthropic package, Claude tools) take the address without /v1: %1</source>
+        <translation>Anthropic 客户端（anthropic 软件包、Claude 工具）使用不带 /v1 的地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="597" />
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="598" />
+        <source>Starting on %1…</source>
+        <translation>正在 %1 上启动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="628" />
+        <location filename="../../app/ui/server_page.py" line="629" />
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="673" />
+        <source>Enter the address to listen on, such as 127.0.0.1.</source>
+        <translation>请输入要监听的地址，例如 127.0.0.1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="697" />
+        <source>Reading the OS keyring…</source>
+        <translation>正在读取系统密钥环…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="758" />
+        <source>This key lasts until Hearth closes: it could not be kept.</source>
+        <translation>此密钥无法保存，仅在 Hearth 关闭前有效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="760" />
+        <source>Clients must send this key (Authorization: Bearer, or x-api-key). It is kept in the OS keyring.</source>
+        <translation>客户端必须发送此密钥（Authorization: Bearer 或 x-api-key）。它保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="763" />
+        <source>No key. Listening on %1 lets other computers connect, so it needs one: press New key.</source>
+        <translation>无密钥。监听 %1 会允许其他计算机连接，因此需要密钥：请点击“新密钥”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="766" />
+        <source>No key: only programs on this computer can connect (listen on 127.0.0.1).</source>
+        <translation>无密钥：只有本机上的程序可以连接（监听 127.0.0.1）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="773" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="779" />
+        <source>Copied.</source>
+        <translation>已复制。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="789" />
+        <source>busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="789" />
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="790" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
     </message>
 </context>
 <context>
