@@ -63,6 +63,8 @@ def cli(ctx: click.Context) -> None:
     "ui": "app.bench.ui:ui",
     "switch": "app.bench.switch:switch",
     "stop": "app.bench.stop:stop",
+    "serve": "app.bench.serve:serve",
+    "load": "app.bench.load:load",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""
