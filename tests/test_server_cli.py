@@ -10,6 +10,7 @@ import sys
 import time
 
 import openai
+import pytest
 
 from tests.conftest import REPO
 
@@ -39,7 +40,7 @@ def _listening_url(process: subprocess.Popen, timeout_s: float = 120) -> str:
 
 
 def test_hearth_serve_answers_the_openai_client_and_stops_on_ctrl_c(smollm2_path):
-    process = _serve("--port", "0", "--model", MODEL)
+    process = _serve("--port", "0", "--model", MODEL, "--ctx-size", "512", "--threads", "1")
     try:
         url = _listening_url(process)
         client = openai.OpenAI(base_url=url, api_key="not-needed", max_retries=0)
@@ -47,6 +48,13 @@ def test_hearth_serve_answers_the_openai_client_and_stops_on_ctrl_c(smollm2_path
         reply = client.chat.completions.create(
             model=MODEL, messages=[{"role": "user", "content": "Hi"}], max_tokens=4)
         assert reply.choices[0].message.content
+        # --ctx-size applies: a message longer than 512 tokens does not fit
+        with pytest.raises(openai.BadRequestError) as caught:
+            client.chat.completions.create(
+                model=MODEL, max_tokens=4,
+                messages=[{"role": "user", "content": "tea and biscuits " * 300}])
+        assert caught.value.body["code"] == "context_length_exceeded"
+        assert "512" in caught.value.body["message"]
         process.send_signal(signal.SIGINT)
         assert process.wait(30) == 0
     finally:

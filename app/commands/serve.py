@@ -23,7 +23,17 @@ from app.services.serving import (
     save_api_key,
     saved_api_key,
 )
-from app.services.settings import load_settings
+from app.services.settings import Settings, load_settings
+
+CONTEXT = Settings.model_fields["n_ctx"].metadata
+THREADS = Settings.model_fields["n_threads"].metadata
+
+
+def _bounds(metadata: list) -> click.IntRange:
+    """A click range from a Settings field's ge/le (the bounds are defined once)."""
+    low = next(m.ge for m in metadata if getattr(m, "ge", None) is not None)
+    high = next(m.le for m in metadata if getattr(m, "le", None) is not None)
+    return click.IntRange(int(low), int(high))
 
 
 def _key(given: str | None, save: bool, loopback: bool) -> str | None:
@@ -55,12 +65,22 @@ def _key(given: str | None, save: bool, loopback: bool) -> str | None:
               "model use it.")
 @click.option("--allow-origin", "origins", multiple=True, help="A web origin whose pages may "
               "call the API from a browser (repeatable; default: none).")
+@click.option("--ctx-size", "n_ctx", type=_bounds(CONTEXT), default=None,
+              help="Context length in tokens for this run (default: Settings).")
+@click.option("--threads", "n_threads", type=_bounds(THREADS), default=None,
+              help="CPU threads for llama.cpp for this run (0: one per physical core; "
+              "default: Settings).")
 def serve(host: str | None, port: int | None, api_key: str | None, save_key: bool,
-          model: str | None, origins: tuple[str, ...]) -> None:
+          model: str | None, origins: tuple[str, ...], n_ctx: int | None,
+          n_threads: int | None) -> None:
     """Serve Hearth's models to other programs (OpenAI and Anthropic APIs)."""
     from app.server.app import ApiServer
 
     settings = load_settings()
+    if n_ctx is not None:
+        settings.n_ctx = n_ctx
+    if n_threads is not None:
+        settings.n_threads = n_threads
     config = ServeConfig.from_settings(settings.server, host=host, port=port, model=model,
                                        allowed_origins=origins or None)
     try:

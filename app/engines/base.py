@@ -301,7 +301,7 @@ class Error:
     ``code`` says what kind of failure it was, for fronts that answer with a status
     (the local API): "busy" (the model's queue is full: try again later), "not_found"
     (no such model), "unsupported" (the engine cannot honour a part of the request),
-    "" for anything else.
+    "too_long" (the prompt does not fit the context), "" for anything else.
     """
 
     message: str

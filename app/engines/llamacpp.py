@@ -92,6 +92,10 @@ def _rss_mb() -> float | None:
     return psutil.Process().memory_info().rss / 2**20
 
 
+class PromptTooLongError(EngineError):
+    """The prompt does not fit the model's context, even with old turns dropped."""
+
+
 # saved conversation states -------------------------------------------------------------
 
 
@@ -265,7 +269,7 @@ class LlamaCppEngine:
             if droppable[0] < len(msgs) - 1 and msgs[droppable[0]].role == "assistant":
                 del msgs[droppable[0]]
         if len(tokens) > self._llm.n_ctx() - 1:
-            raise EngineError(
+            raise PromptTooLongError(
                 f"The message is too long for this model's context ({len(tokens)} tokens, "
                 f"the limit is {self._llm.n_ctx()}). Shorten it or raise the context length.")
         return prompt, tokens
@@ -274,7 +278,7 @@ class LlamaCppEngine:
         """Tokens of raw ``text`` (no chat template); an error when it leaves no room."""
         tokens = self._tokens_continuing(text) if text else self.tokenize(" ")
         if len(tokens) > self._llm.n_ctx() - min(reserve, self._llm.n_ctx() // 2):
-            raise EngineError(
+            raise PromptTooLongError(
                 f"The prompt is too long for this model's context ({len(tokens)} tokens, "
                 f"the limit is {self._llm.n_ctx()}). Shorten it or raise the context length.")
         return text, tokens
@@ -365,6 +369,9 @@ class LlamaCppEngine:
                 prompt, tokens = self.fit_text(params.prompt, reserve=min(params.max_tokens, 512))
             else:
                 prompt, tokens = self.fit_prompt(messages, reserve=min(params.max_tokens, 512))
+        except PromptTooLongError as exc:
+            yield Error(str(exc), code="too_long")
+            return
         except EngineError as exc:
             yield Error(str(exc))
             return

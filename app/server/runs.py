@@ -48,6 +48,9 @@ def error_for(event: Error) -> ApiError:
         return ApiError(404, event.message, "invalid_request_error", "model", "model_not_found")
     if event.code == "unsupported":
         return ApiError(400, event.message, "invalid_request_error")
+    if event.code == "too_long":
+        return ApiError(400, event.message, "invalid_request_error", "messages",
+                        "context_length_exceeded")
     return ApiError(500, event.message, "server_error")
 
 
@@ -118,7 +121,7 @@ async def collect(run: Run, request: Request) -> Collected:
             elif isinstance(event, Done):
                 return Collected(event.text, event.stats, citations)
             elif isinstance(event, Error):
-                raise ApiError(500, event.message, "server_error")
+                raise error_for(event)
         raise ApiError(500, "The reply ended without a result. Try again.", "server_error")
 
     return await or_disconnect(request, gather(), run.pump)
