@@ -168,6 +168,16 @@ class Settings(BaseModel):
     theme: Literal["system", "light", "dark"] = Field("system", description="Colour theme.")
 
 
+def setting_bounds(option: str) -> tuple[float, float]:
+    """(ge, le) of a ``Settings`` field: dialog rows and CLI options read them here."""
+    low = high = None
+    for meta in Settings.model_fields[option].metadata:
+        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+    assert low is not None and high is not None, option
+    return low, high
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read settings from disk; a missing file gives the defaults."""
     path = path or get_paths().settings_file

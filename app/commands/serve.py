@@ -10,6 +10,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from dataclasses import replace
 
 import click
 
@@ -23,16 +24,12 @@ from app.services.serving import (
     save_api_key,
     saved_api_key,
 )
-from app.services.settings import Settings, load_settings
-
-CONTEXT = Settings.model_fields["n_ctx"].metadata
-THREADS = Settings.model_fields["n_threads"].metadata
+from app.services.settings import load_settings, setting_bounds
 
 
-def _bounds(metadata: list) -> click.IntRange:
-    """A click range from a Settings field's ge/le (the bounds are defined once)."""
-    low = next(m.ge for m in metadata if getattr(m, "ge", None) is not None)
-    high = next(m.le for m in metadata if getattr(m, "le", None) is not None)
+def _bounds(option: str) -> click.IntRange:
+    """A click range from a Settings field's bounds (defined once, in Settings)."""
+    low, high = setting_bounds(option)
     return click.IntRange(int(low), int(high))
 
 
@@ -65,9 +62,9 @@ def _key(given: str | None, save: bool, loopback: bool) -> str | None:
               "model use it.")
 @click.option("--allow-origin", "origins", multiple=True, help="A web origin whose pages may "
               "call the API from a browser (repeatable; default: none).")
-@click.option("--ctx-size", "n_ctx", type=_bounds(CONTEXT), default=None,
+@click.option("--ctx-size", "n_ctx", type=_bounds("n_ctx"), default=None,
               help="Context length in tokens for this run (default: Settings).")
-@click.option("--threads", "n_threads", type=_bounds(THREADS), default=None,
+@click.option("--threads", "n_threads", type=_bounds("n_threads"), default=None,
               help="CPU threads for llama.cpp for this run (0: one per physical core; "
               "default: Settings).")
 def serve(host: str | None, port: int | None, api_key: str | None, save_key: bool,
@@ -84,8 +81,7 @@ def serve(host: str | None, port: int | None, api_key: str | None, save_key: boo
     config = ServeConfig.from_settings(settings.server, host=host, port=port, model=model,
                                        allowed_origins=origins or None)
     try:
-        config = ServeConfig(**{**config.__dict__,
-                                "api_key": _key(api_key, save_key, config.loopback)})
+        config = replace(config, api_key=_key(api_key, save_key, config.loopback))
         check_config(config)
     except ServeRefused as exc:
         raise click.ClickException(str(exc)) from exc

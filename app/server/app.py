@@ -10,6 +10,7 @@ loaded twice for the two.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import uvicorn
 from fastapi import FastAPI, Request
@@ -102,9 +103,8 @@ class ApiServer:
 
     @property
     def url(self) -> str:
-        host = self.api.config.host
-        host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{self.port}/v1"
+        """The OpenAI base URL, with the port really listened on."""
+        return replace(self.api.config, port=self.port).url
 
     def run(self) -> None:
         """Serve until interrupted (uvicorn handles SIGINT/SIGTERM)."""

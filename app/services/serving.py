@@ -61,7 +61,7 @@ class ServeConfig:
                      allowed_origins=tuple(server.allowed_origins),
                      max_body_bytes=server.max_body_mb * 2**20)
         given = {k: v for k, v in overrides.items() if v is not None}
-        return ServeConfig(**{**config.__dict__, **given})
+        return replace(config, **given)
 
     @property
     def loopback(self) -> bool:
@@ -275,17 +275,20 @@ class ApiService:
         names there are) when the name is not one a client may use. A client can never
         name a file path: only what :meth:`models` lists."""
         name = (name or "").strip() or self.config.model or self._base_model()
-        extra = tuple(collections)
+        served = self.models()  # one look at the library and the collections
+        models = {m.id for m in served if m.kind == "model"}
+        knowledge = {m.id[len(KB_PREFIX):] for m in served if m.kind == "knowledge"}
+        wanted = tuple(collections)
         if name.startswith(KB_PREFIX):
-            collection = name[len(KB_PREFIX):]
-            known = [m.id for m in self.models() if m.kind == "knowledge"]
-            if name not in known:
-                raise ModelNotFoundError(self._unknown(name, "knowledge collection"))
-            return Target(self._base_model(), (collection, *extra))
-        if name not in {m.id for m in self.models() if m.kind == "model"}:
-            raise ModelNotFoundError(self._unknown(name, "model"))
-        self._check_collections(extra)
-        return Target(name, extra)
+            wanted = (name[len(KB_PREFIX):], *wanted)
+            name = self._base_model()
+        elif name not in models:
+            raise ModelNotFoundError(self._unknown(name, "model", served))
+        missing = [c for c in wanted if c not in knowledge]
+        if missing:
+            raise ModelNotFoundError(self._unknown(KB_PREFIX + missing[0],
+                                                   "knowledge collection", served))
+        return Target(name, wanted)
 
     def _base_model(self) -> str:
         """The model that answers knowledge questions and requests naming no model."""
@@ -294,16 +297,9 @@ class ApiService:
             return model
         return self.services.settings.default_model
 
-    def _check_collections(self, names: Sequence[str]) -> None:
-        known = {m.id[len(KB_PREFIX):] for m in self.models() if m.kind == "knowledge"}
-        missing = [n for n in names if n not in known]
-        if missing:
-            raise ModelNotFoundError(
-                f"There is no knowledge collection called '{missing[0]}'. Collections: "
-                f"{', '.join(sorted(known)) or 'none yet'}.")
-
-    def _unknown(self, name: str, what: str) -> str:
-        names = ", ".join(m.id for m in self.models()) or "none yet"
+    @staticmethod
+    def _unknown(name: str, what: str, served: list[ServedModel]) -> str:
+        names = ", ".join(m.id for m in served) or "none yet"
         return (f"There is no {what} called '{name}'. Available: {names}. Install one with "
                 "`hearth models pull` or `hearth models import PATH`.")
 

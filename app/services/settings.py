@@ -14,7 +14,8 @@ from app.settings import (
     check_proxy_url,
     load_settings,
     save_settings,
+    setting_bounds,
 )
 
 __all__ = ["ProxySettings", "ServerSettings", "Settings", "SettingsError", "check_proxy_url", "load_settings",
-           "save_settings"]
+           "save_settings", "setting_bounds"]

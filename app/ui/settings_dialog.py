@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engines.base import Sampling
-from app.services.settings import ProxySettings, Settings, check_proxy_url
+from app.services.settings import ProxySettings, Settings, check_proxy_url, setting_bounds
 
 SpinBox = QSpinBox | QDoubleSpinBox
 
@@ -49,16 +49,6 @@ def sampling_box(option: str, name: str) -> SpinBox:
     low, high = Sampling.bounds()[option]
     tip = QCoreApplication.translate("Sampling", Sampling.description(option))
     return _box(low, high, name, tip)
-
-
-def setting_bounds(option: str) -> tuple[float, float]:
-    """(ge, le) of a ``Settings`` field."""
-    low = high = None
-    for meta in Settings.model_fields[option].metadata:
-        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
-        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
-    assert low is not None and high is not None, option
-    return low, high
 
 
 def setting_box(option: str, name: str) -> SpinBox:
