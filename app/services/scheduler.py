@@ -208,7 +208,7 @@ class Scheduler:
         if self._fixed is not None:
             return self._fixed_slot()
         library_runtime = self._any_runtime()
-        ref = library_runtime.library.resolve(model or self.settings.default_model)
+        ref = self._resolve(library_runtime, model)
         key = _key(ref, n_ctx)
         with self._lock:
             self._adopt_primary()
@@ -225,6 +225,13 @@ class Scheduler:
             self._slots.move_to_end(key)
             slot.leases += 1
             return slot
+
+    def _resolve(self, runtime: Runtime, model: str | None) -> ModelRef:
+        """``model``'s file, one caller at a time: the runtimes share one connection, and
+        the first resolve registers the starter model (a write), which two replies arriving
+        together (API clients) must not do at once."""
+        with self._lock:
+            return runtime.library.resolve(model or self.settings.default_model)
 
     def _adopt_primary(self) -> None:
         """A model loaded on the primary runtime outside a lease (an engine switch from
@@ -250,7 +257,7 @@ class Scheduler:
         """Load the slot's model unless it is resident; make room first (caller has the
         slot's turn, so no reply runs on it)."""
         runtime = slot.runtime
-        ref = runtime.library.resolve(model or self.settings.default_model)
+        ref = self._resolve(runtime, model)
         if runtime.model == ref and runtime.last_load is not None:
             return
         self._make_room(slot, ref)
@@ -347,7 +354,7 @@ class Scheduler:
 
     def runtime_for(self, model: str | None, n_ctx: int | None = None) -> Runtime | None:
         """The runtime serving ``model`` now, if it is resident."""
-        ref = self._any_runtime().library.resolve(model or self.settings.default_model)
+        ref = self._resolve(self._any_runtime(), model)
         with self._lock:
             slot = self._slots.get(_key(ref, n_ctx or self.settings.n_ctx))
             return slot.runtime if slot is not None else None
