@@ -192,7 +192,10 @@ class CompletionRequest:
     sampling: Sampling = field(default_factory=Sampling)
     stop: tuple[str, ...] = ()
     response_format: dict[str, Any] | None = None
+    #: OpenAI ``tools`` (function definitions) and ``tool_choice`` ("auto", "none",
+    #: "required" or a tool's name); see ``app.engines.structured``
     tools: list[dict[str, Any]] = field(default_factory=list)
+    tool_choice: Any = "auto"
     conversation_id: int | None = None
     collections: tuple[str, ...] = ()
     context_length: int | None = None
@@ -212,6 +215,7 @@ class CompletionRequest:
         return ChatParams(temperature=s.temperature, top_p=s.top_p, max_tokens=s.max_tokens,
                           seed=s.seed, stop=self.stop, session=session,
                           reuse_prefix=self.reuse_prefix, response_format=self.response_format,
+                          tools=list(self.tools), tool_choice=self.tool_choice,
                           prompt=self.prompt)
 
 
@@ -231,6 +235,10 @@ class ChatParams:
     #: OpenAI's ``response_format`` (``{"type": "json_object"}``, ``json_schema``...);
     #: only engines with ``Capabilities.structured_output`` are given one.
     response_format: dict | None = None
+    #: OpenAI ``tools`` the model may call and ``tool_choice``; only engines with
+    #: ``Capabilities.tools`` are given them. Calls come back in ``Done.tool_calls``.
+    tools: Sequence[dict] = ()
+    tool_choice: Any = "auto"
     #: continue this text as it is (no chat template); see ``CompletionRequest.prompt``
     prompt: str | None = None
 
@@ -263,7 +271,7 @@ class ReplyStats:
     cached_tokens: int
     completion_tokens: int
     total_s: float
-    finish_reason: Literal["stop", "length", "cancelled", "error"] = "stop"
+    finish_reason: Literal["stop", "length", "cancelled", "error", "tool_calls"] = "stop"
     #: seconds spent waiting for the engine (queued behind another reply)
     queued_s: float = 0.0
     #: the caller's stop string that ended the reply (``ChatParams.stop``), if one did
@@ -288,10 +296,12 @@ class Progress:
 
 @dataclass(frozen=True)
 class Done:
-    """The reply ended; ``text`` is the whole reply."""
+    """The reply ended; ``text`` is the whole reply (its text part, when it called tools:
+    the calls are in ``tool_calls`` and ``stats.finish_reason`` is "tool_calls")."""
 
     text: str
     stats: ReplyStats
+    tool_calls: tuple[ToolCallPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,7 +311,8 @@ class Error:
     ``code`` says what kind of failure it was, for fronts that answer with a status
     (the local API): "busy" (the model's queue is full: try again later), "not_found"
     (no such model), "unsupported" (the engine cannot honour a part of the request),
-    "too_long" (the prompt does not fit the context), "" for anything else.
+    "too_long" (the prompt does not fit the context), "invalid" (a response format, grammar
+    or tool definition that cannot be used), "" for anything else.
     """
 
     message: str
@@ -347,8 +358,10 @@ class Capabilities:
     in_process: bool = False
     #: takes image parts (vision-language models)
     vision: bool = False
-    #: honours ``ChatParams.response_format`` (constrained decoding)
+    #: honours ``ChatParams.response_format`` JSON / JSON schema (constrained decoding)
     structured_output: bool = False
+    #: honours a raw grammar (``{"type": "grammar", "grammar": GBNF}``) too
+    grammar: bool = False
     #: takes tool definitions and returns tool calls
     tools: bool = False
     #: continues raw text with no chat template (``ChatParams.prompt``)

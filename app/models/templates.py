@@ -151,12 +151,14 @@ class ChatFormat:
                 "plain text completion (replies may ramble; an instruction-tuned model works better)")
 
     def render(self, messages: Sequence[Message], add_generation_prompt: bool = True,
-               limit_s: float = MAX_RENDER_S) -> str:
-        """The prompt text for ``messages``."""
+               limit_s: float = MAX_RENDER_S, tools: Sequence[dict] | None = None) -> str:
+        """The prompt text for ``messages``; ``tools`` (OpenAI function entries) reach a
+        template that renders them."""
         if self.template is None:
             return render_plain(messages)
         return render_template(self.template, messages, add_generation_prompt=add_generation_prompt,
-                               bos_token=self.bos_token, eos_token=self.eos_token, limit_s=limit_s)
+                               bos_token=self.bos_token, eos_token=self.eos_token, limit_s=limit_s,
+                               tools=tools)
 
 
 @functools.lru_cache(maxsize=16)
@@ -168,7 +170,8 @@ def _compile(template: str) -> Any:
 
 
 def render_template(template: str, messages: Sequence[Message], *, add_generation_prompt: bool,
-                    bos_token: str = "", eos_token: str = "", limit_s: float = MAX_RENDER_S) -> str:
+                    bos_token: str = "", eos_token: str = "", limit_s: float = MAX_RENDER_S,
+                    tools: Sequence[dict] | None = None) -> str:
     """Render a chat template in the sandbox; raises TemplateRenderError on any problem."""
     compiled = _compile(template)
     data = [{"role": m.role, "content": m.content} for m in messages]
@@ -178,7 +181,8 @@ def render_template(template: str, messages: Sequence[Message], *, add_generatio
     sys.settrace(_Deadline(limit_s))
     try:
         for piece in compiled.generate(messages=data, add_generation_prompt=add_generation_prompt,
-                                       bos_token=bos_token, eos_token=eos_token):
+                                       bos_token=bos_token, eos_token=eos_token,
+                                       tools=list(tools) if tools else None):
             size += len(piece)
             if size > MAX_OUTPUT_CHARS:
                 raise TemplateRenderError("the chat template produced far too much text")
@@ -204,6 +208,8 @@ def render_plain(messages: Sequence[Message]) -> str:
             lines.append(message.content.strip())
         elif message.role == "user":
             lines.append(f"User: {message.content.strip()}")
+        elif message.role == "tool":
+            lines.append(f"Tool: {message.content.strip()}")
         else:
             lines.append(f"Assistant: {message.content.strip()}")
     lines.append("Assistant:")

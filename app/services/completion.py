@@ -31,6 +31,12 @@ from app.engines.base import (
     Progress,
     ReplyStats,
 )
+from app.engines.structured import (
+    ConstraintError,
+    OutputFormat,
+    parse_tool_choice,
+    parse_tools,
+)
 from app.services.retrieval import (
     Retriever,
     citations_json,
@@ -61,6 +67,21 @@ class Started:
     engine: str
 
 
+def invalid_constraints(request: CompletionRequest) -> str | None:
+    """Why the request's response format, tools or tool choice cannot be used (a
+    sentence saying what to fix), or None when they can."""
+    try:
+        fmt = OutputFormat.parse(request.response_format)
+        tools = parse_tools(request.tools)
+        choice = parse_tool_choice(request.tool_choice, tools)
+    except ConstraintError as exc:
+        return str(exc)
+    if fmt.kind == "grammar" and tools and choice != "none":
+        return ("A grammar and tools cannot be used in the same request. Send the tools "
+                "without the grammar, or the grammar without tools.")
+    return None
+
+
 def unsupported_parts(request: CompletionRequest, runtime: Runtime) -> str | None:
     """Why the engine cannot honour ``request`` (a sentence), or None when it can."""
     caps = runtime.engine.capabilities
@@ -68,10 +89,13 @@ def unsupported_parts(request: CompletionRequest, runtime: Runtime) -> str | Non
     if any(m.has_images for m in request.messages) and not caps.vision:
         return (f"{name} cannot read images with this model. Remove the image, or choose a "
                 "vision model.")
-    if request.response_format and request.response_format.get("type") != "text" \
-            and not caps.structured_output:
-        return (f"{name} cannot constrain replies to a format yet. Ask without a response "
+    kind = (request.response_format or {}).get("type", "text")
+    if kind != "text" and not caps.structured_output:
+        return (f"{name} cannot constrain replies to a format. Ask without a response "
                 "format, or choose another engine.")
+    if kind == "grammar" and not caps.grammar:
+        return (f"{name} cannot follow a grammar. Ask for JSON or a JSON schema instead, or "
+                "choose the llama.cpp engine.")
     if request.prompt is not None and not caps.text_completion:
         return (f"{name} only answers chat messages. Send the text as a chat message "
                 "(/v1/chat/completions), or choose the llama.cpp engine.")
@@ -103,6 +127,10 @@ class CompletionService:
         engine's or the model's failures: they become Error)."""
         cancel = cancel or CancelToken()
         started = time.perf_counter()
+        invalid = invalid_constraints(request)  # before any model loads for it
+        if invalid is not None:
+            yield Error(invalid, code="invalid")
+            return
         try:
             with self.scheduler.lease(request.model, request.context_length, cancel,
                                       notify) as runtime:
@@ -135,7 +163,7 @@ class CompletionService:
                                 citations_json(context.citations))
         for event in runtime.engine.chat(messages, request.chat_params(), cancel):
             if isinstance(event, Done):
-                event = Done(event.text, replace(event.stats, queued_s=queued))
+                event = replace(event, stats=replace(event.stats, queued_s=queued))
             yield event
 
     def _kb_context(self, request: CompletionRequest, runtime: Runtime):
