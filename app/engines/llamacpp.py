@@ -485,9 +485,13 @@ class LlamaCppEngine:
     def _guide(self, grammar: str) -> _Guide:
         """A fresh constraint for one reply (the vocabulary's view is built once)."""
         if self._guide_tokenizer is None:
+            import warnings
+
             from llguidance.llamacpp import lltokenizer_from_vocab
 
-            self._guide_tokenizer = lltokenizer_from_vocab(self._llm._model.vocab)
+            with warnings.catch_warnings():  # it reads each token's attributes through a
+                warnings.simplefilter("ignore", DeprecationWarning)  # deprecated alias
+                self._guide_tokenizer = lltokenizer_from_vocab(self._llm._model.vocab)
         return _Guide(self._guide_tokenizer, grammar, self._llm.n_vocab())
 
     def _evaluate_prompt(self, tokens: list[int], cancel: CancelToken) -> bool:
