@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import threading
 import time
 from collections.abc import Collection, Generator, Iterable, Iterator
@@ -105,14 +106,86 @@ def is_indexable(path: Path, root: Path | None = None) -> bool:
     return root is None or not in_skipped_folder(path, root)
 
 
-def iter_files(path: Path) -> Iterator[Path]:
-    """A file itself, or the indexable files under a folder."""
-    if path.is_file():
-        yield path
+def iter_files(path: Path, skipped: list[str] | None = None) -> Iterator[Path]:
+    """A file itself, or the indexable files under a folder, without following a link
+    out of it; what is passed over for safety is added to ``skipped`` as "path: reason"."""
+    skipped = skipped if skipped is not None else []
+    if not path.is_dir():
+        reason = unsafe_reason(path, path.parent)
+        if reason:
+            skipped.append(f"{path}: {reason}")
+        else:
+            yield path
         return
-    for child in sorted(path.rglob("*")):
-        if is_indexable(child, path) and child.is_file():
-            yield child
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(path, followlinks=False):
+        base = Path(folder)
+        for name in sorted(dirs):
+            if (base / name).is_symlink() and not in_skipped_folder(base / name, path, itself=True):
+                skipped.append(f"{base / name}: {LINKED_FOLDER}")
+        dirs[:] = sorted(d for d in dirs if not in_skipped_folder(base / d, path, itself=True))
+        for name in files:
+            child = base / name
+            if not is_indexable(child, path):
+                continue
+            reason = unsafe_reason(child, path)
+            if reason:
+                skipped.append(f"{child}: {reason}")
+            else:
+                found.append(child)
+    yield from sorted(found)
+
+
+LINKED_FOLDER = "a link to a folder; Hearth does not follow folder links (add the folder itself)"
+#: what :func:`unsafe_reason` calls each kind of file that is not a regular one
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                (stat.S_ISDIR, "a folder"))
+
+
+def unsafe_reason(path: Path, root: Path, max_bytes: int | None = None) -> str | None:
+    """Why Hearth will not read ``path`` (found under the folder ``root``), from its
+    metadata alone — nothing is opened: a link that leads outside ``root``, a pipe, socket
+    or device, a file over the size limit. None when it may be read."""
+    max_bytes = max_bytes if max_bytes is not None else Limits().max_file_mb * 2**20
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return "a broken link"
+            if not target.is_relative_to(root.resolve()):
+                return f"a link to {target}, outside the folder you added; Hearth does not follow it"
+            info = os.stat(target)
+    except FileNotFoundError:
+        return "it was deleted or moved"
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    for test, kind in _NOT_REGULAR:
+        if test(info.st_mode):
+            return f"{kind}, not a regular file"
+    if info.st_size > max_bytes:
+        return f"larger than {max_bytes // 2**20} MB"
+    return None
+
+
+def refused_root(given: Path) -> str | None:
+    """Why a path the user named cannot be added: a link is refused with its target named
+    (add the target itself), a pipe or device with its kind."""
+    path = Path(given).expanduser().absolute()
+    if path.is_symlink():
+        try:
+            target = str(path.resolve(strict=True))
+        except (OSError, RuntimeError):
+            target = os.readlink(path)
+        return (f"it is a link to {target}; Hearth does not follow links. Add {target} "
+                "itself if that is what you mean.")
+    if not path.exists():
+        return "no such file or folder"
+    if not path.is_dir():
+        return unsafe_reason(path, path.parent)
+    return None
 
 
 def add_paths(db: sqlite_utils.Database, collection_id: int, paths: Iterable[Path]) -> AddResult:
@@ -123,12 +196,13 @@ def add_paths(db: sqlite_utils.Database, collection_id: int, paths: Iterable[Pat
     """
     result = AddResult()
     load_vec(db)
-    for root in paths:
-        root = Path(root).expanduser().resolve()
-        if not root.exists():
-            result.skipped.append(f"{root}: no such file or folder")
+    for given in paths:
+        refusal = refused_root(Path(given))
+        if refusal:
+            result.skipped.append(f"{Path(given).expanduser().absolute()}: {refusal}")
             continue
-        seen = {str(f) for f in iter_files(root)}
+        root = Path(given).expanduser().resolve()
+        seen = {str(f) for f in iter_files(root, result.skipped)}
         with transaction(db):
             for name in sorted(seen):
                 _register(db, collection_id, Path(name), result)
@@ -201,15 +275,22 @@ def sync_paths(
     load_vec(db)
     with transaction(db):
         for path in sorted(set(paths)):
-            if path.is_dir():
+            if path.is_dir() and not path.is_symlink():
                 if in_skipped_folder(path, root, itself=True):
                     continue
-                seen = {str(f) for f in iter_files(path) if is_indexable(f, root)}
+                seen = {str(f) for f in iter_files(path, result.skipped)
+                        if is_indexable(f, root)}
                 for name in sorted(seen):
                     _register(db, collection_id, Path(name), result)
                 _remove_vanished(db, collection_id, path, seen, result)
-            elif path.is_file():
-                if is_indexable(path, root):
+            elif path.is_file() or path.is_symlink():
+                if not is_indexable(path, root):
+                    continue
+                reason = unsafe_reason(path, root)
+                if reason:
+                    result.skipped.append(f"{path}: {reason}")
+                    _remove_gone(db, collection_id, path, result, force=True)
+                else:
                     _register(db, collection_id, path, result)
             else:
                 _remove_gone(db, collection_id, path, result)
@@ -217,9 +298,9 @@ def sync_paths(
 
 
 def _remove_gone(db: sqlite_utils.Database, collection_id: int, path: Path,
-                 result: AddResult) -> None:
+                 result: AddResult, force: bool = False) -> None:
     for doc_id, name in _documents_under(db, collection_id, path):
-        if not Path(name).exists():
+        if force or not Path(name).exists():
             db.execute("DELETE FROM kb_documents WHERE id = ?", [doc_id])
             result.removed.append(name)
 
@@ -352,6 +433,12 @@ def _submit(extractor: Extractor, docs, index: int) -> str | None:
     if index >= len(docs):
         return None
     path = Path(docs[index][2])
+    # checked again just before reading: the file may have been replaced by a link, a
+    # pipe or a huge file since it was registered (nothing is opened until this passes)
+    # (where the link may lead was checked against the added folder when it was registered)
+    reason = unsafe_reason(path, Path(path.anchor), extractor.limits.max_file_mb * 2**20)
+    if reason:
+        return f"error:Not read: {reason}."
     try:
         sha = file_sha256(path)
     except FileNotFoundError:
