@@ -66,12 +66,17 @@ def test_a_linked_folder_is_not_walked(db, folder, outside):
     assert "folder links" in _skipped(result)[str(folder / "keys")]
 
 
-def test_a_link_inside_the_folder_is_read(db, folder):
+def test_a_link_inside_the_folder_is_read_once(db, folder):
     sub = folder / "sub"
     sub.mkdir()
-    (sub / "alias.md").symlink_to(folder / "notes.md")
+    (sub / "alias.md").symlink_to(folder / "notes.md")  # the file is read as itself
+    hidden = folder / ".drafts"
+    hidden.mkdir()
+    (hidden / "draft.md").write_text("Quenmoor draft", encoding="utf-8")
+    (folder / "draft.md").symlink_to(hidden / "draft.md")  # only reachable through the link
     result = add_paths(db, colls.get_or_create(db, "docs"), [folder])
-    assert str(sub / "alias.md") in result.pending and not result.skipped
+    assert result.pending == [str(folder / "draft.md"), str(folder / "notes.md")]
+    assert not result.skipped
 
 
 def test_pipes_devices_and_huge_files_are_skipped_by_metadata(db, folder):
@@ -89,7 +94,20 @@ def test_pipes_devices_and_huge_files_are_skipped_by_metadata(db, folder):
     assert result.pending == [str(folder / "notes.md")]
 
 
-def test_a_device_inside_the_folder_is_named(db, tmp_path):
+def test_a_socket_is_skipped_with_a_reason(db, folder):
+    import socket
+
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(folder / "agent.txt"))
+        result = add_paths(db, colls.get_or_create(db, "docs"), [folder])
+    finally:
+        server.close()
+    assert "a socket, not a regular file" in _skipped(result)[str(folder / "agent.txt")]
+    assert result.pending == [str(folder / "notes.md")]
+
+
+def test_a_device_given_directly_is_named(db, tmp_path):
     if not Path("/dev/null").exists():
         pytest.skip("needs /dev/null")
     result = add_paths(db, colls.get_or_create(db, "dev"), [Path("/dev/null")])

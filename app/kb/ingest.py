@@ -131,9 +131,17 @@ def iter_files(path: Path, skipped: list[str] | None = None) -> Iterator[Path]:
             reason = unsafe_reason(child, path)
             if reason:
                 skipped.append(f"{child}: {reason}")
-            else:
+            elif not _indexed_as_itself(child, path):
                 found.append(child)
     yield from sorted(found)
+
+
+def _indexed_as_itself(link: Path, root: Path) -> bool:
+    """A link to a file the walk of ``root`` reads anyway: read once, under its own name."""
+    if not link.is_symlink():
+        return False
+    target = link.resolve()
+    return target.is_relative_to(root) and is_indexable(target, root)
 
 
 LINKED_FOLDER = "a link to a folder; Hearth does not follow folder links (add the folder itself)"
