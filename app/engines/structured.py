@@ -303,11 +303,13 @@ def messages_for_template(messages: Sequence[Message], tools: Sequence[ToolSpec]
                 for c in calls)
             out.append(Message("assistant", text))
         elif results or m.role == "tool":
+            if native:  # the template wraps each result itself
+                for content in [r.content for r in results] or [m.content]:
+                    out.append(Message("tool", content))
+                continue
             body = "\n".join(f"{RESULT_OPEN}\n{r.content}\n{RESULT_CLOSE}" for r in results) \
                 or f"{RESULT_OPEN}\n{m.content}\n{RESULT_CLOSE}"
-            if native:
-                out.append(Message("tool", body))
-            elif out and out[-1].role == "user" and out[-1].content.startswith(RESULT_OPEN):
+            if out and out[-1].role == "user" and out[-1].content.startswith(RESULT_OPEN):
                 out[-1] = Message("user", out[-1].content + "\n" + body)
             else:
                 out.append(Message("user", body))
