@@ -243,8 +243,17 @@ def doctor_report() -> dict[str, Any]:
         "clients": {name: importlib.util.find_spec(module) is not None
                     for name, module in (("ollama client", "ollama"), ("openai client", "openai"))},
         "hardware": hw.as_dict(),
+        "window": _window_check(),
         "llama_cpp_system_info": _llama_system_info(),
     }
+
+
+def _window_check() -> dict[str, Any]:
+    """The system libraries the window needs (Linux): ok, or what to install."""
+    from app.services.system import check_window_libraries
+
+    libraries = check_window_libraries()
+    return {"status": libraries.sentence(), **libraries.as_dict()}
 
 
 def _llama_system_info() -> str | None:
