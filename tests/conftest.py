@@ -73,12 +73,37 @@ def gemma_path() -> Path:
     return Path(gemma.assemble(MODEL_CACHE / gemma.MODEL_NAME))
 
 
+EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+
+
+def find_embedding_model() -> tuple[Path | None, list[Path]]:
+    """The MiniLM GGUF the knowledge-base tests use, and the places looked in, in order:
+    ``HEARTH_EMBEDDING_MODEL``; the models folder of this user's Hearth (where `hearth
+    models` puts downloads; ``HEARTH_HOME`` as set before the tests start); the
+    development layout's ``../shared/models``."""
+    looked: list[Path] = []
+    explicit = os.environ.get("HEARTH_EMBEDDING_MODEL")
+    if explicit:
+        looked.append(Path(explicit))
+        return (looked[0] if looked[0].is_file() else None), looked
+    from app.paths import get_paths
+
+    for folder in (get_paths().models, SHARED_MODELS):
+        looked.append(folder)
+        found = sorted(folder.rglob(f"{EMBEDDING_MODEL}*.gguf")) if folder.is_dir() else []
+        if found:
+            return found[0], looked
+    return None, looked
+
+
 @pytest.fixture(scope="session")
 def embedding_model_path() -> Path:
-    """all-MiniLM-L6-v2 GGUF from ../shared/models; skipped, loudly, when it is missing."""
-    path = Path(os.environ.get("HEARTH_EMBEDDING_MODEL",
-                               SHARED_MODELS / "all-MiniLM-L6-v2.Q8_0.gguf"))
-    if not path.exists():
-        pytest.skip(f"SKIPPED FOR A MISSING FILE: the embedding model {path} is not on this "
-                    "machine; set HEARTH_EMBEDDING_MODEL to its path to run this test.")
+    """all-MiniLM-L6-v2 GGUF (see :func:`find_embedding_model`); skipped, loudly, naming
+    where it was looked for, when it is missing."""
+    path, looked = find_embedding_model()
+    if path is None:
+        pytest.skip("SKIPPED FOR A MISSING FILE: the embedding model all-MiniLM-L6-v2 (GGUF) "
+                    "was not found in " + ", ".join(map(str, looked)) + ". Set "
+                    "HEARTH_EMBEDDING_MODEL to its path (or put it in Hearth's models "
+                    "folder) to run this test.")
     return path
