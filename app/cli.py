@@ -38,7 +38,7 @@ class LazyGroup(click.Group):
     "kb": "app.commands.kb:kb",
     "serve": "app.commands.serve:serve",
 })
-@click.version_option(package_name="hearth", prog_name="Hearth")
+@click.version_option(package_name="hearth-desktop", prog_name="Hearth")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Hearth: run language models on your own machine. With no command, open the window."""
