@@ -131,3 +131,25 @@ def check_window_libraries(plugin: Path | None = None) -> WindowLibraries:
         return WindowLibraries(True, missing_libraries(plugin))
     except (OSError, subprocess.SubprocessError) as exc:
         return WindowLibraries(False, note=f"ldd failed: {exc}")
+
+
+#: where Hearth's source, issues and releases live
+HOMEPAGE = "https://github.com/hearth-app/hearth"
+LICENSE = "Apache-2.0"
+
+
+@dataclass(frozen=True)
+class AboutHearth:
+    """What the About box shows."""
+
+    version: str
+    license: str
+    homepage: str
+    data_folder: str
+
+
+def about() -> AboutHearth:
+    from app import __version__
+    from app.paths import get_paths
+
+    return AboutHearth(__version__, LICENSE, HOMEPAGE, str(get_paths().data))

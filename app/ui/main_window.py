@@ -9,6 +9,7 @@ streaming when its conversation leaves the screen, and several may stream at onc
 from __future__ import annotations
 
 import gc
+import html
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -46,6 +47,7 @@ from app.services.errors import describe_error
 from app.services.models import STARTER_NAME, LibraryModel, ModelNotFoundError
 from app.services.scheduler import LoadStarted, Queued
 from app.services.settings import Settings, SettingsError, load_settings, save_settings
+from app.services.system import about
 from app.services.threads import ThreadItem
 from app.ui.appearance import apply_theme, install_translators
 from app.ui.chat_view import ChatPage
@@ -952,9 +954,16 @@ class MainWindow(QMainWindow):
         self.chat_page.input.setFocus()
 
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About Hearth"), self.tr(
-            "Hearth runs language models on your own computer. Conversations are kept in "
-            "one database on this computer and never leave it."))
+        info = about()
+        QMessageBox.about(self, self.tr("About Hearth"), "<p><b>Hearth {0}</b></p><p>{1}</p>"
+                          "<p>{2}</p><p><a href=\"{3}\">{3}</a></p><p>{4}</p>".format(
+            html.escape(info.version),
+            html.escape(self.tr("Hearth runs language models on your own computer. "
+                                "Conversations are kept in one database on this computer "
+                                "and never leave it.")),
+            html.escape(self.tr("Licence: {0}").format(info.license)),
+            html.escape(info.homepage),
+            html.escape(self.tr("Your data: {0}").format(info.data_folder))))
 
 
 def run(argv: list[str] | None = None) -> int:
