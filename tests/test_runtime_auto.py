@@ -392,7 +392,7 @@ def test_a_users_engine_that_fails_on_a_hf_folder_says_why_and_keeps_the_choice(
 
 
 def test_keeping_the_engine_auto_runs_does_not_reload_it(db, smollm2_path, factory):
-    """"Running · Use" on the engine auto chose, and back to auto: the loaded model stays
+    """"Running now · Always use" on the engine auto chose, and back to auto: the loaded model stays
     (a GPU worker would otherwise be stopped and cold-started again)."""
     from app.store.timings import load_history
 

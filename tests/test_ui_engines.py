@@ -99,7 +99,7 @@ def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
         automatic, targets = page.use_buttons["automatic"]
         llama, _ = page.use_buttons["llama.cpp"]
         assert targets == [AUTO] and automatic.text() == "In use" and not automatic.isEnabled()
-        assert llama.text() == "Running · Use" and llama.font().bold() and llama.isEnabled()
+        assert llama.text() == "Running now · Always use" and llama.font().bold() and llama.isEnabled()
         assert page.active_label.text() == ("In use: llama.cpp in-process: no NVIDIA GPU found "
                                             "(chosen automatically)")
 
@@ -113,7 +113,7 @@ def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
             qtbot.mouseClick(automatic, Qt.MouseButton.LeftButton)
         assert switched.args[0].engine == "llama.cpp"
         assert window.services.runtime.target == AUTO and load_config().active is None
-        assert automatic.text() == "In use" and llama.text() == "Running · Use"
+        assert automatic.text() == "In use" and llama.text() == "Running now · Always use"
         assert window.engine_label.toolTip().endswith("llama.cpp in-process: no NVIDIA GPU found")
         send_and_wait(qtbot, window, "Still there?")
         assert window.services.store.thread(window.conversation.id)[-1].status == "complete"
@@ -218,3 +218,29 @@ def test_use_an_existing_environment_saves_it_and_the_row_shows_it(extra_engine,
         assert load_config().envs == {}
     finally:
         tasks.shutdown()
+
+
+def test_every_reason_is_shown_whole(qtbot):
+    """The Why column wraps: each row is as tall as its reason needs (none cut off)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    from app.ui.engines_page import WHY_COLUMN
+
+    window = open_window(qtbot)
+    try:
+        page = show_engines(qtbot, window)
+        table = page.table
+        metrics = QFontMetrics(table.font())
+        width = table.columnWidth(WHY_COLUMN) - 8
+        tall = 0
+        for index in range(table.topLevelItemCount()):
+            item = table.topLevelItem(index)
+            needed = metrics.boundingRect(QRect(0, 0, width, 10_000),
+                                          int(Qt.TextFlag.TextWordWrap),
+                                          item.text(WHY_COLUMN)).height()
+            assert table.visualItemRect(item).height() >= needed, item.text(WHY_COLUMN)
+            tall += needed > metrics.height()
+        assert tall, "no reason needed two lines: the test shows nothing at this width"
+    finally:
+        close_window(window)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -32,6 +34,8 @@ from app.ui.tasks import MODEL, POOL, TaskRunner
 
 #: the column of the "Use" buttons (shown first)
 USE_COLUMN = 6
+#: the column of each engine's reason (it takes the width left, and wraps)
+WHY_COLUMN = 5
 #: the column of the "Use an existing environment…" buttons (last)
 ENV_COLUMN = 7
 #: the key of the "Automatic" row in :attr:`EnginesPage.use_buttons`
@@ -79,6 +83,10 @@ class EnginesPage(LazyPage):
                                     self.tr("Use")])
         self.table.header().moveSection(USE_COLUMN, 0)
         self.table.setRootIsDecorated(False)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # row heights follow the reasons' wrapping when the window is resized
+        self.table.header().sectionResized.connect(self._fit_reasons)
         self.table.setAccessibleName(self.tr("Engines"))
         layout.addWidget(self.table, 1)
         self.env_label = QLabel(self, wordWrap=True)
@@ -91,6 +99,20 @@ class EnginesPage(LazyPage):
         self.refresh_button.clicked.connect(self.refresh)
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
+
+    def _fit_reasons(self, *_args) -> None:
+        """Each row as tall as its reason needs at the Why column's width (Qt's tree view
+        does not size wrapped rows by itself), so no reason is cut off."""
+        width = self.table.columnWidth(WHY_COLUMN) - 8
+        if width <= 0:
+            return
+        metrics = QFontMetrics(self.table.font())
+        for index in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(index)
+            text = item.text(WHY_COLUMN)
+            height = metrics.boundingRect(QRect(0, 0, width, 10_000),
+                                          int(Qt.TextFlag.TextWordWrap), text).height()
+            item.setSizeHint(WHY_COLUMN, QSize(width, height + 6))
 
     @property
     def runtime(self):
@@ -121,12 +143,17 @@ class EnginesPage(LazyPage):
             item.setToolTip(5, entry.why)
             self.table.addTopLevelItem(item)
             button = self._use_button(name, targets_for(entry))
-            self.table.setItemWidget(item, USE_COLUMN, button)
+            self.table.setItemWidget(item, USE_COLUMN, _centred(button))
             if entry.engine in with_env:
-                self.table.setItemWidget(item, ENV_COLUMN, self._env_button(entry))
+                self.table.setItemWidget(item, ENV_COLUMN, _centred(self._env_button(entry)))
         self._mark_active()
+        header = self.table.header()
+        header.setStretchLastSection(False)
         for column in range(self.table.columnCount()):
-            self.table.resizeColumnToContents(column)
+            # the reasons wrap in the space left, so none is cut off
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == WHY_COLUMN
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        self._fit_reasons()
         self.listed.emit()
 
     def _add_automatic_row(self) -> None:
@@ -140,7 +167,7 @@ class EnginesPage(LazyPage):
         self.table.addTopLevelItem(item)
         button = self._use_button(AUTOMATIC, [AUTO])
         button.setAccessibleName(self.tr("Use the automatic choice"))
-        self.table.setItemWidget(item, USE_COLUMN, button)
+        self.table.setItemWidget(item, USE_COLUMN, _centred(button))
 
     # switching -------------------------------------------------------------------------
 
@@ -198,6 +225,9 @@ class EnginesPage(LazyPage):
             in_use = chosen in targets
             runs = chosen is not None and chosen.is_auto and running in targets
             button.setText(self._button_text(in_use, runs, targets, chosen, running))
+            button.setToolTip(self.tr("Hearth chose this engine automatically for the model "
+                                      "running now. Click to use it for every model.")
+                              if runs and not in_use else "")
             font = button.font()
             font.setBold(in_use or runs)
             button.setFont(font)
@@ -224,9 +254,9 @@ class EnginesPage(LazyPage):
         if in_use:
             return self.tr("In use")
         if runs and running is not None and running.model and len(targets) > 1:
-            return self.tr("Running: %1 · Use…").replace("%1", running.model)
+            return self.tr("Running now: %1 · Always use…").replace("%1", running.model)
         if runs:
-            return self.tr("Running · Use")
+            return self.tr("Running now · Always use")
         return self.tr("Use…") if len(targets) > 1 else self.tr("Use")
 
     # environments ----------------------------------------------------------------------
@@ -321,3 +351,13 @@ class EnginesPage(LazyPage):
         message = describe_error(exc)
         self.hardware_label.setText(message)
         self.error_shown.emit(message)
+
+
+def _centred(button: QPushButton) -> QWidget:
+    """A cell holding ``button`` at its own height, centred in a row that a long reason
+    made taller."""
+    cell = QWidget()
+    layout = QVBoxLayout(cell)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+    return cell
