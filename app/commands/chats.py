@@ -116,3 +116,52 @@ def delete_chat(conversation_id) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         services.close()
+
+
+@chats.command("export")
+@click.argument("conversation_ids", type=int, nargs=-1)
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), required=True,
+              help="The file to write (.json keeps whole conversations; .md is for reading).")
+@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default=None,
+              help="json (importable, every branch) or md (the current branch, to read); "
+                   "by default from the file's extension.")
+def export_chats(conversation_ids, output, fmt) -> None:
+    """Save conversations to a file (all of them when no ids are given)."""
+    from pathlib import Path
+
+    from app.services.transfer import TransferError, export_file
+
+    fmt = fmt or ("md" if output.lower().endswith(".md") else "json")
+    services = _services()
+    try:
+        count = export_file(services.store_db, Path(output), list(conversation_ids) or None, fmt)
+        click.echo(f"Exported {count} conversation{'s' if count != 1 else ''} to {output}.")
+    except TransferError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        services.close()
+
+
+@chats.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_chats(path) -> None:
+    """Add the conversations of a file written by `hearth chats export` (new numbers;
+    the conversations already here are not touched)."""
+    from pathlib import Path
+
+    from app.services.transfer import TransferError, import_file
+
+    services = _services()
+    try:
+        result = import_file(services.store_db, Path(path))
+    except TransferError as exc:
+        raise click.ClickException(f"{exc} Nothing was imported.") from exc
+    finally:
+        services.close()
+    ids = ", ".join(map(str, result.conversation_ids)) or "none"
+    click.echo(f"Imported {len(result.conversation_ids)} conversation"
+               f"{'s' if len(result.conversation_ids) != 1 else ''} ({result.messages} "
+               f"messages): {ids}.")
+    if result.missing_collections:
+        click.echo("Not attached (no such knowledge collection here): "
+                   + ", ".join(result.missing_collections), err=True)

@@ -1,0 +1,226 @@
+"""Conversations out of Hearth and back in: a JSON file that keeps the whole tree.
+
+An export holds each conversation with its settings, the names of the knowledge
+collections it consults, and every message of its tree (branches included: regenerated
+and edited turns stay), each with its parent and all stored columns (status, timings,
+citations, how it ended, tool parts...). Ids are the file's own; an import gives the
+conversations new ids, keeps the tree and the branch the user was on, and never touches
+the conversations already there. A file that is not a Hearth export, or is damaged, is
+refused as a whole with the reason; nothing is half-imported.
+
+Markdown is offered too, for reading and sharing (the current branch only; it cannot be
+imported back).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+FORMAT = "hearth-conversations"
+VERSION = 1
+#: the largest file an import reads
+MAX_IMPORT_BYTES = 512 * 2**20
+ROLES = ("system", "user", "assistant", "tool")
+#: message columns the file's own ids replace
+_KEYS = ("id", "conversation_id", "parent_id")
+
+
+class TransferError(ValueError):
+    """A file that cannot be imported; the message says why and what to do."""
+
+
+@dataclass
+class ImportResult:
+    """What an import made: the new conversations' ids, and collections it could not
+    attach (they do not exist here)."""
+
+    conversation_ids: list[int] = field(default_factory=list)
+    messages: int = 0
+    missing_collections: list[str] = field(default_factory=list)
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def export_conversations(db: Database, ids: list[int] | None = None) -> dict[str, Any]:
+    """The export of conversations ``ids`` (None: all), oldest first."""
+    rows = db.execute("SELECT id FROM conversations ORDER BY created_at, id").fetchall()
+    wanted = [r[0] for r in rows] if ids is None else list(dict.fromkeys(ids))
+    known = {r[0] for r in rows}
+    missing = [i for i in wanted if i not in known]
+    if missing:
+        raise TransferError(f"There is no conversation {missing[0]}; `hearth chats list` "
+                            "shows their numbers.")
+    columns = _columns(db, "messages")
+    conversations = []
+    for conversation_id in wanted:
+        title, model, settings, leaf, created, updated = db.execute(
+            "SELECT title, model, settings, current_leaf_id, created_at, updated_at "
+            "FROM conversations WHERE id = ?", [conversation_id]).fetchone()
+        messages = []
+        for row in db.execute(f"SELECT {', '.join(columns)} FROM messages WHERE "
+                              "conversation_id = ? ORDER BY id", [conversation_id]).fetchall():
+            values = dict(zip(columns, row, strict=True))
+            message = {"id": values["id"], "parent": values["parent_id"]}
+            message.update({k: v for k, v in values.items() if k not in _KEYS and v is not None})
+            messages.append(message)
+        collections = [name for (name,) in db.execute(
+            "SELECT c.name FROM conversation_collections cc JOIN kb_collections c "
+            "ON c.id = cc.collection_id WHERE cc.conversation_id = ? ORDER BY c.name",
+            [conversation_id]).fetchall()]
+        conversations.append({
+            "title": title, "model": model, "settings": json.loads(settings or "{}"),
+            "created_at": created, "updated_at": updated, "current_leaf": leaf,
+            "collections": collections, "messages": messages})
+    return {"format": FORMAT, "version": VERSION, "exported_at": time.time(),
+            "conversations": conversations}
+
+
+def import_conversations(db: Database, data: Any) -> ImportResult:
+    """Add the conversations of an export (new ids; the tree and current branch kept).
+    All or nothing: :class:`TransferError` leaves the database as it was."""
+    conversations = _checked(data)
+    columns = set(_columns(db, "messages")) - set(_KEYS)
+    result = ImportResult()
+    conn = db.conn
+    if conn.in_transaction:
+        conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for conversation in conversations:
+            result.conversation_ids.append(
+                _import_one(db, conversation, columns, result))
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+    result.missing_collections = sorted(set(result.missing_collections))
+    return result
+
+
+def _import_one(db: Database, conversation: dict, columns: set[str],
+                result: ImportResult) -> int:
+    now = time.time()
+    cursor = db.execute(
+        "INSERT INTO conversations (title, model, settings, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [str(conversation.get("title") or ""), conversation.get("model"),
+         json.dumps(conversation.get("settings") or {}),
+         float(conversation.get("created_at") or now),
+         float(conversation.get("updated_at") or now)])
+    new_id = int(cursor.lastrowid or 0)
+    ids: dict[Any, int] = {}
+    for message in _parents_first(conversation["messages"]):
+        values = {k: v for k, v in message.items() if k in columns and k not in ("id", "parent")}
+        unknown = set(message) - columns - {"id", "parent"}
+        if unknown - _LATER_COLUMNS:
+            raise TransferError(f"A message has fields this Hearth does not know "
+                                f"({', '.join(sorted(unknown))}); update Hearth to import it.")
+        values.setdefault("created_at", now)
+        values.setdefault("status", "complete")
+        if values["status"] == "streaming":  # an export taken while a reply streamed
+            values["status"] = "cancelled"
+        names = ["conversation_id", "parent_id", *values]
+        cursor = db.execute(
+            f"INSERT INTO messages ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [new_id, ids.get(message["parent"]), *values.values()])
+        ids[message["id"]] = int(cursor.lastrowid or 0)
+        result.messages += 1
+    leaf = ids.get(conversation.get("current_leaf"))
+    if leaf is None and ids:
+        leaf = list(ids.values())[-1]
+    db.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", [leaf, new_id])
+    for name in conversation.get("collections") or []:
+        row = db.execute("SELECT id FROM kb_collections WHERE name = ?", [name]).fetchone()
+        if row is None:
+            result.missing_collections.append(str(name))
+        else:
+            db.execute("INSERT OR IGNORE INTO conversation_collections "
+                       "(conversation_id, collection_id) VALUES (?, ?)", [new_id, row[0]])
+    return new_id
+
+
+#: fields a newer Hearth may write that an older one can drop without losing the thread
+_LATER_COLUMNS: set[str] = set()
+
+
+def _parents_first(messages: list[dict]) -> list[dict]:
+    """The messages ordered so each comes after its parent."""
+    by_id = {m["id"]: m for m in messages}
+    done: set[Any] = set()
+    ordered: list[dict] = []
+    for message in messages:
+        chain = []
+        current: dict | None = message
+        while current is not None and current["id"] not in done:
+            chain.append(current)
+            parent = current["parent"]
+            current = by_id.get(parent) if parent is not None else None
+        for item in reversed(chain):
+            done.add(item["id"])
+            ordered.append(item)
+    return ordered
+
+
+def _checked(data: Any) -> list[dict]:
+    """The conversations of a well-formed export; TransferError saying what is wrong."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TransferError("This is not a Hearth conversations file (export one with "
+                            "`hearth chats export` or File › Export conversations).")
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise TransferError(f"This file was written by a newer Hearth (format version "
+                            f"{data.get('version')}); update Hearth to import it.")
+    conversations = data.get("conversations")
+    if not isinstance(conversations, list):
+        raise TransferError("The file has no list of conversations.")
+    for number, conversation in enumerate(conversations, 1):
+        where = f"conversation {number}"
+        if not isinstance(conversation, dict) or not isinstance(conversation.get("messages"), list):
+            raise TransferError(f"The file is damaged: {where} has no messages list.")
+        if not isinstance(conversation.get("settings", {}), dict):
+            raise TransferError(f"The file is damaged: {where} has settings that are not an "
+                                "object.")
+        seen: set[Any] = set()
+        for message in conversation["messages"]:
+            if not isinstance(message, dict) or "id" not in message or "parent" not in message:
+                raise TransferError(f"The file is damaged: a message of {where} has no id or "
+                                    "parent.")
+            if message["id"] in seen:
+                raise TransferError(f"The file is damaged: {where} has two messages with id "
+                                    f"{message['id']}.")
+            seen.add(message["id"])
+            if message.get("role") not in ROLES or not isinstance(message.get("content"), str):
+                raise TransferError(f"The file is damaged: message {message['id']} of {where} "
+                                    "has no valid role or text.")
+        for message in conversation["messages"]:
+            if message["parent"] is not None and message["parent"] not in seen:
+                raise TransferError(f"The file is damaged: message {message['id']} of {where} "
+                                    "answers a message that is not in the file.")
+        _check_acyclic(conversation["messages"], where)
+    return conversations
+
+
+def _check_acyclic(messages: list[dict], where: str) -> None:
+    parents = {m["id"]: m["parent"] for m in messages}
+    for start in parents:
+        steps, current = 0, start
+        while current is not None:
+            current = parents.get(current)
+            steps += 1
+            if steps > len(parents):
+                raise TransferError(f"The file is damaged: the messages of {where} form a loop.")
+
+
+def to_markdown(title: str, thread: list[tuple[str, str]]) -> str:
+    """A readable copy of one branch: ``thread`` is (role, text) from the first message."""
+    names = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
+    parts = [f"# {title or 'Conversation'}\n"]
+    for role, text in thread:
+        parts.append(f"**{names.get(role, role)}:**\n\n{text.strip()}\n")
+    return "\n".join(parts)
