@@ -142,3 +142,38 @@ def test_pulling_the_starter_needs_no_network(db, smollm2_path):
 
     model = pull(db, "smollm2-135m-instruct", endpoint="huggingface")
     assert model.source == "builtin" and model.path == str(smollm2_path.resolve())
+
+
+def test_speed_comes_from_this_machines_replies_and_marks_slow_models(db):
+    """Decode speed ~ bandwidth / weights: measured from real reply timings of a model of
+    at least 300 MB; a model that fits but would answer under 4 tokens/s is "slow"."""
+    import time
+
+    from app.models.fit import cpu_bandwidth
+
+    default = cpu_bandwidth(db)
+    assert not default.measured and default.bytes_per_s > 0
+    tiny = 98 * 2**20  # the starter: compute-bound, its replies only raise the default
+    db.execute("INSERT INTO models (name, path, source, format, size_bytes, added_at) "
+               "VALUES ('tiny', '/x/tiny.gguf', 'imported', 'gguf', ?, ?)", [tiny, time.time()])
+    db.execute("INSERT INTO reply_timings (model, engine, tok_s, created_at) "
+               "VALUES ('tiny', 'llama.cpp', 500.0, ?)", [time.time()])
+    raised = cpu_bandwidth(db)
+    assert not raised.measured and raised.bytes_per_s == pytest.approx(500.0 * tiny)
+    size = 500 * 2**20
+    db.execute("INSERT INTO models (name, path, source, format, size_bytes, added_at) "
+               "VALUES ('mid', '/x/mid.gguf', 'imported', 'gguf', ?, ?)", [size, time.time()])
+    for tok_s in (18.0, 20.0, 22.0):
+        db.execute("INSERT INTO reply_timings (model, engine, tok_s, created_at) "
+                   "VALUES ('mid', 'llama.cpp', ?, ?)", [tok_s, time.time()])
+    measured = cpu_bandwidth(db)
+    assert measured.measured and measured.bytes_per_s == pytest.approx(20.0 * size)
+    roomy = Memory(ram_mb=64 * 1024)
+    big = estimate(8 * 2**30, 4096, parameters=int(14e9), memory=roomy, bandwidth=measured)
+    assert big.label == "slow" and big.tok_s == pytest.approx(20.0 * size / (8 * 2**30))
+    assert "tokens/s on this CPU (from your replies so far)" in big.describe()
+    small = estimate(size, 4096, parameters=int(1e9), memory=roomy, bandwidth=measured)
+    assert small.label == "fits" and small.tok_s == pytest.approx(20.0)
+    gpu = estimate(size, 4096, memory=Memory(ram_mb=1e5, vram_mb=1e5), gpu=True,
+                   bandwidth=measured)
+    assert gpu.tok_s is None  # not estimated on a GPU

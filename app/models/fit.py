@@ -12,11 +12,18 @@ both so the UI can show "estimated 1.2 GB, measured 1.1 GB".
 
 Labels: "fits" up to 80 % of the memory available, "tight" up to 100 %, else "too large";
 a GPU-only format on a machine without an NVIDIA GPU is "needs a GPU".
+
+Speed: decoding reads every weight once per token, so on a CPU tokens per second are about
+the memory bandwidth the machine sustains divided by the weights' size. That bandwidth is
+taken from this machine's own replies (llama.cpp's tok/s times the model's size: the
+median of the recent ones), or a cautious default per core before the first reply. A model
+that fits but would answer under :data:`SLOW_TOK_S` is labelled "slow": fitting in memory
+is not the same as being usable (a 14B model on two cores fits and answers a word a second).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import psutil
 
@@ -30,6 +37,15 @@ OVERHEAD_SHARE = 0.05
 #: KV bytes per token per billion parameters when a model's shape is unknown (GQA models
 #: of 1-14B measure 10-30 KB; this errs on the large side)
 KV_BYTES_PER_TOKEN_PER_B = 24 * 1024
+#: bytes per second per physical core assumed before this machine has measured a reply
+#: (two cores here: SmolLM2's 98 MB at 70-100 tok/s is 7-10 GB/s, and a tiny model
+#: underuses the bandwidth)
+DEFAULT_BANDWIDTH_PER_CORE = 5.0e9
+#: replies of models smaller than this are bound by compute more than by memory: they
+#: only raise the default, they do not replace it
+MIN_MEASURING_BYTES = 300 * MB
+#: below this, a 200-word reply takes over a minute: "slow"
+SLOW_TOK_S = 4.0
 
 
 @dataclass(frozen=True)
@@ -63,9 +79,13 @@ class FitEstimate:
     n_ctx: int
     available_mb: float
     device: str  # "RAM" or "VRAM"
-    label: str  # "fits", "tight", "too large", "needs a GPU"
+    label: str  # "fits", "slow", "tight", "too large", "needs a GPU"
     measured_mb: float | None = None
     measured_n_ctx: int | None = None
+    #: estimated decode speed on this machine's CPU (None on a GPU: not estimated)
+    tok_s: float | None = None
+    #: whether the speed comes from this machine's own replies (else a default per core)
+    speed_measured: bool = False
 
     @property
     def total_mb(self) -> float:
@@ -79,7 +99,46 @@ class FitEstimate:
         if self.measured_mb is not None:
             text += (f"; measured {_gb(self.measured_mb)} after a real load"
                      + (f" at {self.measured_n_ctx:,} tokens" if self.measured_n_ctx else ""))
+        if self.tok_s is not None:
+            text += (f"; about {speed_text(self.tok_s)} on this CPU ("
+                     + ("from your replies so far" if self.speed_measured
+                        else "a first guess until you have chatted") + ")")
         return text
+
+
+@dataclass(frozen=True)
+class Bandwidth:
+    """The memory bandwidth decoding sustains here (bytes/s), and whether it was measured."""
+
+    bytes_per_s: float
+    measured: bool
+
+
+def cpu_bandwidth(db=None) -> Bandwidth:
+    """From this machine's llama.cpp replies with models of at least
+    :data:`MIN_MEASURING_BYTES` (median of tok/s x model size over the last 50), else
+    :data:`DEFAULT_BANDWIDTH_PER_CORE` per physical core (raised by what small models
+    showed)."""
+    cores = psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
+    default = DEFAULT_BANDWIDTH_PER_CORE * cores
+    rows: list = []
+    if db is not None:
+        try:
+            rows = db.execute(
+                "SELECT t.tok_s * m.size_bytes, m.size_bytes FROM reply_timings t JOIN models m "
+                "ON m.name = t.model WHERE t.engine = 'llama.cpp' AND t.tok_s > 0 "
+                "AND m.size_bytes > 0 ORDER BY t.created_at DESC LIMIT 50").fetchall()
+        except Exception:  # noqa: BLE001 - an older or odd database: fall back to the default
+            rows = []
+    large = sorted(r[0] for r in rows if r[1] >= MIN_MEASURING_BYTES)
+    if large:
+        return Bandwidth(large[len(large) // 2], True)
+    small = sorted(r[0] for r in rows)
+    return Bandwidth(max(default, small[len(small) // 2]) if small else default, False)
+
+
+def speed_text(tok_s: float) -> str:
+    return f"{tok_s:.0f} tokens/s" if tok_s >= 10 else f"{tok_s:.1f} tokens/s"
 
 
 def available_memory() -> Memory:
@@ -118,8 +177,9 @@ def label_for(total_mb: float, available_mb: float) -> str:
 
 def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
              parameters: int | None = None, memory: Memory | None = None,
-             gpu: bool = False) -> FitEstimate:
-    """Estimate for a file of ``size_bytes`` at ``n_ctx`` tokens of context."""
+             gpu: bool = False, bandwidth: Bandwidth | None = None) -> FitEstimate:
+    """Estimate for a file of ``size_bytes`` at ``n_ctx`` tokens of context; with a
+    ``bandwidth``, the decode speed on the CPU too."""
     memory = memory or available_memory()
     weights = size_bytes / MB
     if shape is not None:
@@ -130,31 +190,35 @@ def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
     if gpu and memory.vram_mb is None:
         return FitEstimate(weights, kv, overhead, n_ctx, 0.0, "VRAM", "needs a GPU")
     available = memory.vram_mb if gpu and memory.vram_mb is not None else memory.ram_mb
+    label = label_for(weights + kv + overhead, available)
+    tok_s = (bandwidth.bytes_per_s / size_bytes
+             if bandwidth is not None and not gpu and size_bytes > 0 else None)
+    if label == "fits" and tok_s is not None and tok_s < SLOW_TOK_S:
+        label = "slow"
     return FitEstimate(weights, kv, overhead, n_ctx, available, "VRAM" if gpu else "RAM",
-                       label_for(weights + kv + overhead, available))
+                       label, tok_s=tok_s, speed_measured=bool(bandwidth and bandwidth.measured))
 
 
 def fit_for_entry(entry: CatalogEntry, n_ctx: int, memory: Memory | None = None,
-                  gpu: bool = False) -> FitEstimate:
+                  gpu: bool = False, bandwidth: Bandwidth | None = None) -> FitEstimate:
     """Estimate for a catalog entry (before downloading it)."""
     shape = Shape(**entry.arch) if entry.arch else None
     n_ctx = min(n_ctx, entry.context_length)
     return estimate(entry.size_bytes, n_ctx, shape=shape, parameters=entry.parameters,
-                    memory=memory, gpu=gpu)
+                    memory=memory, gpu=gpu, bandwidth=bandwidth)
 
 
 def fit_for_model(model, n_ctx: int, memory: Memory | None = None,
-                  gpu: bool = False) -> FitEstimate:
+                  gpu: bool = False, bandwidth: Bandwidth | None = None) -> FitEstimate:
     """Estimate for an installed ``LibraryModel``, with its last measurement if any."""
     shape = (Shape(model.n_layers, model.n_head_kv, model.head_dim)
              if model.n_layers and model.n_head_kv and model.head_dim else None)
     if model.context_length:
         n_ctx = min(n_ctx, model.context_length)
     fit = estimate(model.size_bytes or 0, n_ctx, shape=shape, parameters=model.parameters,
-                   memory=memory, gpu=gpu)
-    return FitEstimate(fit.weights_mb, fit.kv_cache_mb, fit.overhead_mb, fit.n_ctx,
-                       fit.available_mb, fit.device, fit.label, model.measured_memory_mb,
-                       model.measured_n_ctx)
+                   memory=memory, gpu=gpu, bandwidth=bandwidth)
+    return replace(fit, measured_mb=model.measured_memory_mb,
+                   measured_n_ctx=model.measured_n_ctx)
 
 
 def record_measurement(db, report: LoadReport) -> None:

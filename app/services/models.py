@@ -29,7 +29,14 @@ from app.models.download import (
     DownloadStatus,
     EventSink,
 )
-from app.models.fit import FitEstimate, Memory, available_memory, fit_for_entry, fit_for_model
+from app.models.fit import (
+    FitEstimate,
+    Memory,
+    available_memory,
+    cpu_bandwidth,
+    fit_for_entry,
+    fit_for_model,
+)
 from app.models.gguf_meta import InvalidModelError
 from app.models.library import DiskUsage, Library, LibraryModel, ModelNotFoundError, reveal_argv
 from app.models.ollama_store import (
@@ -127,7 +134,9 @@ def default_n_ctx() -> int:
 def installed(library: Library, n_ctx: int, memory: Memory | None = None) -> Installed:
     """Every installed model with its fit at ``n_ctx`` tokens, and the disk they use."""
     memory = memory or available_memory()
-    rows = [InstalledModel(m, fit_for_model(m, n_ctx, memory, gpu=m.is_folder))
+    bandwidth = cpu_bandwidth(library.db)
+    rows = [InstalledModel(m, fit_for_model(m, n_ctx, memory, gpu=m.is_folder,
+                                            bandwidth=bandwidth))
             for m in library.list()]
     return Installed(rows, library.disk_usage())
 
@@ -220,8 +229,18 @@ def catalog(query: str | None = None, *, kind: str | None = None, n_ctx: int,
     memory = memory or available_memory()
     entries = (load_catalog() if query is None and kind is None
                else search_entries(query or "", kind=kind))
-    return [CatalogRow(e, fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf"),
+    bandwidth = _measured_bandwidth()
+    return [CatalogRow(e, fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf",
+                                        bandwidth=bandwidth),
                        interrupted_bytes(e.name) if with_kept else 0) for e in entries]
+
+
+def _measured_bandwidth():
+    """The CPU's decode bandwidth from this user's replies (a default before the first)."""
+    if not get_paths().database.exists():
+        return cpu_bandwidth(None)
+    with open_library(migrate=False) as library:
+        return cpu_bandwidth(library.db)
 
 
 def pull(spec: str, *, library: Library | None = None, endpoint: str | None = None,

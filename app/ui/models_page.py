@@ -25,6 +25,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -74,6 +75,10 @@ def human_duration(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds // 60} min {seconds % 60} s"
     return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+#: the catalog's column of estimated speed on this machine
+SPEED_COLUMN = 5
 
 
 class ModelsPage(LazyPage):
@@ -135,10 +140,17 @@ class ModelsPage(LazyPage):
         box = QWidget(self)
         column = QVBoxLayout(box)
         column.addWidget(QLabel(self.tr("Model catalog"), objectName="pageTitle"))
+        self.catalog_search = QLineEdit(box)
+        self.catalog_search.setPlaceholderText(
+            self.tr("Search the catalog: name, language (zh, fr…), kind (embedding)…"))
+        self.catalog_search.setAccessibleName(self.tr("Search the catalog"))
+        self.catalog_search.setClearButtonEnabled(True)
+        self.catalog_search.textChanged.connect(self._filter_catalog)
+        column.addWidget(self.catalog_search)
         self.catalog_view = QTreeWidget(box)
         self.catalog_view.setHeaderLabels([self.tr("Name"), self.tr("Description"),
                                            self.tr("Size"), self.tr("Download"), self.tr("Fit"),
-                                           self.tr("License")])
+                                           self.tr("Speed here"), self.tr("License")])
         self.catalog_view.setRootIsDecorated(False)
         self.catalog_view.setAccessibleName(self.tr("Model catalog"))
         self.catalog_view.itemSelectionChanged.connect(self._update_buttons)
@@ -225,7 +237,7 @@ class ModelsPage(LazyPage):
         return self.tr("HF folder") if fmt == "hf-folder" else fmt.upper()
 
     def _fit_text(self, label: str) -> str:
-        names = {"fits": self.tr("fits"), "tight": self.tr("tight"),
+        names = {"fits": self.tr("fits"), "slow": self.tr("slow"), "tight": self.tr("tight"),
                  "too large": self.tr("too large"), "needs a GPU": self.tr("needs a GPU")}
         return names.get(label, label)
 
@@ -308,8 +320,12 @@ class ModelsPage(LazyPage):
             entry = row.entry
             item = QTreeWidgetItem([entry.name, entry.title, human_size(entry.size_bytes),
                                     self._kept_text(row.kept_bytes, entry.size_bytes),
-                                    self._fit_text(row.fit.label), entry.license])
+                                    self._fit_text(row.fit.label),
+                                    self._speed_text(row.fit), entry.license])
             item.setToolTip(4, row.fit.describe())
+            item.setToolTip(SPEED_COLUMN, row.fit.describe())
+            item.setData(1, Qt.ItemDataRole.UserRole, " ".join(
+                [entry.name, entry.title, entry.kind, entry.format, *entry.languages]).lower())
             item.setToolTip(1, entry.notes or entry.title)
             item.setToolTip(0, self._checked_text(entry))
             item.setData(0, Qt.ItemDataRole.UserRole, entry.name)
@@ -319,8 +335,24 @@ class ModelsPage(LazyPage):
                 self.catalog_view.scrollToItem(item)
         for column in range(self.catalog_view.columnCount()):
             self.catalog_view.resizeColumnToContents(column)
+        self._filter_catalog(self.catalog_search.text())
         self._update_buttons()
         self.catalog_listed.emit()
+
+    def _filter_catalog(self, text: str) -> None:
+        """Show the entries holding every word typed (name, description, kind, languages)."""
+        words = text.lower().split()
+        for index in range(self.catalog_view.topLevelItemCount()):
+            item = self.catalog_view.topLevelItem(index)
+            haystack = str(item.data(1, Qt.ItemDataRole.UserRole) or "")
+            item.setHidden(not all(word in haystack for word in words))
+
+    def _speed_text(self, fit) -> str:
+        """About how fast the model would answer here ("" where not estimated: a GPU)."""
+        if fit.tok_s is None:
+            return ""
+        value = f"{fit.tok_s:.0f}" if fit.tok_s >= 10 else f"{fit.tok_s:.1f}"
+        return self.tr("≈ %1 tokens/s").replace("%1", value)
 
     def _checked_text(self, entry: CatalogEntry) -> str:
         """How far the catalog entry was checked against a public page, and where."""
