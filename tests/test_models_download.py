@@ -239,3 +239,20 @@ def test_one_download_per_file_at_a_time(server, dest, model_bytes):
     control.resume()
     thread.join(60)
     assert outcome["result"].path == dest and dest.read_bytes() == model_bytes
+
+
+def test_every_location_tried_is_named_when_all_fail(dest):
+    """Three mirrors down: the message names each one tried, and suggests none of them."""
+    servers = [ModelServer() for _ in range(3)]
+    urls = []
+    for index, closed in enumerate(servers):
+        with closed:
+            urls.append(closed.hf_url(REPO, FILE).replace("127.0.0.1", f"127.0.0.{index + 1}"))
+    with pytest.raises(OfflineError) as caught:
+        download_file(urls, dest, backoff_s=0.05)
+    message = str(caught.value)
+    assert "Tried 3 download locations" in message
+    for index in range(3):
+        assert f"127.0.0.{index + 1}" in message
+    assert "internet connection" in message and "choose another endpoint" not in message
+    assert_nothing_left(dest)

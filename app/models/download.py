@@ -317,11 +317,9 @@ class Downloader:
                         "fallback", f"{_host(url)} failed ({exc}); trying {_host(self.urls[index + 1])}"))
         if not failures:
             raise NotFoundError("No download location is known for this model.")
-        kinds = {type(f) for f in failures}
-        if len(failures) == 1 or len(kinds) == 1:
-            raise failures[-1]
-        detail = "; ".join(f"{_host(u)}: {f}" for u, f in zip(self.urls, failures, strict=False))
-        raise NotFoundError(f"No endpoint could provide the file. {detail}")
+        if len(failures) == 1:
+            raise failures[0]
+        raise _all_failed(self.urls, failures)
 
     def _download(self, client: httpx.Client, url: str) -> DownloadResult:
         pos = self._open_partial(url)
@@ -723,3 +721,34 @@ def _host(url: str) -> str:
 
 def _path(url: str) -> str:
     return httpx.URL(url).path
+
+
+#: what to do when every location failed the same way (none of them is worth retrying)
+_ALL_FAILED_ADVICE: dict[type, str] = {
+    OfflineError: "None could be reached: check the internet connection and the proxy "
+                  "settings, then download again.",
+    NotFoundError: "None has the file: it may have been renamed, made private or need a "
+                   "login on the hub's website. Choose another model.",
+    HtmlServedError: "Each answered with a web page instead of the file (a login or "
+                     "captive-portal page): check the network, then download again.",
+}
+
+
+def _all_failed(urls: Sequence[str], failures: list[DownloadError]) -> DownloadError:
+    """One error naming every location tried with its reason (not only the last, and
+    not suggesting one that was already tried)."""
+    tried = [_host(u) for u in urls[: len(failures)]]
+    kinds = {type(f) for f in failures}
+    same = len(kinds) == 1
+    kind = next(iter(kinds)) if same else NotFoundError
+    advice = (_ALL_FAILED_ADVICE.get(kind, "Try again later.") if same else
+              "Check the internet connection and the proxy settings, or choose another model.")
+    detail = "; ".join(f"{host}: {_first_sentence(str(f))}"
+                       for host, f in zip(tried, failures, strict=False))
+    return kind(f"Tried {len(failures)} download locations ({', '.join(dict.fromkeys(tried))}). "
+                f"{advice} ({detail})")
+
+
+def _first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
