@@ -51,3 +51,25 @@ def test_the_window_saves_the_proxy_setting(qtbot):
     assert reopened.proxy_mode.currentData() == "manual"
     assert reopened.proxy_url.text() == "http://proxy.example.com:8080"
     close_window(window)
+
+
+def test_the_download_location_is_a_setting_in_the_window(qtbot):
+    """Users in China pick hf-mirror or ModelScope in the window, not only in a file."""
+    from app.models.pull import endpoint_order
+    from app.settings import load_settings
+    from app.ui.settings_dialog import SettingsDialog
+
+    window = open_window(qtbot)
+    try:
+        dialog = SettingsDialog(window.services.settings, window.models, window)
+        assert dialog.endpoint.currentData() == "huggingface"
+        dialog.endpoint.setCurrentIndex(dialog.endpoint.findData("hf-mirror"))
+        with qtbot.waitSignal(window.tasks.idle, timeout=30_000):
+            window.apply_settings(dialog.result_settings())
+        saved = load_settings()
+        assert saved.download_endpoint == "hf-mirror"
+        assert endpoint_order(saved.download_endpoint, saved.download_fallback_order)[0] \
+            == "hf-mirror"
+        assert SettingsDialog(saved, window.models, window).endpoint.currentData() == "hf-mirror"
+    finally:
+        close_window(window)

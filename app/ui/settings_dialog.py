@@ -147,6 +147,7 @@ class SettingsDialog(QDialog):
         self.n_threads.setValue(settings.n_threads)
         form.addRow(self.tr("CPU t&hreads:"), self.n_threads)
         self._add_model_rows(form, settings)
+        self._add_endpoint_row(form, settings.download_endpoint)
         self._add_proxy_rows(form, settings.proxy)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -159,6 +160,20 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._check_proxy()
+
+    def _add_endpoint_row(self, form: QFormLayout, endpoint: str) -> None:
+        """Where model downloads come from first (the others follow if it fails)."""
+        self.endpoint = QComboBox()
+        for code, label in (("huggingface", self.tr("Hugging Face (huggingface.co)")),
+                            ("hf-mirror", self.tr("hf-mirror.com (a mirror that works well "
+                                                  "in China)")),
+                            ("modelscope", self.tr("ModelScope (modelscope.cn)"))):
+            self.endpoint.addItem(label, code)
+        self.endpoint.setCurrentIndex(max(self.endpoint.findData(endpoint), 0))
+        self.endpoint.setAccessibleName(self.tr("Download models from"))
+        self.endpoint.setToolTip(self.tr("Tried first for every download; when it fails, the "
+                                         "other locations are tried in turn."))
+        form.addRow(self.tr("&Download models from:"), self.endpoint)
 
     def _add_proxy_rows(self, form: QFormLayout, proxy: ProxySettings) -> None:
         """Proxy for model downloads: none, the system's (environment), or a URL."""
@@ -243,6 +258,7 @@ class SettingsDialog(QDialog):
                     idle_unload_minutes=int(self.idle_unload.value()),
                     max_queued_replies=int(self.max_queued.value()),
                     new_chat_knowledge=self.new_chat_knowledge.currentData(),
+                    download_endpoint=self.endpoint.currentData(),
                     proxy=self.proxy_settings().model_dump())
         return Settings.model_validate(data)
 
