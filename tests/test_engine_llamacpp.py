@@ -166,6 +166,15 @@ def test_reply_writer_never_emits_half_a_character():
     assert writer.feed(char[2:]) == "\u4f60"
 
 
+def test_reply_writer_drops_bytes_that_never_form_a_character():
+    """A small model can emit half an emoji followed by something else: nothing shows as
+    U+FFFD, the rest of the text stays."""
+    writer = _ReplyWriter([])
+    emoji = "\U0001f600".encode()
+    out = writer.feed(b"ok " + emoji[:2]) + writer.feed(b" then") + writer.flush()
+    assert out == "ok  then" and "\ufffd" not in writer.text
+
+
 def test_state_cache_is_bounded_by_count_and_bytes():
     from app.engines.llamacpp import SavedState
 

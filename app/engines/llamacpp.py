@@ -568,7 +568,9 @@ class _ReplyWriter:
         self.stop = [s for s in stop if s]
         self.divert = divert
         self._hold = max((len(s) for s in (*self.stop, divert or "")), default=1) - 1
-        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        # bytes that never form a character (a small model emitting half an emoji, or
+        # byte tokens of a script it does not know) are dropped, not shown as U+FFFD
+        self._decoder = codecs.getincrementaldecoder("utf-8")("ignore")
         self._pending = ""
         self.text = ""
         self.stopped = False
