@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.control import PauseControl
 from app.models.builtin import STARTER_NAME
-from app.models.catalog import CatalogEntry, UnknownModelError, load_catalog
+from app.models.catalog import CatalogEntry, UnknownModelError, get_entry, load_catalog
 from app.models.catalog import search as search_entries
 from app.models.download import (
     DownloadCancelled,
@@ -302,3 +302,52 @@ def ollama_pull(name: str, on_event: EventSink | None = None,
                 control: DownloadControl | None = None, host: str | None = None) -> str:
     """Pull ``name`` with the Ollama daemon, reporting progress; returns its last status."""
     return daemon_pull(name, on_event=on_event, control=control, host=host)
+
+
+# which languages a model speaks ---------------------------------------------------------
+
+#: Unicode ranges of scripts that tell a language apart from English (code, ranges)
+_SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    ("ja", ((0x3040, 0x30FF),)),                      # kana (checked before Han)
+    ("ko", ((0xAC00, 0xD7AF), (0x1100, 0x11FF))),     # Hangul
+    ("zh", ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))),     # Han
+    ("ru", ((0x0400, 0x04FF),)),                      # Cyrillic
+    ("ar", ((0x0600, 0x06FF),)),                      # Arabic
+)
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
+                  "ru": "Russian", "ar": "Arabic", "fr": "French", "es": "Spanish",
+                  "de": "German", "pt": "Portuguese", "it": "Italian"}
+
+
+def script_language(text: str) -> str | None:
+    """The language a message is written in, when its script says so (at least a third of
+    its letters), else None (Latin script: not told apart here)."""
+    letters = [ord(c) for c in text if c.isalpha()]
+    if not letters:
+        return None
+    for code, ranges in _SCRIPTS:
+        hits = sum(any(low <= c <= high for low, high in ranges) for c in letters)
+        if hits and hits * 3 >= len(letters):
+            return code
+    return None
+
+
+def language_hint(model: str | None, text: str, n_ctx: int = 4096) -> str | None:
+    """A sentence when ``model`` (a catalog name) was not trained on the language ``text``
+    is written in, naming the smallest catalog model that speaks it and fits here; None
+    when the model speaks it or its languages are unknown (an imported file)."""
+    language = script_language(text)
+    entry = get_entry(model) if model and language else None
+    if entry is None or language is None or language in entry.languages:
+        return None
+    name = LANGUAGE_NAMES.get(language, language)
+    speakers = [row for row in catalog(n_ctx=n_ctx)
+                if row.entry.kind == "chat" and row.entry.format == "gguf"
+                and language in row.entry.languages and row.fit.label == "fits"]
+    speakers.sort(key=lambda row: row.entry.size_bytes)
+    advice = (f" For {name}, download {speakers[0].entry.title} "
+              f"({speakers[0].entry.size_bytes / 2**20:,.0f} MB) on the Models page, or run "
+              f"`hearth models pull {speakers[0].entry.name}`." if speakers else "")
+    spoken = ", ".join(LANGUAGE_NAMES.get(code, code) for code in entry.languages)
+    return (f"{entry.title} was trained on {spoken} only, so it cannot answer in {name} "
+            f"well.{advice}")
