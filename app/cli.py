@@ -42,6 +42,7 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Hearth: run language models on your own machine. With no command, open the window."""
+    _speak_the_users_language()
     if ctx.invoked_subcommand is None:
         try:
             from app.commands.gui import open_window
@@ -68,3 +69,15 @@ def cli(ctx: click.Context) -> None:
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""
+
+
+def _speak_the_users_language() -> None:
+    """The core's sentences in the ``language`` setting (the system's when it cannot be
+    read: a broken settings file is reported by the command that needs it)."""
+    from app.services.language import set_language
+    from app.services.settings import load_settings
+
+    try:
+        set_language(load_settings().language)
+    except Exception:  # noqa: BLE001
+        set_language("system")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from app.engines.hardware import Gpu, Hardware
+from app.i18n import N_
 
 #: Model formats: a GGUF file, a Hugging Face folder (safetensors; AWQ/GPTQ are HF folders
 #: with a quantisation), a built TensorRT-LLM engine, or a model that lives in Ollama.
@@ -68,18 +69,23 @@ class Situation:
 
 @dataclass(frozen=True)
 class Check:
-    """A requirement: ``test`` holds, or ``why_not`` explains in words (format with
-    :func:`app.engines.select.facts`)."""
+    """A requirement: ``test`` holds, or ``why_not`` explains in words (translated, then
+    formatted with :func:`app.engines.select.facts` and ``values``); mark it with
+    ``N_`` where it is declared."""
 
     name: str
     test: Callable[[Situation, str], bool]
     why_not: str
+    #: fields of ``why_not`` that are the check's own (a compute capability)
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Rule:
     """Choose ``engine`` when every check in ``needs`` holds. Rules are tried in ``rank``
-    order across all engines (lowest first); ``reason`` is the sentence the UI shows."""
+    order across all engines (lowest first); ``reason`` is the sentence the UI shows
+    (a literal third argument, which the translation tools find as ``Rule:3``; it is
+    translated where it is shown)."""
 
     engine: str
     needs: tuple[Check, ...]
@@ -94,9 +100,10 @@ def nvidia(min_cc: tuple[int, int]) -> Check:
     """An NVIDIA GPU of compute capability ``min_cc`` or newer."""
     def test(s: Situation, _: str) -> bool:
         return bool(s.gpu and s.gpu.capability_at_least(*min_cc))
-    return Check(f"nvidia>={min_cc[0]}.{min_cc[1]}", test,
-                 "{label} needs an NVIDIA GPU with compute capability "
-                 f"{min_cc[0]}.{min_cc[1]} or newer ({{gpu_found}})")
+    capability = f"{min_cc[0]}.{min_cc[1]}"
+    return Check(f"nvidia>={capability}", test,
+                 N_("{label} needs an NVIDIA GPU with compute capability {capability} or "
+                    "newer ({gpu_found})"), values=(("capability", capability),))
 
 
 def _fits_vram(s: Situation, _: str) -> bool:
@@ -125,31 +132,31 @@ def _gpu_build(s: Situation, engine: str) -> bool:
 
 
 INSTALLED = Check("installed", lambda s, engine: engine in s.installed,
-                  "{label} is not installed (hearth engines install {engine}, or hearth "
-                  "engines env set {engine} PATH for an environment you have)")
+                  N_("{label} is not installed (hearth engines install {engine}, or hearth "
+                     "engines env set {engine} PATH for an environment you have)"))
 HF_MODEL = Check("hf-model", lambda s, _: s.model.format == "hf",
-                 "{label} serves Hugging Face model folders, and {model} is {format}")
+                 N_("{label} serves Hugging Face model folders, and {model} is {format}"))
 TRT_MODEL = Check("trt-engine", lambda s, _: s.model.format in ("hf", "trt-engine"),
-                  "{label} needs a Hugging Face folder or a built TensorRT engine, "
-                  "and {model} is {format}")
+                  N_("{label} needs a Hugging Face folder or a built TensorRT engine, "
+                     "and {model} is {format}"))
 TRT_ENGINE = Check("trt-engine-only", lambda s, _: s.model.format == "trt-engine",
-                   "{model} is {format}, not a built TensorRT engine")
+                   N_("{model} is {format}, not a built TensorRT engine"))
 GGUF_MODEL = Check("gguf-model", lambda s, _: s.model.format == "gguf",
-                   "{label} runs GGUF files, and {model} is {format}")
+                   N_("{label} runs GGUF files, and {model} is {format}"))
 OLLAMA_MODEL = Check("ollama-model", lambda s, _: s.model.format == "ollama",
-                     "{model} is not a model in Ollama")
-ASCEND = Check("ascend", lambda s, _: bool(s.hardware.ascend), "no Ascend NPU found")
-APPLE = Check("apple", lambda s, _: s.hardware.apple_silicon, "not Apple Silicon")
-NVIDIA_ANY = Check("nvidia", lambda s, _: s.gpu is not None, "no NVIDIA GPU found")
-NO_NVIDIA = Check("no-nvidia", lambda s, _: s.gpu is None, "an NVIDIA GPU is present")
+                     N_("{model} is not a model in Ollama"))
+ASCEND = Check("ascend", lambda s, _: bool(s.hardware.ascend), N_("no Ascend NPU found"))
+APPLE = Check("apple", lambda s, _: s.hardware.apple_silicon, N_("not Apple Silicon"))
+NVIDIA_ANY = Check("nvidia", lambda s, _: s.gpu is not None, N_("no NVIDIA GPU found"))
+NO_NVIDIA = Check("no-nvidia", lambda s, _: s.gpu is None, N_("an NVIDIA GPU is present"))
 FITS_VRAM = Check("fits-vram", _fits_vram,
-                  "{model} needs {need} GB and {gpu_found} leaves {budget} GB to a worker")
-FITS_NPU = Check("fits-npu", _fits_npu, "{model} needs {need} GB, more than the NPU holds")
+                  N_("{model} needs {need} GB and {gpu_found} leaves {budget} GB to a worker"))
+FITS_NPU = Check("fits-npu", _fits_npu, N_("{model} needs {need} GB, more than the NPU holds"))
 FITS_RAM = Check("fits-ram", _fits_ram,
-                 "{model} needs {need} GB and {ram} GB of RAM leaves {ram_budget} GB to it")
+                 N_("{model} needs {need} GB and {ram} GB of RAM leaves {ram_budget} GB to it"))
 CPU_BUILD = Check("cpu-build", _cpu_build,
-                  "the {label} found is built for GPUs only, not its CPU build")
+                  N_("the {label} found is built for GPUs only, not its CPU build"))
 GPU_BUILD = Check("gpu-build", _gpu_build,
-                  "the {label} found is its CPU build, which does not use the GPU")
+                  N_("the {label} found is its CPU build, which does not use the GPU"))
 REMOTE = Check("remote", lambda s, _: bool(s.remote),
-               "no remote endpoint is set up (hearth engines add-remote NAME URL)")
+               N_("no remote endpoint is set up (hearth engines add-remote NAME URL)"))

@@ -24,6 +24,7 @@ from app.engines.rules import (
     Rule,
     Situation,
 )
+from app.i18n import _
 
 __all__ = ["FORMATS", "OVERHEAD_GB", "VRAM_BUDGET", "Check", "Choice", "ModelInfo", "Rule",
            "Situation", "choose", "engines", "facts", "failures", "rules"]
@@ -71,15 +72,16 @@ def facts(s: Situation, engine: str) -> dict[str, object]:
     vram = gpu.memory_total_gb if gpu else None
     return {
         "engine": engine, "label": registry.label(engine), "model": s.model.name,
-        "format": {"hf": "a Hugging Face folder", "gguf": "a GGUF file",
-                   "trt-engine": "a TensorRT engine", "ollama": "an Ollama model"}.get(
+        "format": {"hf": _("a Hugging Face folder"), "gguf": _("a GGUF file"),
+                   "trt-engine": _("a TensorRT engine"), "ollama": _("an Ollama model")}.get(
                        s.model.format, s.model.format),
-        "need": s.model.needs_gb, "gpu": _short(gpu.name) if gpu else "no GPU",
+        "need": s.model.needs_gb, "gpu": _short(gpu.name) if gpu else _("no GPU"),
         "vram": f"{vram:g}" if vram is not None else "?",
         "budget": f"{(vram or 0) * VRAM_BUDGET:.1f}",
-        "gpu_found": (f"{_short(gpu.name)} has compute capability {gpu.compute_capability}"
-                      if gpu else "no NVIDIA GPU found"),
-        "npu": npu.name if npu else "no NPU", "apple": apple.name if apple else "",
+        "gpu_found": (_("{gpu} has compute capability {capability}").format(
+                          gpu=_short(gpu.name), capability=gpu.compute_capability)
+                      if gpu else _("no NVIDIA GPU found")),
+        "npu": npu.name if npu else _("no NPU"), "apple": apple.name if apple else "",
         "ram": round((s.hardware.ram_total_mb or 0) / 1024), "remote": s.remote or "",
         "ram_budget": f"{(s.hardware.ram_total_mb or 0) / 1024 * RAM_BUDGET:.1f}",
     }
@@ -92,7 +94,7 @@ def _short(name: str) -> str:
 def failures(rule: Rule, s: Situation) -> list[str]:
     """The sentences for each requirement of ``rule`` that does not hold."""
     values = facts(s, rule.engine)
-    return [check.why_not.format(**values) for check in rule.needs
+    return [_(check.why_not).format(**values, **dict(check.values)) for check in rule.needs
             if not check.test(s, rule.engine)]
 
 
@@ -105,25 +107,27 @@ def choose(s: Situation) -> Choice:
     pinned_rules = tuple(rule for rule in table if rule.engine == s.preference)
     pinned = _first_match(s, pinned_rules)
     if pinned.engine is not None:
-        return Choice(pinned.engine, f"{pinned.reason} (pinned)", pinned=s.preference)
+        return Choice(pinned.engine, _("{reason} (pinned)").format(reason=pinned.reason),
+                      pinned=s.preference)
     problem = _why_pinned_fails(s, pinned_rules)
     label = registry.label(s.preference)
-    reason = f"{label} was pinned but cannot run: {problem}."
+    reason = _("{label} was pinned but cannot run: {problem}.").format(label=label,
+                                                                        problem=problem)
     if automatic.engine:
-        reason += f" Falling back to {automatic.reason}"
+        reason += _(" Falling back to {reason}").format(reason=automatic.reason)
     return Choice(automatic.engine, reason, pinned=s.preference, pin_problem=problem)
 
 
 def _first_match(s: Situation, rules: tuple[Rule, ...]) -> Choice:
     for rule in rules:
         if not failures(rule, s):
-            return Choice(rule.engine, rule.reason.format(**facts(s, rule.engine)))
+            return Choice(rule.engine, _(rule.reason).format(**facts(s, rule.engine)))
     return Choice(None, _nothing_fits(s))
 
 
 def _why_pinned_fails(s: Situation, rules: tuple[Rule, ...]) -> str:
     if not rules:
-        return "Hearth has no rule for that engine"
+        return _("Hearth has no rule for that engine")
     closest = min(rules, key=lambda rule: len(failures(rule, s)))
     return "; ".join(failures(closest, s))
 
@@ -133,5 +137,6 @@ def _nothing_fits(s: Situation) -> str:
     local = [rule for rule in rules()
              if registry.require(rule.engine).kind != registry.REMOTE]
     closest = min(local, key=lambda rule: len(failures(rule, s)))
-    return (f"No engine can run {s.model.name} here: {'; '.join(failures(closest, s))}. "
-            "A remote endpoint can (hearth engines add-remote NAME URL).")
+    return _("No engine can run {model} here: {problems}. A remote endpoint can (hearth "
+             "engines add-remote NAME URL).").format(model=s.model.name,
+                                                     problems="; ".join(failures(closest, s)))

@@ -23,6 +23,7 @@ import numpy as np
 import sqlite_utils
 
 from app.control import PauseControl
+from app.i18n import N_, _
 from app.kb.embed import Embedder
 from app.kb.extract import SUPPORTED_SUFFIXES, Extracted, ExtractionError, Extractor, Limits
 from app.kb.index import insert_chunks, insert_embeddings, load_vec, new_rowid, transaction
@@ -122,7 +123,7 @@ def iter_files(path: Path, skipped: list[str] | None = None) -> Iterator[Path]:
         base = Path(folder)
         for name in sorted(dirs):
             if (base / name).is_symlink() and not in_skipped_folder(base / name, path, itself=True):
-                skipped.append(f"{base / name}: {LINKED_FOLDER}")
+                skipped.append(f"{base / name}: {_(LINKED_FOLDER)}")
         dirs[:] = sorted(d for d in dirs if not in_skipped_folder(base / d, path, itself=True))
         for name in files:
             child = base / name
@@ -144,11 +145,14 @@ def _indexed_as_itself(link: Path, root: Path) -> bool:
     return target.is_relative_to(root) and is_indexable(target, root)
 
 
-LINKED_FOLDER = "a link to a folder; Hearth does not follow folder links (add the folder itself)"
+LINKED_FOLDER = N_("a link to a folder; Hearth does not follow folder links (add the folder "
+                   "itself)")
 #: what :func:`unsafe_reason` calls each kind of file that is not a regular one
-_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-                (stat.S_ISDIR, "a folder"))
+_NOT_REGULAR = ((stat.S_ISFIFO, N_("a named pipe, not a regular file")),
+                (stat.S_ISSOCK, N_("a socket, not a regular file")),
+                (stat.S_ISCHR, N_("a device, not a regular file")),
+                (stat.S_ISBLK, N_("a device, not a regular file")),
+                (stat.S_ISDIR, N_("a folder, not a regular file")))
 
 
 def unsafe_reason(path: Path, root: Path, max_bytes: int | None = None) -> str | None:
@@ -162,19 +166,20 @@ def unsafe_reason(path: Path, root: Path, max_bytes: int | None = None) -> str |
             try:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):
-                return "a broken link"
+                return _("a broken link")
             if not target.is_relative_to(root.resolve()):
-                return f"a link to {target}, outside the folder you added; Hearth does not follow it"
+                return _("a link to {target}, outside the folder you added; Hearth does not "
+                         "follow it").format(target=target)
             info = os.stat(target)
     except FileNotFoundError:
-        return "it was deleted or moved"
+        return _("it was deleted or moved")
     except OSError as exc:
-        return f"it cannot be read ({exc.strerror or exc})"
+        return _("it cannot be read ({reason})").format(reason=exc.strerror or exc)
     for test, kind in _NOT_REGULAR:
         if test(info.st_mode):
-            return f"{kind}, not a regular file"
+            return _(kind)
     if info.st_size > max_bytes:
-        return f"larger than {max_bytes // 2**20} MB"
+        return _("larger than {limit} MB").format(limit=max_bytes // 2**20)
     return None
 
 
@@ -187,10 +192,10 @@ def refused_root(given: Path) -> str | None:
             target = str(path.resolve(strict=True))
         except (OSError, RuntimeError):
             target = os.readlink(path)
-        return (f"it is a link to {target}; Hearth does not follow links. Add {target} "
-                "itself if that is what you mean.")
+        return _("it is a link to {target}; Hearth does not follow links. Add {target} itself "
+                 "if that is what you mean.").format(target=target)
     if not path.exists():
-        return "no such file or folder"
+        return _("no such file or folder")
     if not path.is_dir():
         return unsafe_reason(path, path.parent)
     return None
@@ -446,7 +451,7 @@ def _submit(extractor: Extractor, docs, index: int) -> str | None:
     # (where the link may lead was checked against the added folder when it was registered)
     reason = unsafe_reason(path, Path(path.anchor), extractor.limits.max_file_mb * 2**20)
     if reason:
-        return f"error:Not read: {reason}."
+        return "error:" + _("Not read: {reason}.").format(reason=reason)
     try:
         sha = file_sha256(path)
     except FileNotFoundError:

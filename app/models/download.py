@@ -36,6 +36,7 @@ import httpx
 
 from app.atomic import fsync_dir, write_atomic
 from app.control import PauseControl
+from app.i18n import N_, _
 from app.models.catalog import PullTarget
 from app.models.filelock import FileLock, LockBusyError
 from app.models.gguf_meta import GGUF_MAGIC, GGUFInfo, InvalidModelError, check_header
@@ -725,12 +726,12 @@ def _path(url: str) -> str:
 
 #: what to do when every location failed the same way (none of them is worth retrying)
 _ALL_FAILED_ADVICE: dict[type, str] = {
-    OfflineError: "None could be reached: check the internet connection and the proxy "
-                  "settings, then download again.",
-    NotFoundError: "None has the file: it may have been renamed, made private or need a "
-                   "login on the hub's website. Choose another model.",
-    HtmlServedError: "Each answered with a web page instead of the file (a login or "
-                     "captive-portal page): check the network, then download again.",
+    OfflineError: N_("None could be reached: check the internet connection and the proxy "
+                     "settings, then download again."),
+    NotFoundError: N_("None has the file: it may have been renamed, made private or need a "
+                      "login on the hub's website. Choose another model."),
+    HtmlServedError: N_("Each answered with a web page instead of the file (a login or "
+                        "captive-portal page): check the network, then download again."),
 }
 
 
@@ -741,12 +742,15 @@ def _all_failed(urls: Sequence[str], failures: list[DownloadError]) -> DownloadE
     kinds = {type(f) for f in failures}
     same = len(kinds) == 1
     kind = next(iter(kinds)) if same else NotFoundError
-    advice = (_ALL_FAILED_ADVICE.get(kind, "Try again later.") if same else
-              "Check the internet connection and the proxy settings, or choose another model.")
+    later = N_("Try again later.")
+    advice = (_(_ALL_FAILED_ADVICE.get(kind, later)) if same else
+              _("Check the internet connection and the proxy settings, or choose another "
+                "model."))
     detail = "; ".join(f"{host}: {_first_sentence(str(f))}"
                        for host, f in zip(tried, failures, strict=False))
-    return kind(f"Tried {len(failures)} download locations ({', '.join(dict.fromkeys(tried))}). "
-                f"{advice} ({detail})")
+    return kind(_("Tried {count} download locations ({hosts}). {advice} ({detail})").format(
+        count=len(failures), hosts=", ".join(dict.fromkeys(tried)), advice=advice,
+        detail=detail))
 
 
 def _first_sentence(text: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.control import PauseControl
+from app.i18n import N_, _
 from app.models.builtin import STARTER_NAME
 from app.models.catalog import CatalogEntry, UnknownModelError, get_entry, load_catalog
 from app.models.catalog import search as search_entries
@@ -314,9 +315,10 @@ _SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("ru", ((0x0400, 0x04FF),)),                      # Cyrillic
     ("ar", ((0x0600, 0x06FF),)),                      # Arabic
 )
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
-                  "ru": "Russian", "ar": "Arabic", "fr": "French", "es": "Spanish",
-                  "de": "German", "pt": "Portuguese", "it": "Italian"}
+LANGUAGE_NAMES = {"en": N_("English"), "zh": N_("Chinese"), "ja": N_("Japanese"),
+                  "ko": N_("Korean"), "ru": N_("Russian"), "ar": N_("Arabic"),
+                  "fr": N_("French"), "es": N_("Spanish"), "de": N_("German"),
+                  "pt": N_("Portuguese"), "it": N_("Italian")}
 
 
 def script_language(text: str) -> str | None:
@@ -340,14 +342,16 @@ def language_hint(model: str | None, text: str, n_ctx: int = 4096) -> str | None
     entry = get_entry(model) if model and language else None
     if entry is None or language is None or language in entry.languages:
         return None
-    name = LANGUAGE_NAMES.get(language, language)
+    name = _(LANGUAGE_NAMES.get(language, language))
     speakers = [row for row in catalog(n_ctx=n_ctx)
                 if row.entry.kind == "chat" and row.entry.format == "gguf"
                 and language in row.entry.languages and row.fit.label == "fits"]
     speakers.sort(key=lambda row: row.entry.size_bytes)
-    advice = (f" For {name}, download {speakers[0].entry.title} "
-              f"({speakers[0].entry.size_bytes / 2**20:,.0f} MB) on the Models page, or run "
-              f"`hearth models pull {speakers[0].entry.name}`." if speakers else "")
-    spoken = ", ".join(LANGUAGE_NAMES.get(code, code) for code in entry.languages)
-    return (f"{entry.title} was trained on {spoken} only, so it cannot answer in {name} "
-            f"well.{advice}")
+    advice = (" " + _("For {language}, download {title} ({size} MB) on the Models page, or "
+                      "run `hearth models pull {name}`.").format(
+        language=name, title=speakers[0].entry.title,
+        size=f"{speakers[0].entry.size_bytes / 2**20:,.0f}", name=speakers[0].entry.name)
+        if speakers else "")
+    spoken = ", ".join(_(LANGUAGE_NAMES.get(code, code)) for code in entry.languages)
+    return _("{title} was trained on {languages} only, so it cannot answer in {language} "
+             "well.").format(title=entry.title, languages=spoken, language=name) + advice

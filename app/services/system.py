@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.i18n import _
+
 #: shared library → (Debian/Ubuntu, Fedora, Arch) package
 PACKAGES: dict[str, tuple[str, str, str]] = {
     "libxcb-cursor.so.0": ("libxcb-cursor0", "xcb-util-cursor", "xcb-util-cursor"),
@@ -76,19 +78,20 @@ class WindowLibraries:
                 lines.append(f"{distro}: {command} {' '.join(names)}")
         unknown = [lib for lib in self.missing if lib not in PACKAGES]
         if unknown:
-            lines.append("Also needed (find the package that provides it): "
-                         + ", ".join(unknown))
+            lines.append(_("Also needed (find the package that provides it): {libraries}")
+                         .format(libraries=", ".join(unknown)))
         return lines
 
     def sentence(self) -> str:
         """What ``hearth`` and ``hearth doctor`` print."""
         if not self.checked:
-            return f"not checked ({self.note})" if self.note else "not checked"
+            return (_("not checked ({note})").format(note=self.note) if self.note
+                    else _("not checked"))
         if self.ok:
-            return "ok: every system library the window needs is installed"
-        return ("The window cannot open: these system libraries are missing: "
-                + ", ".join(self.missing) + ". Install them:\n  "
-                + "\n  ".join(self.install_commands()))
+            return _("ok: every system library the window needs is installed")
+        return (_("The window cannot open: these system libraries are missing: {libraries}. "
+                  "Install them:").format(libraries=", ".join(self.missing))
+                + "\n  " + "\n  ".join(self.install_commands()))
 
     def as_dict(self) -> dict:
         return {"checked": self.checked, "missing": self.missing,

@@ -44,12 +44,13 @@ from app.services.conversations import (
 )
 from app.services.desktop import DesktopServices
 from app.services.errors import describe_error
+from app.services.language import set_language
 from app.services.models import STARTER_NAME, LibraryModel, ModelNotFoundError
 from app.services.scheduler import LoadStarted, Queued
 from app.services.settings import Settings, SettingsError, load_settings, save_settings
 from app.services.system import about
 from app.services.threads import ThreadItem
-from app.ui.appearance import apply_theme, install_translators
+from app.ui.appearance import apply_theme, install_translators, language_code
 from app.ui.chat_view import ChatPage
 from app.ui.markdown_render import warm_up as warm_up_highlighting
 from app.ui.message_view import MessageView
@@ -977,6 +978,7 @@ def run(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         settings, settings_problem = Settings(), str(exc)
     translators = install_translators(app, settings.language)  # noqa: F841 - keep alive
+    set_language(language_code(settings.language))  # the core's sentences too
     theme = apply_theme(app, settings.theme)
     try:
         services = DesktopServices.open(settings)

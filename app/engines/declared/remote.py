@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from app.engines.base import Capabilities
 from app.engines.registry import OPENAI_CLIENT, REMOTE, EngineEntry, EngineSpec
 from app.engines.rules import Check, Rule
+from app.i18n import N_
 
 if TYPE_CHECKING:
     from app.engines.hardware import Hardware
     from app.engines.remotes import EngineConfig
 
 REMOTE_SET = Check("remote", lambda s, _: bool(s.remote),
-                   "no remote endpoint is set up (hearth engines add-remote NAME URL)")
+                   N_("no remote endpoint is set up (hearth engines add-remote NAME URL)"))
 
 
 def probe(hw: Hardware, config: EngineConfig, ask_daemon: bool) -> list[EngineEntry]:

@@ -31,6 +31,7 @@ from app.engines.rules import (
     Rule,
     nvidia,
 )
+from app.i18n import N_
 
 if TYPE_CHECKING:
     from app.engines.workers import WorkerParams
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 #: On a machine without a GPU, `pip install vllm` brings the CUDA build: say where the CPU
 #: build comes from instead.
 CPU_INSTALLED = Check("installed", lambda s, engine: engine in s.installed,
-                      "{label}'s CPU build is not installed (build or install it as vLLM's CPU "
-                      "installation guide says, then hearth engines env set vllm PATH)")
+                      N_("{label}'s CPU build is not installed (build or install it as vLLM's "
+                         "CPU installation guide says, then hearth engines env set vllm PATH)"))
 
 
 def argv(model: str, port: int, p: WorkerParams) -> list[str]:
