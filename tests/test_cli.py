@@ -18,7 +18,7 @@ def test_chat_with_a_prompt_streams_and_saves(smollm2_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
     assert "ready in" in done.stderr and "first token" in done.stderr
-    assert "Engine: llama.cpp in-process: no NVIDIA GPU found" in done.stderr
+    assert "Engine: llama.cpp in-process on the CPU (no NVIDIA GPU here)" in done.stderr
     listed = hearth("models", "list")
     assert "smollm2-135m-instruct" in listed.stdout
 

@@ -68,10 +68,10 @@ def test_the_engine_reason_follows_the_language():
     hardware = Hardware.from_dict(json.loads(
         (REPO / "tests" / "fixtures" / "hardware" / "no-gpu.json").read_text()))
     situation = Situation(hardware, ModelInfo("tiny.gguf", "gguf", 2**30), {"llama.cpp": "x"})
-    assert choose(situation).reason == "llama.cpp in-process: no NVIDIA GPU found"
+    assert choose(situation).reason == "llama.cpp in-process on the CPU (no NVIDIA GPU here)"
     assert i18n.set_language("zh_CN") == "zh_CN"
     assert "CPU" in choose(situation).reason and "NVIDIA" in choose(situation).reason
-    assert choose(situation).reason != "llama.cpp in-process: no NVIDIA GPU found"
+    assert choose(situation).reason != "llama.cpp in-process on the CPU (no NVIDIA GPU here)"
     pinned = choose(Situation(situation.hardware, situation.model, {"llama.cpp": "x"},
                               preference="vllm"))
     assert "已固定使用" in pinned.reason

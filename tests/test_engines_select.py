@@ -28,7 +28,7 @@ HF_70B = ModelInfo("Llama-3.3-70B", "hf", 140 * GB)
 CASES = [
     # (profile, model, installed, preference, engine, words in the reason)
     ("no-gpu", GGUF_1GB, {"llama.cpp": "x"}, "auto", "llama.cpp",
-     "llama.cpp in-process: no NVIDIA GPU found"),
+     "llama.cpp in-process on the CPU (no NVIDIA GPU here)"),
     ("nvidia-24gb", HF_8B, ALL_GPU_ENGINES, "auto", "vllm",
      "vLLM worker: RTX 4090 with 24 GB, model needs 15.0 GB"),
     ("nvidia-24gb", HF_8B, {"tensorrt-llm": "1.0"}, "auto", "tensorrt-llm",

@@ -146,7 +146,7 @@ def test_pulling_the_starter_needs_no_network(db, smollm2_path):
 
 def test_speed_comes_from_this_machines_replies_and_marks_slow_models(db):
     """Decode speed ~ bandwidth / weights: measured from real reply timings of a model of
-    at least 300 MB; a model that fits but would answer under 4 tokens/s is "slow"."""
+    at least 300 MB; a model that fits but would answer under 4 tokens/s is "too slow"."""
     import time
 
     from app.models.fit import cpu_bandwidth
@@ -170,7 +170,7 @@ def test_speed_comes_from_this_machines_replies_and_marks_slow_models(db):
     assert measured.measured and measured.bytes_per_s == pytest.approx(20.0 * size)
     roomy = Memory(ram_mb=64 * 1024)
     big = estimate(8 * 2**30, 4096, parameters=int(14e9), memory=roomy, bandwidth=measured)
-    assert big.label == "slow" and big.tok_s == pytest.approx(20.0 * size / (8 * 2**30))
+    assert big.label == "too slow" and big.tok_s == pytest.approx(20.0 * size / (8 * 2**30))
     assert "tokens/s on this CPU (from your replies so far)" in big.describe()
     small = estimate(size, 4096, parameters=int(1e9), memory=roomy, bandwidth=measured)
     assert small.label == "fits" and small.tok_s == pytest.approx(20.0)

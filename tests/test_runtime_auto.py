@@ -111,7 +111,7 @@ def test_auto_runs_a_gguf_in_llama_cpp_without_a_gpu(db, smollm2_path, factory):
         report = runtime.ensure(str(smollm2_path))
         assert report.engine == "llama.cpp" and factory.built == [LLAMA_CPP]
         assert runtime.running == LLAMA_CPP
-        assert runtime.reason == "llama.cpp in-process: no NVIDIA GPU found"
+        assert runtime.reason == "llama.cpp in-process on the CPU (no NVIDIA GPU here)"
     finally:
         runtime.close()
 
@@ -142,7 +142,7 @@ def test_auto_gives_a_model_from_ollamas_store_to_the_daemon(db, store_model, sm
             unloads = [body for path, body in stub.state.requests
                        if path == "/api/generate" and body.get("keep_alive") == 0]
             assert unloads and unloads[-1]["model"] == OLLAMA_NAME
-            assert runtime.reason == "llama.cpp in-process: no NVIDIA GPU found"
+            assert runtime.reason == "llama.cpp in-process on the CPU (no NVIDIA GPU here)"
         finally:
             runtime.close()
     assert factory.built == [EngineTarget("ollama", model=OLLAMA_NAME), LLAMA_CPP]
@@ -157,7 +157,7 @@ def test_auto_runs_ollamas_file_in_llama_cpp_when_the_daemon_is_down(db, store_m
         report = runtime.ensure(store_model)
         assert report.engine == "llama.cpp" and factory.built == [LLAMA_CPP]
         assert runtime.reason == (
-            f"llama.cpp in-process: no NVIDIA GPU found (Ollama is not running at "
+            f"llama.cpp in-process on the CPU (no NVIDIA GPU here) (Ollama is not running at "
             f"http://{host}, so Hearth runs Ollama's model file itself)")
         service = ChatService.on_runtime(runtime)
         conversation = service.store.create(model=store_model)
@@ -195,7 +195,7 @@ def test_when_ollama_fails_to_load_llama_cpp_takes_the_gguf_over(db, store_model
     assert factory.built == [EngineTarget("ollama", model=OLLAMA_NAME), LLAMA_CPP]
     assert runtime.reason.startswith(f"Ollama ({OLLAMA_NAME}) could not start (Ollama has no "
                                      f"model named '{OLLAMA_NAME}'")
-    assert runtime.reason.endswith("); llama.cpp in-process: no NVIDIA GPU found")
+    assert runtime.reason.endswith("); llama.cpp in-process on the CPU (no NVIDIA GPU here)")
 
 
 def test_a_users_choice_wins_over_auto_and_use_auto_goes_back(db, store_model, factory,
@@ -308,7 +308,7 @@ def test_a_pinned_engine_that_cannot_run_falls_back_with_the_reason(db, smollm2_
         runtime.ensure(str(smollm2_path))
         assert runtime.reason.startswith("vLLM was pinned but cannot run")
         assert "no NVIDIA GPU found" in runtime.reason
-        assert runtime.reason.endswith("Falling back to llama.cpp in-process: no NVIDIA GPU found")
+        assert runtime.reason.endswith("Falling back to llama.cpp in-process on the CPU (no NVIDIA GPU here)")
     finally:
         runtime.close()
 
@@ -406,7 +406,7 @@ def test_keeping_the_engine_auto_runs_does_not_reload_it(db, smollm2_path, facto
         assert runtime.reason.startswith("llama.cpp in-process on CPU: your choice")
         back = runtime.switch(AUTO, persist=False)
         assert back is first and runtime.target == AUTO
-        assert runtime.reason == "llama.cpp in-process: no NVIDIA GPU found"
+        assert runtime.reason == "llama.cpp in-process on the CPU (no NVIDIA GPU here)"
         assert factory.built == [LLAMA_CPP] and len(load_history(db)) == 1
     finally:
         runtime.close()

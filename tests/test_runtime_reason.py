@@ -26,7 +26,7 @@ def test_loading_on_a_machine_without_gpu_says_so(db, smollm2_path, monkeypatch)
     runtime = Runtime(db, Settings(n_ctx=512))
     try:
         runtime.ensure(str(smollm2_path))
-        assert runtime.reason == "llama.cpp in-process: no NVIDIA GPU found"
+        assert runtime.reason == "llama.cpp in-process on the CPU (no NVIDIA GPU here)"
     finally:
         runtime.close()
 

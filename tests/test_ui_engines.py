@@ -94,13 +94,13 @@ def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
         window.new_conversation()
         send_and_wait(qtbot, window, "Hi")  # auto: a GGUF without an NVIDIA GPU
         assert window.services.runtime.target == AUTO and window.services.runtime.running == LLAMA_CPP
-        assert "llama.cpp in-process: no NVIDIA GPU found" in window.engine_label.toolTip()
+        assert "llama.cpp in-process on the CPU (no NVIDIA GPU here)" in window.engine_label.toolTip()
         page = show_engines(qtbot, window)
         automatic, targets = page.use_buttons["automatic"]
         llama, _ = page.use_buttons["llama.cpp"]
         assert targets == [AUTO] and automatic.text() == "In use" and not automatic.isEnabled()
         assert llama.text() == "Running now · Always use" and llama.font().bold() and llama.isEnabled()
-        assert page.active_label.text() == ("In use: llama.cpp in-process: no NVIDIA GPU found "
+        assert page.active_label.text() == ("In use: llama.cpp in-process on the CPU (no NVIDIA GPU here) "
                                             "(chosen automatically)")
 
         with qtbot.waitSignal(page.switched, timeout=120_000):
@@ -114,7 +114,7 @@ def test_automatic_marks_the_engine_it_runs_and_takes_the_chat_back(qtbot):
         assert switched.args[0].engine == "llama.cpp"
         assert window.services.runtime.target == AUTO and load_config().active is None
         assert automatic.text() == "In use" and llama.text() == "Running now · Always use"
-        assert window.engine_label.toolTip().endswith("llama.cpp in-process: no NVIDIA GPU found")
+        assert window.engine_label.toolTip().endswith("llama.cpp in-process on the CPU (no NVIDIA GPU here)")
         send_and_wait(qtbot, window, "Still there?")
         assert window.services.store.thread(window.conversation.id)[-1].status == "complete"
     finally:

@@ -17,7 +17,7 @@ Speed: decoding reads every weight once per token, so on a CPU tokens per second
 the memory bandwidth the machine sustains divided by the weights' size. That bandwidth is
 taken from this machine's own replies (llama.cpp's tok/s times the model's size: the
 median of the recent ones), or a cautious default per core before the first reply. A model
-that fits but would answer under :data:`SLOW_TOK_S` is labelled "slow": fitting in memory
+that fits but would answer under :data:`SLOW_TOK_S` is labelled "too slow": fitting in memory
 is not the same as being usable (a 14B model on two cores fits and answers a word a second).
 """
 
@@ -44,7 +44,7 @@ DEFAULT_BANDWIDTH_PER_CORE = 5.0e9
 #: replies of models smaller than this are bound by compute more than by memory: they
 #: only raise the default, they do not replace it
 MIN_MEASURING_BYTES = 300 * MB
-#: below this, a 200-word reply takes over a minute: "slow"
+#: below this, a 200-word reply takes over a minute: "too slow"
 SLOW_TOK_S = 4.0
 
 
@@ -79,7 +79,7 @@ class FitEstimate:
     n_ctx: int
     available_mb: float
     device: str  # "RAM" or "VRAM"
-    label: str  # "fits", "slow", "tight", "too large", "needs a GPU"
+    label: str  # "fits", "too slow", "tight", "too large", "needs a GPU"
     measured_mb: float | None = None
     measured_n_ctx: int | None = None
     #: estimated decode speed on this machine's CPU (None on a GPU: not estimated)
@@ -194,7 +194,7 @@ def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
     tok_s = (bandwidth.bytes_per_s / size_bytes
              if bandwidth is not None and not gpu and size_bytes > 0 else None)
     if label == "fits" and tok_s is not None and tok_s < SLOW_TOK_S:
-        label = "slow"
+        label = "too slow"
     return FitEstimate(weights, kv, overhead, n_ctx, available, "VRAM" if gpu else "RAM",
                        label, tok_s=tok_s, speed_measured=bool(bandwidth and bandwidth.measured))
 

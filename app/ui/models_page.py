@@ -237,7 +237,7 @@ class ModelsPage(LazyPage):
         return self.tr("HF folder") if fmt == "hf-folder" else fmt.upper()
 
     def _fit_text(self, label: str) -> str:
-        names = {"fits": self.tr("fits"), "slow": self.tr("slow"), "tight": self.tr("tight"),
+        names = {"fits": self.tr("fits"), "too slow": self.tr("too slow"), "tight": self.tr("tight"),
                  "too large": self.tr("too large"), "needs a GPU": self.tr("needs a GPU")}
         return names.get(label, label)
 

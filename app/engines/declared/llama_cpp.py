@@ -36,7 +36,8 @@ ENGINE = EngineSpec(
              "{ram} GB unified memory", rank=70),
         Rule("llama.cpp", (GGUF_MODEL, NVIDIA_ANY), "llama.cpp in-process: GGUF model on {gpu} "
              "({vram} GB); vLLM and LMDeploy serve Hugging Face folders", rank=80),
-        Rule("llama.cpp", (GGUF_MODEL, NO_NVIDIA), "llama.cpp in-process: no NVIDIA GPU found",
+        Rule("llama.cpp", (GGUF_MODEL, NO_NVIDIA),
+             "llama.cpp in-process on the CPU (no NVIDIA GPU here)",
              rank=90),
     ),
     probe=probe,

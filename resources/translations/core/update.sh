@@ -9,7 +9,7 @@ core=resources/translations/core
 pybabel extract -k _ -k N_ -k Rule:3 --no-wrap --sort-by-file --project=Hearth \
     --ignore-dirs="ui __pycache__" -o "$core/hearth.pot" app
 for po in "$core"/*/LC_MESSAGES/hearth.po; do
-    pybabel update -q --no-wrap -D hearth -i "$core/hearth.pot" -d "$core" \
+    pybabel update --no-wrap -D hearth -i "$core/hearth.pot" -d "$core" \
         -l "$(basename "$(dirname "$(dirname "$po")")")"
 done
-pybabel compile -q -D hearth -d "$core"
+pybabel compile -D hearth -d "$core"
