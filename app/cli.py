@@ -37,6 +37,7 @@ class LazyGroup(click.Group):
     "engines": "app.commands.engines:engines",
     "kb": "app.commands.kb:kb",
     "serve": "app.commands.serve:serve",
+    "backup": "app.commands.backup:backup",
 })
 @click.version_option(package_name="hearth-desktop", prog_name="Hearth")
 @click.pass_context

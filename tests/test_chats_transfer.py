@@ -143,7 +143,8 @@ def test_markdown_has_the_current_branch(branched, tmp_path):
 
 def test_cli_export_and_import(branched, tmp_path):
     out = tmp_path / "all.json"
-    done = hearth("chats", "export", "-o", str(out))
+    assert hearth("chats", "export", "-o", str(out)).returncode == 2  # which ones?
+    done = hearth("chats", "export", "--all", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "Exported 1 conversation to" in done.stdout
     done = hearth("chats", "import", str(out))

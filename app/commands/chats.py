@@ -125,12 +125,16 @@ def delete_chat(conversation_id) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "md"]), default=None,
               help="json (importable, every branch) or md (the current branch, to read); "
                    "by default from the file's extension.")
-def export_chats(conversation_ids, output, fmt) -> None:
-    """Save conversations to a file (all of them when no ids are given)."""
+@click.option("--all", "everything", is_flag=True, help="Every conversation.")
+def export_chats(conversation_ids, output, fmt, everything) -> None:
+    """Save conversations to a file: the ones named (see `hearth chats list`), or --all."""
     from pathlib import Path
 
     from app.services.transfer import TransferError, export_file
 
+    if not conversation_ids and not everything:
+        raise click.UsageError("Name the conversations to export (hearth chats list shows "
+                               "their numbers), or use --all.")
     fmt = fmt or ("md" if output.lower().endswith(".md") else "json")
     services = _services()
     try:

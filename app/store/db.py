@@ -44,9 +44,43 @@ def open_db(path: Path | None = None) -> sqlite_utils.Database:
     db = connect(path)
     with _MIGRATE_LOCK:
         refuse_if_newer(db, path)
+        if db["_sqlite_migrations"].exists() and any(m.pending(db) for m in MIGRATION_SETS):
+            backup_before_upgrade(db, path)
         for migrations in MIGRATION_SETS:
             migrations.apply(db)
     return db
+
+
+#: how many pre-upgrade copies are kept beside the database
+KEEP_UPGRADE_BACKUPS = 3
+
+
+def backup_before_upgrade(db: sqlite_utils.Database, path: Path) -> Path:
+    """Copy the database (SQLite's online backup: consistent, WAL included) to
+    ``backups/hearth-before-upgrade-<time>.db`` before a new Hearth changes its schema;
+    the newest :data:`KEEP_UPGRADE_BACKUPS` are kept."""
+    import time
+
+    folder = path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"hearth-before-upgrade-{time.strftime('%Y%m%d-%H%M%S')}.db"
+    copy_database(db, target)
+    old = sorted(folder.glob("hearth-before-upgrade-*.db"))
+    for stale in old[:-KEEP_UPGRADE_BACKUPS]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+def copy_database(db: sqlite_utils.Database, target: Path) -> None:
+    """A consistent copy of an open database, through SQLite's backup API."""
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    copy = sqlean.connect(str(tmp))
+    try:
+        db.conn.backup(copy)
+    finally:
+        copy.close()
+    tmp.replace(target)
 
 
 def refuse_if_newer(db: sqlite_utils.Database, path: Path) -> None:
