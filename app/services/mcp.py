@@ -749,7 +749,7 @@ def _exposed(found: list[tuple[str, McpTool]]) -> list[ExposedTool]:
         while name in taken:
             suffix = f"_{n}"
             name, n = base[:128 - len(suffix)] + suffix, n + 1
-        spec = ToolSpec(name, tool.description, tool.input_schema or None)
+        spec = ToolSpec(name, tool.description, _closed_schema(tool.input_schema))
         try:
             parse_tools([spec.openai()])
         except ConstraintError:
@@ -757,6 +757,18 @@ def _exposed(found: list[tuple[str, McpTool]]) -> list[ExposedTool]:
         taken.add(name)
         out.append(ExposedTool(server, tool, spec))
     return out
+
+
+def _closed_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The arguments' schema as the model is held to it: no properties beyond those the
+    tool declares (a constrained small model otherwise invents some), unless the schema
+    says otherwise."""
+    if not schema:
+        return None
+    if schema.get("type") == "object" and "additionalProperties" not in schema \
+            and isinstance(schema.get("properties"), dict):
+        return {**schema, "additionalProperties": False}
+    return schema
 
 
 def _result_text(result: Any) -> str:

@@ -1,8 +1,9 @@
 """A small, real MCP server for the tests, written with the SDK's server side (MCPServer).
 
 Run: ``python weather.py [MODE]`` over stdio. Tools: ``get_weather(city)`` and
-``add(a, b)``; ``slow(seconds)`` sleeps before answering; ``fail(message)`` returns an
-error result; ``die()`` kills the server in the middle of the call.
+``add(a, b)``; with ``WEATHER_TOOLS=all`` also ``slow(seconds)`` (sleeps before
+answering), ``fail(message)`` (returns an error result) and ``die()`` (kills the server in
+the middle of the call).
 
 Modes (first argument, or ``WEATHER_MODE``):
 - ``normal``: behaves;
@@ -20,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 
 
 def _record(tool: str, arguments: dict) -> None:
@@ -71,6 +71,10 @@ def serve(hang_call: bool) -> None:
         _record("add", {"a": a, "b": b})
         return str(a + b)
 
+    if os.environ.get("WEATHER_TOOLS") != "all":
+        server.run("stdio")
+        return
+
     @server.tool()
     async def slow(seconds: float) -> str:
         """Wait a number of seconds, then answer."""
@@ -91,7 +95,6 @@ def serve(hang_call: bool) -> None:
         sys.stdout.flush()
         os._exit(7)
 
-    time.sleep(0)  # a real server does its setup here
     server.run("stdio")
 
 
