@@ -236,6 +236,15 @@ class McpService:
         self._thread: threading.Thread | None = None
         self._closed = False
 
+    @classmethod
+    def for_user(cls) -> McpService:
+        """The user's servers: ``mcp.json`` in Hearth's data folder (under HEARTH_HOME
+        when it is set), server logs in Hearth's log folder."""
+        from app.paths import get_paths
+
+        paths = get_paths()
+        return cls(paths.mcp_file, log_dir=paths.logs / "mcp")
+
     # the configuration -----------------------------------------------------------------
 
     def _document(self) -> dict[str, Any]:
