@@ -10,7 +10,8 @@ Modes (first argument, or ``WEATHER_MODE``):
 - ``hang-call``: every call to ``get_weather`` never answers;
 - ``hang-init``: never answers ``initialize`` (reads stdin, says nothing);
 - ``exit``: exits at once with a message on stderr;
-- ``garbage``: writes text that is not MCP on stdout instead of speaking MCP.
+- ``garbage``: writes text that is not MCP on stdout instead of speaking MCP;
+- ``http``: serves Streamable HTTP on 127.0.0.1:``WEATHER_PORT`` (path ``/mcp``).
 
 ``WEATHER_RECORD``: a file each call appends ``tool<TAB>json arguments`` to.
 ``WEATHER_PIDFILE``: a file the server writes its process id to at start.
@@ -47,15 +48,22 @@ def main() -> None:
     if mode == "hang-init":
         sys.stdin.read()
         return
-    serve(hang_call=mode == "hang-call")
+    serve(hang_call=mode == "hang-call", http=mode == "http")
 
 
-def serve(hang_call: bool) -> None:
+def serve(hang_call: bool, http: bool = False) -> None:
     import anyio
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
     server = MCPServer("weather")
+
+    def run() -> None:
+        if http:
+            server.run("streamable-http", host="127.0.0.1",
+                       port=int(os.environ["WEATHER_PORT"]))
+        else:
+            server.run("stdio")
 
     @server.tool()
     async def get_weather(city: str) -> str:
@@ -72,7 +80,7 @@ def serve(hang_call: bool) -> None:
         return str(a + b)
 
     if os.environ.get("WEATHER_TOOLS") != "all":
-        server.run("stdio")
+        run()
         return
 
     @server.tool()
@@ -95,7 +103,7 @@ def serve(hang_call: bool) -> None:
         sys.stdout.flush()
         os._exit(7)
 
-    server.run("stdio")
+    run()
 
 
 if __name__ == "__main__":
