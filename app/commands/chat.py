@@ -155,10 +155,13 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
 @click.option("--mcp", "mcp_servers", multiple=True,
               help="An enabled MCP server whose tools the model may call, each call with your "
                    "approval (repeat for several; see `hearth mcp`).")
+@click.option("--tool-choice", type=click.Choice(["auto", "required", "none"]), default=None,
+              help="Whether the model may (auto), must (required) or must not (none) call a "
+                   "tool in its first reply; saved with the conversation.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the reply.")
 @click.argument("prompt", required=False)
 def chat(model, conversation, system, max_tokens, temperature, collections, mcp_servers,
-         quiet, prompt) -> None:
+         tool_choice, quiet, prompt) -> None:
     """Chat with a model. With PROMPT, answer once; without, talk until /quit or Ctrl+D."""
     settings = load_settings()
     if max_tokens:
@@ -167,8 +170,10 @@ def chat(model, conversation, system, max_tokens, temperature, collections, mcp_
         settings.temperature = temperature
     services = Services.open(settings)
     try:
-        _chat(services, model, conversation, system, list(collections), list(mcp_servers),
-              quiet, prompt)
+        tools = {"mcp_servers": list(mcp_servers)} if mcp_servers else {}
+        if tool_choice:
+            tools["tool_choice"] = tool_choice
+        _chat(services, model, conversation, system, list(collections), tools, quiet, prompt)
     finally:
         services.close()
 
@@ -185,13 +190,13 @@ def _check_servers(services: Services, names: list[str]) -> None:
                                        f"`hearth mcp enable {name}` first.")
 
 
-def _chat(services: Services, model, conversation, system, collections, mcp_servers, quiet,
+def _chat(services: Services, model, conversation, system, collections, tools: dict, quiet,
           prompt) -> None:
     service = services.chat
     service.recover_interrupted()
     try:
-        if mcp_servers:
-            _check_servers(services, mcp_servers)
+        if tools.get("mcp_servers"):
+            _check_servers(services, tools["mcp_servers"])
         if conversation:
             conv = service.get(conversation)
             if model:
@@ -208,9 +213,8 @@ def _chat(services: Services, model, conversation, system, collections, mcp_serv
                                   else {}, collections=collections or None)
         elif collections:
             service.attach(conv.id, collections)
-        if mcp_servers:
-            service.set_settings(conv.id, {**service.get(conv.id).settings,
-                                           "mcp_servers": mcp_servers})
+        if tools:
+            service.set_settings(conv.id, {**service.get(conv.id).settings, **tools})
     except click.ClickException:
         raise
     except Exception as exc:  # noqa: BLE001 - shown to the user

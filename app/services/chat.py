@@ -52,7 +52,7 @@ from app.engines.base import (
 )
 from app.services.completion import Citations, CompletionService, Started
 from app.services.knowledge import attach_collections, attached_collections
-from app.services.mcp import ExposedTool, McpConfigError, McpService
+from app.services.mcp import CALL_TIMEOUT_S, ExposedTool, McpConfigError, McpService
 from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
 from app.services.threads import ThreadItem, switch_branch, thread_items
@@ -132,6 +132,8 @@ class ChatService:
         self.completion = completion
         #: where tool calls go (the conversation's ``mcp_servers``); None: no tools
         self.mcp = mcp
+        #: how long one tool call may take before the model is told it timed out
+        self.tool_timeout_s = CALL_TIMEOUT_S
         self.settings = settings
         self.db = db
         self.store = ConversationStore(db)
@@ -436,7 +438,8 @@ class ChatService:
             return False, f"The arguments of {call.name} are not a JSON object.", 0.0
         if self.mcp is None:
             return False, "MCP servers are not available here.", 0.0
-        result = self.mcp.call(tool.server, tool.tool.name, arguments, cancel=cancel)
+        result = self.mcp.call(tool.server, tool.tool.name, arguments,
+                               timeout_s=self.tool_timeout_s, cancel=cancel)
         return result.ok, result.content, result.seconds
 
     def close(self) -> None:
