@@ -226,3 +226,23 @@ def test_an_http_server_that_is_not_there(service):
     info = service.set_enabled("gone", True, timeout_s=10)
     assert info.state == "failed"
     assert info.error.startswith(f"The MCP server gone at http://127.0.0.1:{port}/mcp")
+
+
+def test_stopping_a_server_while_it_starts_ends_its_process(service, tmp_path):
+    import threading
+
+    pidfile = tmp_path / "pid"
+    service.add("mute", weather("hang-init", WEATHER_PIDFILE=str(pidfile)))
+    service.set_enabled("mute", False)
+    (tmp_path / "mcp-enabled.json").write_text('{"enabled": ["mute"]}')
+    states = []
+    starting = threading.Thread(target=lambda: states.append(service.start("mute", 300)))
+    starting.start()
+    deadline = time.monotonic() + 120
+    while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert service.servers()[0].state == "starting"
+    service.stop("mute")
+    starting.join(60)
+    assert not starting.is_alive() and states[0].state == "off"
+    assert not alive(int(pidfile.read_text()))

@@ -345,7 +345,10 @@ class ChatService:
             tools = self.tools_of(store.get(conversation_id), problems)
             yield from problems
             user_id = parent_id if new_user_message else None
-            tool_choice = None  # the conversation's, for the first request only
+            # the conversation's tool_choice is for a reply's first request, not for one
+            # that answers tool results (a regenerated reply after them included)
+            after_results = store.message(parent_id).role == "tool"
+            tool_choice = "auto" if after_results else None
             for round_ in range(MAX_TOOL_ROUNDS + 1):
                 request = self.request_for(conversation_id, parent_id, store, tools,
                                            tool_choice)

@@ -209,8 +209,10 @@ class _Run:
     session: Any = None
     ready: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
     done: concurrent.futures.Future | None = None
-    stop_event: asyncio.Event | None = None
-    broken: asyncio.Event | None = None
+    #: set (on the loop) to end the connection; ``interrupt`` also ends a hand-shake
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    interrupt: asyncio.Event = field(default_factory=asyncio.Event)
+    stopping: bool = False
     stray: str = ""
     log: Path | None = None
 
@@ -427,17 +429,17 @@ class McpService:
                 pass
 
     def _signal_stop(self, run: _Run) -> None:
+        """Ask ``run``'s connection to end (a hand-shake in progress is abandoned); the
+        transport then closes and the server's process ends."""
+        run.stopping = True
         loop = self._loop
         if loop is None or loop.is_closed():
             return
 
         def stop() -> None:
-            if run.stop_event is not None:
-                run.stop_event.set()
+            run.stop_event.set()
+            run.interrupt.set()
 
-        if run.state == "starting" and run.done is not None:
-            run.done.cancel()  # the hand-shake is abandoned; the transport still closes
-            return
         try:
             loop.call_soon_threadsafe(stop)
         except RuntimeError:
@@ -554,8 +556,6 @@ class McpService:
 
     async def _serve(self, run: _Run, config: dict[str, Any], timeout_s: float) -> None:
         """Connect, hand-shake, list tools, then hold the connection until stopped."""
-        run.stop_event = asyncio.Event()
-        run.broken = asyncio.Event()
         try:
             async with AsyncExitStack() as stack:
                 session = await self._connect(stack, run, config)
@@ -621,13 +621,12 @@ class McpService:
         MCP fails at once."""
         import anyio
 
-        assert run.broken is not None
-        broken = run.broken
+        interrupt = run.interrupt
         tools: list[McpTool] | None = None
         async with anyio.create_task_group() as group:
 
             async def watch() -> None:
-                await broken.wait()
+                await interrupt.wait()
                 group.cancel_scope.cancel()
 
             group.start_soon(watch)
@@ -639,6 +638,8 @@ class McpService:
                 raise _ServerFailed(self._late_sentence(run, timeout_s)) from None
             group.cancel_scope.cancel()
         if tools is None:
+            if run.stopping:
+                raise _ServerFailed(f"The MCP server {run.name} was stopped while starting.")
             raise _ServerFailed(self._stray_sentence(run))
         return tools
 
@@ -674,8 +675,8 @@ class McpService:
     def _note_stray(self, run: _Run, exc: Exception) -> None:
         if not run.stray:
             run.stray = _stray_text(exc)
-        if run.state == "starting" and run.broken is not None:
-            run.broken.set()
+        if run.state == "starting":
+            run.interrupt.set()
 
     def _stray_sentence(self, run: _Run) -> str:
         return (f"The MCP server {run.name} wrote something that is not MCP on its output"
