@@ -219,16 +219,28 @@ def test_a_hung_server_gives_a_clear_result_and_the_reply_goes_on(hearth):
     assert of(ToolCallFinished, events)[0].ok is False
 
 
-def test_stopping_while_a_call_waits_for_approval_leaves_a_consistent_tree(hearth):
+@pytest.mark.parametrize("how", ["stop", "abandon"])
+def test_stopping_while_a_call_waits_for_approval_leaves_a_consistent_tree(hearth, how):
+    """Stop pressed (the cancel token) or the front gone (the event stream closed) while
+    a call waits for the user: the call never runs and still gets its result."""
     services, record = hearth
     before = calls_made(record)
     conv = conversation(services, "weather")
     cancel = CancelToken()
-    events = run(services.chat.send(conv.id, ASK, cancel), cancel=cancel)
+    stream = services.chat.send(conv.id, ASK, cancel)
+    events = []
+    for event in stream:
+        events.append(event)
+        if isinstance(event, ToolCallProposed):
+            if how == "stop":
+                cancel.cancel()
+            else:
+                stream.close()
+                break
     assert of(ToolCallProposed, events) and calls_made(record) == before
     thread = services.chat.thread(conv.id)
     assert [m.role for m in thread] == ["user", "assistant", "tool"]
-    assert thread[2].content == NOT_RUN
+    assert thread[2].content == NOT_RUN and thread[2].parent_id == thread[1].id
     assert services.chat.get(conv.id).current_leaf_id == thread[2].id
     assert len(of(ReplyStarted, events)) == 1
 

@@ -363,9 +363,9 @@ class ChatService:
                     if isinstance(event, Done | Error):
                         outcome = event
                     yield event
-                if not isinstance(outcome, Done) or not outcome.tool_calls or cancel.cancelled:
+                if not isinstance(outcome, Done) or not outcome.tool_calls:
                     return
-                if round_ == MAX_TOOL_ROUNDS:
+                if round_ == MAX_TOOL_ROUNDS and not cancel.cancelled:
                     yield Saved(_too_many_rounds(store, reply.id))
                     return
                 parent_id = yield from self._run_calls(store, conversation_id, reply.id,
@@ -380,35 +380,40 @@ class ChatService:
                    calls: tuple[ToolCallPart, ...], tools: builtins.list[ExposedTool],
                    cancel: CancelToken) -> Generator[ReplyEvent, None, int]:
         """Ask about, run and store each call of message ``message_id``; every call gets
-        a ``tool`` message (a chain under the call's message). Returns the last one's id."""
+        a ``tool`` message (a chain under the call's message), even when the reply is
+        stopped or abandoned half-way. Returns the last one's id."""
         by_name = {t.spec.name: t for t in tools}
         leaf = message_id
-        for call in calls:
-            tool = by_name.get(call.name)
-            approval: Approval = "deny"
-            seconds = 0.0
-            if tool is None:
-                ok, content = False, f"There is no tool named {call.name}."
-            elif cancel.cancelled:
-                ok, content = False, NOT_RUN
-            else:
-                approval = yield from self._approval(store, conversation_id, message_id,
-                                                     tool, call, cancel)
-                if cancel.cancelled:
+        pending = list(calls)
+        try:
+            while pending:
+                call, tool = pending[0], by_name.get(pending[0].name)
+                approval: Approval = "deny"
+                seconds = 0.0
+                if tool is None:
+                    ok, content = False, f"There is no tool named {call.name}."
+                elif cancel.cancelled:
                     ok, content = False, NOT_RUN
-                elif approval == "deny":
-                    ok, content = False, DENIED
                 else:
-                    ok, content, seconds = self._call(tool, call, cancel)
-            saved = store.add_message(
-                conversation_id, "tool", content, parent_id=leaf,
-                parts=json.dumps([{"type": "tool_result", "call_id": call.id,
-                                   "server": tool.server if tool else "",
-                                   "tool": tool.tool.name if tool else call.name,
-                                   "ok": ok, "approval": approval}]))
-            leaf = saved.id
-            yield ToolCallFinished(conversation_id, saved.id, call, approval, ok, content,
-                                   seconds)
+                    approval = yield from self._approval(store, conversation_id, message_id,
+                                                         tool, call, cancel)
+                    if cancel.cancelled:
+                        ok, content = False, NOT_RUN
+                    elif approval == "deny":
+                        ok, content = False, DENIED
+                    else:
+                        ok, content, seconds = self._call(tool, call, cancel)
+                leaf = _store_result(store, conversation_id, leaf, call, tool, ok, content,
+                                     approval)
+                pending.pop(0)
+                yield ToolCallFinished(conversation_id, leaf, call, approval, ok, content,
+                                       seconds)
+        except GeneratorExit:
+            # the front went away (window closed, Ctrl-C): the calls still get results
+            for call in pending:
+                leaf = _store_result(store, conversation_id, leaf, call, by_name.get(call.name),
+                                     False, NOT_RUN, "deny")
+            raise
         return leaf
 
     def _approval(self, store: ConversationStore, conversation_id: int, message_id: int,
@@ -515,6 +520,19 @@ def _calls_json(calls: tuple[ToolCallPart, ...], tools: builtins.list[ExposedToo
                       "arguments": call.arguments, "server": tool.server if tool else "",
                       "tool": tool.tool.name if tool else call.name})
     return json.dumps(parts, ensure_ascii=False)
+
+
+def _store_result(store: ConversationStore, conversation_id: int, parent_id: int,
+                  call: ToolCallPart, tool: ExposedTool | None, ok: bool, content: str,
+                  approval: Approval) -> int:
+    """Store a call's result as a ``tool`` message under ``parent_id``; its id."""
+    saved = store.add_message(
+        conversation_id, "tool", content, parent_id=parent_id,
+        parts=json.dumps([{"type": "tool_result", "call_id": call.id,
+                           "server": tool.server if tool else "",
+                           "tool": tool.tool.name if tool else call.name,
+                           "ok": ok, "approval": approval}]))
+    return saved.id
 
 
 def _too_many_rounds(store: ConversationStore, message_id: int) -> StoredMessage:
