@@ -18,6 +18,7 @@ from app.engines.base import CancelToken, LoadReport, Sampling, Token
 from app.services.chat import ChatService, Saved
 from app.services.desktop import Services
 from app.services.errors import describe_error
+from app.services.formats import FormatError, format_from_files
 from app.services.settings import load_settings
 
 #: the exit status of a command stopped by Ctrl-C (128 + SIGINT)
@@ -106,10 +107,17 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
               help="A knowledge collection to consult (repeat for several); new conversations "
                    "otherwise use the last conversation's collections.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the reply.")
+@click.option("--json", "json_reply", is_flag=True,
+              help="Replies are one JSON object (the conversation keeps this setting).")
+@click.option("--json-schema", "schema_file", type=click.Path(dir_okay=False), default=None,
+              help="Replies are JSON valid against the JSON schema in this file.")
+@click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None,
+              help="Replies follow the GBNF grammar in this file (root ::= ...).")
 @click.argument("prompt", required=False)
 def chat(model, conversation, system, max_tokens, temperature, collections, quiet,
-         prompt) -> None:
+         prompt, json_reply, schema_file, grammar_file) -> None:
     """Chat with a model. With PROMPT, answer once; without, talk until /quit or Ctrl+D."""
+    response_format = _response_format(json_reply, schema_file, grammar_file)
     settings = load_settings()
     if max_tokens:
         settings.max_tokens = max_tokens
@@ -117,12 +125,27 @@ def chat(model, conversation, system, max_tokens, temperature, collections, quie
         settings.temperature = temperature
     services = Services.open(settings)
     try:
-        _chat(services, model, conversation, system, list(collections), quiet, prompt)
+        _chat(services, model, conversation, system, list(collections), quiet, prompt,
+              response_format)
     finally:
         services.close()
 
 
-def _chat(services: Services, model, conversation, system, collections, quiet, prompt) -> None:
+def _response_format(json_reply: bool, schema_file: str | None,
+                     grammar_file: str | None) -> dict | None:
+    """The conversation's structured output from the options, checked before anything
+    loads or is created (a bad file: exit 2 with what to fix)."""
+    try:
+        return format_from_files(json_reply, schema_file, grammar_file)
+    except FormatError as exc:
+        hint = "'--json-schema'" if schema_file else "'--grammar'" if grammar_file else None
+        if sum(map(bool, (json_reply, schema_file, grammar_file))) > 1:
+            hint = None
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+
+
+def _chat(services: Services, model, conversation, system, collections, quiet, prompt,
+          response_format: dict | None = None) -> None:
     service = services.chat
     service.recover_interrupted()
     try:
@@ -142,6 +165,8 @@ def _chat(services: Services, model, conversation, system, collections, quiet, p
                                   else {}, collections=collections or None)
         elif collections:
             service.attach(conv.id, collections)
+        if response_format:
+            service.set_settings(conv.id, {**conv.settings, "response_format": response_format})
     except Exception as exc:  # noqa: BLE001 - shown to the user
         raise click.ClickException(describe_error(exc)) from exc
     if not quiet:

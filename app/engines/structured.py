@@ -157,13 +157,15 @@ def _schema_grammar(schema_json: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _gbnf_grammar(gbnf: str) -> str:
-    from llguidance.gbnf_to_lark import GbnfToLarkError, any_to_lark
+    from llguidance.gbnf_to_lark import any_to_lark
 
     try:
-        return _lark_grammar(any_to_lark(gbnf))
-    except (GbnfToLarkError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        lark = any_to_lark(gbnf)
+    except Exception as exc:  # noqa: BLE001 - the converter raises bare Exception too
+        # (an undefined rule, a duplicate rule, no root rule)
         raise ConstraintError(f"The grammar does not parse as GBNF: {exc}. Check its rules "
                               "(root ::= ...).") from None
+    return _lark_grammar(lark)
 
 
 @functools.lru_cache(maxsize=64)
