@@ -9,7 +9,7 @@ import re
 import jsonschema
 import pytest
 
-from app.bench.structured import SCHEMAS, cases, validates
+from app.bench.structured import WORST_CASE_TOKENS, cases, validates
 from app.engines.base import ChatParams, Done, Error, LoadParams, Message, ModelRef, Token
 from app.engines.llamacpp import LlamaCppEngine
 from app.engines.structured import (
@@ -20,8 +20,11 @@ from app.engines.structured import (
     parse_tools,
 )
 
-FAST = LoadParams(n_ctx=2048, n_batch=64)
-#: enough for the longest reply any of the five schemas allows SmolLM2 to write
+#: one thread: these tests check what replies are, not how fast they come, and one
+#: thread stays steady when other processes share the cores (two threads then wait on
+#: each other at every step)
+FAST = LoadParams(n_ctx=2048, n_batch=64, n_threads=1)
+#: enough for a reply in any of the tests' formats written with ordinary tokens
 MAX_TOKENS = 160
 
 
@@ -69,35 +72,32 @@ def tally():
           f"{counts['free_lenient']} with the JSON cut out of the text")
 
 
-@pytest.mark.parametrize("schema_name", list(SCHEMAS))
-def test_every_constrained_reply_validates_against_its_schema(smol, tally, schema_name):
-    """Ten prompts per schema (five schemas: 50 prompts); the same prompts unconstrained
-    are counted, not asserted: a small model seldom gets them all right."""
-    chosen = [(i, c) for i, c in enumerate(cases()) if c.schema_name == schema_name]
-    assert len(chosen) == 10
-    failures, free_ok, free_lenient_ok = [], 0, 0
-    for i, case in chosen:
-        text, done = reply(smol, case.prompt, max_tokens=MAX_TOKENS, temperature=0.7, seed=i,
-                           response_format=case.response_format())
-        assert isinstance(done, Done), done
-        assert text == done.text
-        if done.stats.finish_reason != "stop" or not validates(done.text, case.schema):
-            failures.append((done.stats.finish_reason, done.text))
-        _, free = reply(smol, case.prompt, max_tokens=MAX_TOKENS, temperature=0.7, seed=i)
-        assert isinstance(free, Done), free
-        free_ok += validates(free.text.strip(), case.schema)
-        try:
-            jsonschema.validate(lenient_json(free.text), case.schema)
-            free_lenient_ok += 1
-        except (ValueError, jsonschema.ValidationError):
-            pass
-    tally["prompts"] += len(chosen)
-    tally["constrained"] += len(chosen) - len(failures)
-    tally["free"] += free_ok
-    tally["free_lenient"] += free_lenient_ok
-    print(f"\n{schema_name}: constrained {len(chosen) - len(failures)}/10 valid, "
-          f"unconstrained {free_ok}/10 (lenient {free_lenient_ok}/10)")
-    assert failures == []
+CASES = cases()
+
+
+@pytest.mark.parametrize("index", range(len(CASES)),
+                         ids=[f"{c.schema_name}-{i % 10}" for i, c in enumerate(CASES)])
+def test_every_constrained_reply_validates_against_its_schema(smol, tally, index):
+    """50 prompts over five schemas; the same prompt unconstrained is counted, not
+    asserted: a small model seldom gets it right."""
+    case = CASES[index]
+    # room for the longest reply the schema allows, so none is cut short
+    text, done = reply(smol, case.prompt, max_tokens=WORST_CASE_TOKENS, temperature=0.7,
+                       seed=index, response_format=case.response_format())
+    assert isinstance(done, Done), done
+    assert text == done.text
+    _, free = reply(smol, case.prompt, max_tokens=MAX_TOKENS, temperature=0.7, seed=index)
+    assert isinstance(free, Done), free
+    tally["prompts"] += 1
+    tally["free"] += validates(free.text.strip(), case.schema)
+    try:
+        jsonschema.validate(lenient_json(free.text), case.schema)
+        tally["free_lenient"] += 1
+    except (ValueError, jsonschema.ValidationError):
+        pass
+    assert done.stats.finish_reason == "stop", done
+    assert validates(done.text, case.schema), done.text
+    tally["constrained"] += 1
 
 
 def test_json_object_replies_are_json_objects(smol):
@@ -205,9 +205,11 @@ def test_required_tool_choice_always_yields_a_valid_call(smol):
         _, done = reply(smol, questions[seed % len(questions)], max_tokens=MAX_TOKENS,
                         temperature=0.7, seed=seed, tools=TOOLS, tool_choice="required")
         assert isinstance(done, Done), done
-        assert done.stats.finish_reason == "tool_calls", done
-        assert len(done.tool_calls) >= 1
+        assert len(done.tool_calls) >= 1, done
         assert_calls_valid(done)
+        # the grammar lets a reply make several calls: a model that repeats its call until
+        # the token limit ends with "length", and the cut-off call is not among the calls
+        assert done.stats.finish_reason in ("tool_calls", "length"), done
 
 
 def test_a_named_tool_choice_calls_that_tool(smol):

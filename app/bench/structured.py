@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import click
@@ -47,6 +48,12 @@ def _int(low: int, high: int) -> dict[str, Any]:
     return {"type": "integer", "minimum": low, "maximum": high}
 
 
+def _number(low: float, high: float) -> dict[str, Any]:
+    """A number with one decimal at most (without ``multipleOf`` a constrained model may
+    write digits after the point until the token limit)."""
+    return {"type": "number", "minimum": low, "maximum": high, "multipleOf": 0.1}
+
+
 def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     return {"type": "object", "properties": properties,
             "required": list(properties) if required is None else required,
@@ -54,32 +61,38 @@ def _object(properties: dict[str, Any], required: list[str] | None = None) -> di
 
 
 #: five schemas: required fields, enums, bounded numbers, strings with maxLength, nested
-#: objects, arrays with minItems / maxItems, an optional field
+#: objects, arrays with minItems / maxItems, an optional field. Every string, array and
+#: number is bounded, so the longest valid reply fits in ``WORST_CASE_TOKENS`` even when a
+#: model fills a string to its maxLength one digit per token
+#: (a reply that does not fit is cut, reported as "length" and counted as invalid)
 SCHEMAS: dict[str, dict[str, Any]] = {
     "person": _object({"name": _text(40), "age": _int(0, 120),
                        "role": {"enum": ["admin", "editor", "viewer"]}}),
     "order": _object({
         "order_id": _int(1, 99999),
-        "customer": _object({"name": _text(40), "city": _text(30)}),
+        "customer": _object({"name": _text(30), "city": _text(20)}),
         "items": {"type": "array", "minItems": 1, "maxItems": 3,
-                  "items": _object({"product": _text(30), "quantity": _int(1, 10)})}}),
+                  "items": _object({"product": _text(20), "quantity": _int(1, 10)})}}),
     "weather": _object({"city": _text(30),
-                        "temperature_c": {"type": "number", "minimum": -50, "maximum": 60},
+                        "temperature_c": _number(-50, 60),
                         "condition": {"enum": ["sunny", "cloudy", "rainy", "snowy"]},
                         "humidity": _int(0, 100)}),
-    "book": _object({"title": _text(60), "author": _text(40), "year": _int(1450, 2030),
+    "book": _object({"title": _text(50), "author": _text(30), "year": _int(1450, 2030),
                      "tags": {"type": "array", "minItems": 2, "maxItems": 4,
                               "items": _text(15)},
                      "available": {"type": "boolean"}}),
-    "event": _object({"name": _text(50),
+    "event": _object({"name": _text(30),
                       "priority": {"enum": ["low", "medium", "high"]},
                       "attendees": {"type": "array", "minItems": 1, "maxItems": 3,
                                     "items": _object({
-                                        "name": _text(30),
+                                        "name": _text(20),
                                         "rsvp": {"enum": ["yes", "no", "maybe"]}})},
-                      "notes": _text(80)},
+                      "notes": _text(30)},
                      required=["name", "priority", "attendees"]),
 }
+
+#: room for the longest reply any of SCHEMAS allows, at one token per character
+WORST_CASE_TOKENS = 320
 
 _SUBJECTS = {
     "person": ["a nurse", "a retired sailor", "a young chess player", "a baker in Paris",
@@ -178,12 +191,12 @@ def ten_property_schema(variant: int) -> dict[str, Any]:
     schema the grammar cache has not seen."""
     properties: dict[str, Any] = {
         "name": _text(40), "email": {"type": "string", "maxLength": 60},
-        "age": _int(0, 120), "height_cm": {"type": "number", "minimum": 30, "maximum": 250},
+        "age": _int(0, 120), "height_cm": _number(30, 250),
         "country": {"enum": ["fr", "de", "jp", "us", "br", "in"]},
         "active": {"type": "boolean"},
         "tags": {"type": "array", "maxItems": 5, "items": _text(20)},
         "address": _object({"street": _text(60), "city": _text(40), "zip": _text(10)}),
-        "score": {"type": "number", "minimum": 0, "maximum": 100},
+        "score": _number(0, 100),
         f"note_{variant}": _text(100)}
     return _object(properties)
 
@@ -249,7 +262,7 @@ def measure_decode(engine: LlamaCppEngine, chosen: list[Case], rounds: int,
         lengths[constrained] += sum(rep.finish_reason == "length" for rep in replies)
 
     for r in range(rounds):
-        alternate(r, lambda r=r: side(r, True), lambda r=r: side(r, False))
+        alternate(r, partial(side, r, True), partial(side, r, False))
     constrained_s, free_s = median(rates[True]), median(rates[False])
     return {"ratio": round(constrained_s / free_s, 3) if free_s else None,
             "valid_fraction": round(sum(valid[True]) / len(valid[True]), 3),
