@@ -49,9 +49,10 @@ def _int(low: int, high: int) -> dict[str, Any]:
 
 
 def _number(low: float, high: float) -> dict[str, Any]:
-    """A number with one decimal at most (without ``multipleOf`` a constrained model may
-    write digits after the point until the token limit)."""
-    return {"type": "number", "minimum": low, "maximum": high, "multipleOf": 0.1}
+    """A number in halves (without ``multipleOf`` a constrained model may write digits
+    after the point until the token limit; 0.5, not 0.1, because ``jsonschema`` divides in
+    binary floating point and rejects 45.4 as a multiple of 0.1)."""
+    return {"type": "number", "minimum": low, "maximum": high, "multipleOf": 0.5}
 
 
 def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
