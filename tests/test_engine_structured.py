@@ -100,6 +100,21 @@ def test_every_constrained_reply_validates_against_its_schema(smol, tally, index
     tally["constrained"] += 1
 
 
+def test_properties_come_in_the_schema_order(smol):
+    """The schema's order is the reply's (a "reasoning" field before an "answer" one is
+    written first), as OpenAI's structured outputs do."""
+    schema = {"type": "object", "additionalProperties": False,
+              "required": ["role", "name", "age"],
+              "properties": {"role": {"enum": ["admin", "viewer"]},
+                             "name": {"type": "string", "maxLength": 20},
+                             "age": {"type": "integer", "minimum": 0, "maximum": 99}}}
+    _, done = reply(smol, "Describe a user as JSON: role, name, age.", max_tokens=MAX_TOKENS,
+                    temperature=0.7, seed=2, response_format={
+                        "type": "json_schema", "json_schema": {"name": "u", "schema": schema}})
+    assert isinstance(done, Done) and done.stats.finish_reason == "stop", done
+    assert list(json.loads(done.text)) == ["role", "name", "age"]
+
+
 def test_json_object_replies_are_json_objects(smol):
     prompts = ["Reply with a JSON object about a cat: its name and age.",
                "Give me a JSON object with a city and its country.",

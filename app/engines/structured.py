@@ -122,7 +122,7 @@ def check_schema(schema: dict[str, Any]) -> None:
         where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
         raise ConstraintError(f"The JSON schema is not valid at {where}: {exc.message}. "
                               "Fix the schema and try again.") from None
-    _compile_checked(_schema_grammar(json.dumps(schema, sort_keys=True)), "JSON schema")
+    _compile_checked(_schema_grammar(json.dumps(schema)), "JSON schema")
 
 
 def check_grammar(gbnf: str) -> None:
@@ -344,8 +344,8 @@ def call_grammar(tools: Sequence[ToolSpec], choice: ToolChoice,
                               "the tools without the grammar, or the grammar without tools.")
     chosen = [t for t in tools if choice in ("auto", "required") or t.name == choice]
     schema = (None if reply is None or not reply.constrained
-              else json.dumps(reply.schema or ANY_OBJECT, sort_keys=True))
-    return _call_grammar(json.dumps([t.call_schema() for t in chosen], sort_keys=True),
+              else json.dumps(reply.schema or ANY_OBJECT))
+    return _call_grammar(json.dumps([t.call_schema() for t in chosen]),
                          choice == "auto", schema)
 
 
@@ -371,7 +371,7 @@ def output_grammar(fmt: OutputFormat) -> str | None:
     if fmt.kind == "json":
         return _schema_grammar(json.dumps(ANY_OBJECT))
     if fmt.kind == "json_schema":
-        return _schema_grammar(json.dumps(fmt.schema, sort_keys=True))
+        return _schema_grammar(json.dumps(fmt.schema))
     if fmt.kind == "grammar":
         assert fmt.grammar is not None
         return _gbnf_grammar(fmt.grammar)
