@@ -111,18 +111,27 @@ ANY_OBJECT: dict[str, Any] = {"type": "object"}
 
 def check_schema(schema: dict[str, Any]) -> None:
     """A schema the validator accepts and the constraint compiler can follow."""
-    import jsonschema
-
-    if len(json.dumps(schema)) > MAX_SCHEMA_CHARS:
+    schema_json = json.dumps(schema)
+    if len(schema_json) > MAX_SCHEMA_CHARS:
         raise ConstraintError(f"The JSON schema is too large (over {MAX_SCHEMA_CHARS:,} "
                               "characters). Simplify it.")
+    _check_schema_json(schema_json)
+
+
+@functools.lru_cache(maxsize=64)
+def _check_schema_json(schema_json: str) -> None:
+    """check_schema's work, once per schema: checking against the meta-schema takes tens of
+    milliseconds, and every request checks its format twice (the service, then the engine)."""
+    import jsonschema
+
+    schema = json.loads(schema_json)
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
         raise ConstraintError(f"The JSON schema is not valid at {where}: {exc.message}. "
                               "Fix the schema and try again.") from None
-    _compile_checked(_schema_grammar(json.dumps(schema)), "JSON schema")
+    _compile_checked(_schema_grammar(schema_json), "JSON schema")
 
 
 def check_grammar(gbnf: str) -> None:
