@@ -68,6 +68,7 @@ def cli(ctx: click.Context) -> None:
     "stop": "app.bench.stop:stop",
     "serve": "app.bench.serve:serve",
     "load": "app.bench.load:load",
+    "structured": "app.bench.structured:structured",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""

@@ -23,6 +23,7 @@ from app.engines.base import CancelToken, LoadReport, Sampling, Token
 from app.services.chat import ChatService, ReplyStarted, Saved, ToolServerProblem
 from app.services.desktop import Services
 from app.services.errors import describe_error
+from app.services.formats import FormatError, format_from_files
 from app.services.settings import load_settings
 from app.services.tools import Approval, ToolCallFinished, ToolCallProposed
 
@@ -159,10 +160,17 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
               help="Whether the model may (auto), must (required) or must not (none) call a "
                    "tool in its first reply; saved with the conversation.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the reply.")
+@click.option("--json", "json_reply", is_flag=True,
+              help="Replies are one JSON object (the conversation keeps this setting).")
+@click.option("--json-schema", "schema_file", type=click.Path(dir_okay=False), default=None,
+              help="Replies are JSON valid against the JSON schema in this file.")
+@click.option("--grammar", "grammar_file", type=click.Path(dir_okay=False), default=None,
+              help="Replies follow the GBNF grammar in this file (root ::= ...).")
 @click.argument("prompt", required=False)
 def chat(model, conversation, system, max_tokens, temperature, collections, mcp_servers,
-         tool_choice, quiet, prompt) -> None:
+         tool_choice, quiet, prompt, json_reply, schema_file, grammar_file) -> None:
     """Chat with a model. With PROMPT, answer once; without, talk until /quit or Ctrl+D."""
+    response_format = _response_format(json_reply, schema_file, grammar_file)
     settings = load_settings()
     if max_tokens:
         settings.max_tokens = max_tokens
@@ -173,6 +181,8 @@ def chat(model, conversation, system, max_tokens, temperature, collections, mcp_
         tools = {"mcp_servers": list(mcp_servers)} if mcp_servers else {}
         if tool_choice:
             tools["tool_choice"] = tool_choice
+        if response_format:
+            tools["response_format"] = response_format
         _chat(services, model, conversation, system, list(collections), tools, quiet, prompt)
     finally:
         services.close()
@@ -188,6 +198,19 @@ def _check_servers(services: Services, names: list[str]) -> None:
         if not known[name].enabled:
             raise click.ClickException(f"The MCP server {name} is disabled; "
                                        f"`hearth mcp enable {name}` first.")
+
+
+def _response_format(json_reply: bool, schema_file: str | None,
+                     grammar_file: str | None) -> dict | None:
+    """The conversation's structured output from the options, checked before anything
+    loads or is created (a bad file: exit 2 with what to fix)."""
+    try:
+        return format_from_files(json_reply, schema_file, grammar_file)
+    except FormatError as exc:
+        hint = "'--json-schema'" if schema_file else "'--grammar'" if grammar_file else None
+        if sum(map(bool, (json_reply, schema_file, grammar_file))) > 1:
+            hint = None
+        raise click.BadParameter(str(exc), param_hint=hint) from None
 
 
 def _chat(services: Services, model, conversation, system, collections, tools: dict, quiet,

@@ -111,18 +111,27 @@ ANY_OBJECT: dict[str, Any] = {"type": "object"}
 
 def check_schema(schema: dict[str, Any]) -> None:
     """A schema the validator accepts and the constraint compiler can follow."""
-    import jsonschema
-
-    if len(json.dumps(schema)) > MAX_SCHEMA_CHARS:
+    schema_json = json.dumps(schema)
+    if len(schema_json) > MAX_SCHEMA_CHARS:
         raise ConstraintError(f"The JSON schema is too large (over {MAX_SCHEMA_CHARS:,} "
                               "characters). Simplify it.")
+    _check_schema_json(schema_json)
+
+
+@functools.lru_cache(maxsize=64)
+def _check_schema_json(schema_json: str) -> None:
+    """check_schema's work, once per schema: checking against the meta-schema takes tens of
+    milliseconds, and every request checks its format twice (the service, then the engine)."""
+    import jsonschema
+
+    schema = json.loads(schema_json)
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
         raise ConstraintError(f"The JSON schema is not valid at {where}: {exc.message}. "
                               "Fix the schema and try again.") from None
-    _compile_checked(_schema_grammar(json.dumps(schema, sort_keys=True)), "JSON schema")
+    _compile_checked(_schema_grammar(schema_json), "JSON schema")
 
 
 def check_grammar(gbnf: str) -> None:
@@ -157,13 +166,15 @@ def _schema_grammar(schema_json: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _gbnf_grammar(gbnf: str) -> str:
-    from llguidance.gbnf_to_lark import GbnfToLarkError, any_to_lark
+    from llguidance.gbnf_to_lark import any_to_lark
 
     try:
-        return _lark_grammar(any_to_lark(gbnf))
-    except (GbnfToLarkError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        lark = any_to_lark(gbnf)
+    except Exception as exc:  # noqa: BLE001 - the converter raises bare Exception too
+        # (an undefined rule, a duplicate rule, no root rule)
         raise ConstraintError(f"The grammar does not parse as GBNF: {exc}. Check its rules "
                               "(root ::= ...).") from None
+    return _lark_grammar(lark)
 
 
 @functools.lru_cache(maxsize=64)
@@ -344,7 +355,7 @@ def call_grammar(tools: Sequence[ToolSpec], choice: ToolChoice,
                               "the tools without the grammar, or the grammar without tools.")
     chosen = [t for t in tools if choice in ("auto", "required") or t.name == choice]
     schema = (None if reply is None or not reply.constrained
-              else json.dumps(reply.schema or ANY_OBJECT, sort_keys=True))
+              else json.dumps(reply.schema or ANY_OBJECT))
     # key order kept: the call's "name" comes before its "arguments", and each tool's
     # properties in the order its schema gives them
     return _call_grammar(json.dumps([t.call_schema() for t in chosen]),
@@ -376,7 +387,7 @@ def output_grammar(fmt: OutputFormat) -> str | None:
     if fmt.kind == "json":
         return _schema_grammar(json.dumps(ANY_OBJECT))
     if fmt.kind == "json_schema":
-        return _schema_grammar(json.dumps(fmt.schema, sort_keys=True))
+        return _schema_grammar(json.dumps(fmt.schema))
     if fmt.kind == "grammar":
         assert fmt.grammar is not None
         return _gbnf_grammar(fmt.grammar)
