@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from app.engines.base import CompletionRequest, Done, Error, ReplyStats, Token
+from app.engines.base import CompletionRequest, Done, Error, ReplyStats, Token, ToolCallPart
 from app.server.pump import EventPump, or_disconnect
 from app.services.completion import Citations, Started
 from app.services.serving import ApiService, Timing
@@ -48,10 +48,24 @@ def error_for(event: Error) -> ApiError:
         return ApiError(404, event.message, "invalid_request_error", "model", "model_not_found")
     if event.code == "unsupported":
         return ApiError(400, event.message, "invalid_request_error")
+    if event.code == "invalid":
+        return ApiError(400, event.message, "invalid_request_error", param_of(event.message))
     if event.code == "too_long":
         return ApiError(400, event.message, "invalid_request_error", "messages",
                         "context_length_exceeded")
     return ApiError(500, event.message, "server_error")
+
+
+def param_of(message: str) -> str | None:
+    """The request field an "invalid" sentence is about (OpenAI's ``param``)."""
+    lowered = message.lower()
+    for needle, param in (("tool_choice", "tool_choice"), ("tool", "tools"),
+                          ("grammar", "response_format"), ("schema", "response_format"),
+                          ("response format", "response_format"),
+                          ("response_format", "response_format")):
+        if needle in lowered:
+            return param
+    return None
 
 
 @dataclass
@@ -109,6 +123,7 @@ class Collected:
     text: str
     stats: ReplyStats
     citations: list[dict]
+    tool_calls: tuple[ToolCallPart, ...] = ()
 
 
 async def collect(run: Run, request: Request) -> Collected:
@@ -119,7 +134,7 @@ async def collect(run: Run, request: Request) -> Collected:
             if isinstance(event, Citations):
                 citations = event.items
             elif isinstance(event, Done):
-                return Collected(event.text, event.stats, citations)
+                return Collected(event.text, event.stats, citations, event.tool_calls)
             elif isinstance(event, Error):
                 raise error_for(event)
         raise ApiError(500, "The reply ended without a result. Try again.", "server_error")
