@@ -353,13 +353,13 @@ def call_grammar(tools: Sequence[ToolSpec], choice: ToolChoice,
 def _call_grammar(schemas_json: str, optional: bool, reply_schema: str | None) -> str:
     schemas = json.loads(schemas_json)
     one = {"anyOf": schemas} if len(schemas) > 1 else schemas[0]
-    lines = [f"calls: call (/\\s*/ \"{CALL_OPEN}\" call)*",
+    lines = [f"calls: call (/\\s{{0,3}}/ \"{CALL_OPEN}\" call)*",
              f'call: "\\n"? %json {json.dumps(one)} "\\n"? "{CALL_CLOSE}"']
     if not optional:
-        lines.insert(0, f'start: /\\s*/ "{CALL_OPEN}" calls')
+        lines.insert(0, f'start: /\\s{{0,3}}/ "{CALL_OPEN}" calls')
     elif reply_schema is not None:
         # a JSON reply in the requested format, or calls (no free text before them)
-        lines.insert(0, f'start: %json {reply_schema} | /\\s*/ "{CALL_OPEN}" calls')
+        lines.insert(0, f'start: %json {reply_schema} | /\\s{{0,3}}/ "{CALL_OPEN}" calls')
     else:
         lines.insert(0, "start: plain | pre calls")
         lines += [f'pre[suffix="{CALL_OPEN}"]: /(.|\\n)*/', "plain: /(.|\\n)*/"]
