@@ -122,7 +122,7 @@ def check_schema(schema: dict[str, Any]) -> None:
         where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
         raise ConstraintError(f"The JSON schema is not valid at {where}: {exc.message}. "
                               "Fix the schema and try again.") from None
-    _compile_checked(_schema_grammar(json.dumps(schema, sort_keys=True)), "JSON schema")
+    _compile_checked(_schema_grammar(json.dumps(schema)), "JSON schema")
 
 
 def check_grammar(gbnf: str) -> None:
@@ -344,15 +344,26 @@ def call_grammar(tools: Sequence[ToolSpec], choice: ToolChoice,
                               "the tools without the grammar, or the grammar without tools.")
     chosen = [t for t in tools if choice in ("auto", "required") or t.name == choice]
     schema = (None if reply is None or not reply.constrained
-              else json.dumps(reply.schema or ANY_OBJECT, sort_keys=True))
-    return _call_grammar(json.dumps([t.call_schema() for t in chosen], sort_keys=True),
+              else json.dumps(reply.schema or ANY_OBJECT))
+    return _call_grammar(json.dumps([t.call_schema() for t in chosen]),
                          choice == "auto", schema)
+
+
+#: the JSON layout inside a tool call (llguidance's schema options)
+CALL_JSON_LAYOUT = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
 
 
 @functools.lru_cache(maxsize=64)
 def _call_grammar(schemas_json: str, optional: bool, reply_schema: str | None) -> str:
     schemas = json.loads(schemas_json)
-    one = {"anyOf": schemas} if len(schemas) > 1 else schemas[0]
+    one = {"anyOf": schemas} if len(schemas) > 1 else dict(schemas[0])
+    # %json in a Lark grammar allows any whitespace between tokens: a small model sampled
+    # warm fills its token budget with spaces and newlines inside the call. One layout,
+    # the Hermes one ({"name": ..., "arguments": {...}}), as a top-level schema has.
+    one["x-guidance"] = CALL_JSON_LAYOUT
+    if reply_schema is not None:
+        reply_schema = json.dumps({**json.loads(reply_schema),
+                                   "x-guidance": {"whitespace_flexible": False}})
     lines = [f"calls: call (/\\s{{0,3}}/ \"{CALL_OPEN}\" call)*",
              f'call: "\\n"? %json {json.dumps(one)} "\\n"? "{CALL_CLOSE}"']
     if not optional:
@@ -371,7 +382,7 @@ def output_grammar(fmt: OutputFormat) -> str | None:
     if fmt.kind == "json":
         return _schema_grammar(json.dumps(ANY_OBJECT))
     if fmt.kind == "json_schema":
-        return _schema_grammar(json.dumps(fmt.schema, sort_keys=True))
+        return _schema_grammar(json.dumps(fmt.schema))
     if fmt.kind == "grammar":
         assert fmt.grammar is not None
         return _gbnf_grammar(fmt.grammar)
