@@ -93,23 +93,21 @@ def test_a_named_function_is_the_one_called(client):
 
 def test_a_streamed_tool_call_accumulates_in_the_client(client):
     with client.chat.completions.stream(
-            model=MODEL, messages=ASK, tools=TOOLS, tool_choice="required", max_tokens=CALL_TOKENS,
-            temperature=0.8) as stream:
+            model=MODEL, messages=ASK, tools=TOOLS, tool_choice="required", max_tokens=80,
+            temperature=0.8, parallel_tool_calls=False) as stream:
         for _ in stream:
             pass
         final = stream.get_final_completion()
     choice = final.choices[0]
     assert choice.finish_reason == "tool_calls"
-    assert choice.message.tool_calls
-    for call in choice.message.tool_calls:
-        valid_call(call)
+    (call,) = choice.message.tool_calls  # parallel_tool_calls false: one call at most
+    valid_call(call)
 
 
 def test_raw_stream_chunks_carry_index_id_name_and_arguments(client):
     chunks = list(client.chat.completions.create(
-        model=MODEL, messages=ASK, tools=TOOLS, 
-        tool_choice={"type": "function", "function": {"name": "get_weather"}}, max_tokens=CALL_TOKENS,
-        temperature=0, stream=True))
+        model=MODEL, messages=ASK, tools=TOOLS, max_tokens=CALL_TOKENS, temperature=0,
+        tool_choice={"type": "function", "function": {"name": "get_weather"}}, stream=True))
     deltas = [d for c in chunks if c.choices for d in c.choices[0].delta.tool_calls or ()]
     assert deltas[0].index == 0 and deltas[0].id and deltas[0].type == "function"
     assert deltas[0].function.name == "get_weather"

@@ -193,6 +193,7 @@ async def create_message(body: MessagesBody, request: Request):
         collections=target.collections, tools=tools_of(body.tools),
         tool_choice=body.tool_choice or "auto", response_format=response_format_of(body))
     run = await start(api, completion, request)
+    run.one_call = bool((body.tool_choice or {}).get("disable_parallel_tool_use"))
     name = body.model or target.model
     ident = f"msg_{uuid.uuid4().hex}"
     if body.stream:

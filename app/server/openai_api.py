@@ -65,6 +65,7 @@ class ChatBody(BaseModel):
     response_format: dict[str, Any] | None = None
     tools: list[dict[str, Any]] | None = None
     tool_choice: str | dict[str, Any] | None = None
+    parallel_tool_calls: bool | None = None
     #: llama-server's extra fields: a GBNF grammar, or a bare JSON schema
     grammar: str | None = None
     json_schema: dict[str, Any] | None = None
@@ -242,6 +243,7 @@ async def chat_completions(body: ChatBody, request: Request):
         response_format=response_format_of(body), tools=list(body.tools or []),
         tool_choice=body.tool_choice if body.tool_choice is not None else "auto")
     run = await start(api, completion, request)
+    run.one_call = body.parallel_tool_calls is False
     name = body.model or target.model
     if body.stream:
         return EventSourceResponse(chat_chunks(run, name, include_usage(body.stream_options)),

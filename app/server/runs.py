@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -76,12 +76,17 @@ class Run:
     started: Started
     timing: Timing
     created: int = field(default_factory=lambda: int(time.time()))
+    #: keep only the first tool call (OpenAI's ``parallel_tool_calls: false``, Anthropic's
+    #: ``disable_parallel_tool_use``)
+    one_call: bool = False
 
     async def events(self) -> AsyncIterator[Token | Citations | Done | Error]:
         """Tokens, citations, and the final Done or Error; records the timing."""
         async for event in self.pump.events():
             if isinstance(event, Token) and self.timing.ttft_s is None:
                 self.timing.ttft_s = time.perf_counter() - self.timing.started
+            if isinstance(event, Done) and self.one_call and len(event.tool_calls) > 1:
+                event = replace(event, tool_calls=event.tool_calls[:1])
             if isinstance(event, Done):
                 self.timing.prompt_tokens = event.stats.prompt_tokens
                 self.timing.completion_tokens = event.stats.completion_tokens
