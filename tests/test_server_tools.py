@@ -237,7 +237,7 @@ CALL_TOKENS = 50
 def test_anthropic_any_tool_gives_a_tool_use_block_that_validates(claude):
     for _ in range(3):
         message = claude.messages.create(
-            model=MODEL, max_tokens=CALL_TOKENS, temperature=0.8, messages=CLAUDE_ASK,
+            model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0.8}, messages=CLAUDE_ASK,
             tools=CLAUDE_TOOLS, tool_choice={"type": "any"})
         assert message.stop_reason == "tool_use"
         uses = [b for b in message.content if b.type == "tool_use"]
@@ -249,7 +249,7 @@ def test_anthropic_any_tool_gives_a_tool_use_block_that_validates(claude):
 
 def test_anthropic_streamed_tool_use_accumulates_in_the_client(claude):
     with claude.messages.stream(
-            model=MODEL, max_tokens=CALL_TOKENS, temperature=0.8, messages=CLAUDE_ASK,
+            model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0.8}, messages=CLAUDE_ASK,
             tools=CLAUDE_TOOLS, tool_choice={"type": "tool", "name": "get_weather"}) as stream:
         kinds = [event.type for event in stream]
         message = stream.get_final_message()
@@ -262,11 +262,11 @@ def test_anthropic_streamed_tool_use_accumulates_in_the_client(claude):
 
 def test_anthropic_tool_result_round_trip(claude):
     first = claude.messages.create(
-        model=MODEL, max_tokens=CALL_TOKENS, temperature=0, messages=CLAUDE_ASK, tools=CLAUDE_TOOLS,
+        model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0}, messages=CLAUDE_ASK, tools=CLAUDE_TOOLS,
         tool_choice={"type": "tool", "name": "get_weather"})
     use = next(b for b in first.content if b.type == "tool_use")
     answer = claude.messages.create(
-        model=MODEL, max_tokens=16, temperature=0, tools=CLAUDE_TOOLS,
+        model=MODEL, max_tokens=16, extra_body={"temperature": 0}, tools=CLAUDE_TOOLS,
         tool_choice={"type": "none"},
         messages=[*CLAUDE_ASK,
                   {"role": "assistant", "content": [b.model_dump() for b in first.content]},
@@ -278,7 +278,7 @@ def test_anthropic_tool_result_round_trip(claude):
 
 def test_anthropic_output_config_json_schema(claude):
     message = claude.messages.create(
-        model=MODEL, max_tokens=80, temperature=0.8,
+        model=MODEL, max_tokens=80, extra_body={"temperature": 0.8},
         messages=[{"role": "user", "content": "Describe a guest."}],
         output_config={"format": {"type": "json_schema", "schema": PERSON}})
     jsonschema.validate(json.loads(message.content[0].text), PERSON)
