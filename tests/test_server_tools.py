@@ -237,7 +237,8 @@ CALL_TOKENS = 50
 def test_anthropic_any_tool_gives_a_tool_use_block_that_validates(claude):
     for _ in range(3):
         message = claude.messages.create(
-            model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0.8}, messages=CLAUDE_ASK,
+            model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0.8},
+            messages=CLAUDE_ASK,
             tools=CLAUDE_TOOLS, tool_choice={"type": "any"})
         assert message.stop_reason == "tool_use"
         uses = [b for b in message.content if b.type == "tool_use"]
@@ -249,7 +250,8 @@ def test_anthropic_any_tool_gives_a_tool_use_block_that_validates(claude):
 
 def test_anthropic_streamed_tool_use_accumulates_in_the_client(claude):
     with claude.messages.stream(
-            model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0.8}, messages=CLAUDE_ASK,
+            model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0.8},
+            messages=CLAUDE_ASK,
             tools=CLAUDE_TOOLS, tool_choice={"type": "tool", "name": "get_weather"}) as stream:
         kinds = [event.type for event in stream]
         message = stream.get_final_message()
@@ -262,7 +264,8 @@ def test_anthropic_streamed_tool_use_accumulates_in_the_client(claude):
 
 def test_anthropic_tool_result_round_trip(claude):
     first = claude.messages.create(
-        model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0}, messages=CLAUDE_ASK, tools=CLAUDE_TOOLS,
+        model=MODEL, max_tokens=CALL_TOKENS, extra_body={"temperature": 0}, messages=CLAUDE_ASK,
+        tools=CLAUDE_TOOLS,
         tool_choice={"type": "tool", "name": "get_weather"})
     use = next(b for b in first.content if b.type == "tool_use")
     answer = claude.messages.create(
