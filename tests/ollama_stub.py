@@ -10,6 +10,9 @@ Ollama's published REST API (docs/api.md) field by field, for the endpoints Hear
   final chunk with done: true, done_reason, total_duration, load_duration,
   prompt_eval_count, prompt_eval_duration, eval_count, eval_duration (nanoseconds);
   ``"stream": false`` gives one object. An empty ``messages`` list only loads the model.
+  With ``tools`` in the request and ``tool_calls`` set on the state, the reply is those
+  calls: a chunk whose message has ``content: ""`` and ``tool_calls: [{"function": {"name",
+  "arguments": {...}}}]`` (arguments an object, no id), then the final chunk.
 - ``POST /api/generate`` -> same shape with ``response`` (empty prompt = load only)
 - ``POST /api/embed``    -> {model, embeddings, total_duration, load_duration, prompt_eval_count}
 - ``POST /api/pull``     -> NDJSON status lines: pulling manifest, pulling <digest> with
@@ -72,6 +75,8 @@ class StubState:
     pullable: dict[str, int] = field(default_factory=dict)
     requests: list[tuple[str, dict]] = field(default_factory=list)
     cancelled: int = 0
+    #: the calls a chat request that offers tools is answered with: [{"name", "arguments"}]
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -197,11 +202,20 @@ class _Handler(BaseHTTPRequestHandler):
         def content(text: str) -> Any:
             return {"role": "assistant", "content": text} if key == "message" else text
 
+        calls = [{"function": {"name": c["name"], "arguments": c["arguments"]}}
+                 for c in state.tool_calls] if key == "message" and body.get("tools") else []
+        if calls:
+            pieces = []
+
         def lines() -> Iterable[dict[str, Any]]:
             eval_start = time.perf_counter_ns()
             for piece in pieces:
                 time.sleep(state.token_delay_s)
                 yield {"model": model.name, "created_at": _now(), key: content(piece),
+                       "done": False}
+            if calls:
+                yield {"model": model.name, "created_at": _now(),
+                       "message": {"role": "assistant", "content": "", "tool_calls": calls},
                        "done": False}
             end = time.perf_counter_ns()
             final = {"model": model.name, "created_at": _now(), key: content(""),
@@ -220,6 +234,8 @@ class _Handler(BaseHTTPRequestHandler):
             chunks = list(lines())
             final = chunks[-1]
             final[key] = content("".join(pieces))
+            if calls:
+                final["message"]["tool_calls"] = calls
             self._json(200, final)
 
     def _embed(self, body: dict[str, Any]) -> None:

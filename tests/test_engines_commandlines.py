@@ -11,12 +11,14 @@ from app.engines.workers import EngineInstall, WorkerParams, build_spec
 #: The documented flags each engine accepts (subset Hearth uses), with whether they take a value.
 DOCUMENTED = {
     "vllm": {"--host": 1, "--port": 1, "--served-model-name": 1, "--max-model-len": 1,
-             "--gpu-memory-utilization": 1, "--quantization": 1, "--enforce-eager": 0},
+             "--gpu-memory-utilization": 1, "--quantization": 1, "--enforce-eager": 0,
+             "--enable-auto-tool-choice": 0, "--tool-call-parser": 1},
     "lmdeploy": {"--server-name": 1, "--server-port": 1, "--model-name": 1, "--session-len": 1,
                  "--cache-max-entry-count": 1, "--backend": 1, "--model-format": 1,
                  "--device": 1, "--eager-mode": 0},
     "tensorrt-llm": {"--host": 1, "--port": 1, "--backend": 1, "--served_model_name": 1,
-                     "--max_seq_len": 1, "--kv_cache_free_gpu_memory_fraction": 1},
+                     "--max_seq_len": 1, "--kv_cache_free_gpu_memory_fraction": 1,
+                     "--extra_llm_api_options": 1},
 }
 PREFIX = {"vllm": ["vllm", "serve"], "lmdeploy": ["lmdeploy", "serve", "api_server"],
           "tensorrt-llm": ["trtllm-serve"]}

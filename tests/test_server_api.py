@@ -141,11 +141,14 @@ def test_max_tokens_past_the_bound_is_refused(client):
 
 
 def test_what_the_engine_cannot_do_is_refused_before_generating(client):
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4"
+             "2mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
     with pytest.raises(openai.BadRequestError) as caught:
         client.chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": "hi"}],
-            tools=[{"type": "function", "function": {"name": "f", "parameters": {}}}])
-    assert "tools" in caught.value.body["message"]
+            model=MODEL, messages=[{"role": "user", "content": [
+                {"type": "text", "text": "What is this?"},
+                {"type": "image_url", "image_url": {"url": pixel}}]}])
+    assert "image" in caught.value.body["message"]
 
 
 def test_embeddings_with_minilm(client, services, embedding_model_path):

@@ -7,6 +7,16 @@ start unless ``VLLM_TARGET_DEVICE=cpu``, as vLLM's CPU docs require), ``GET /hea
 (200 once ready), ``GET /v1/models`` and streamed ``POST /v1/chat/completions``
 (``chat.completion.chunk`` events, then ``data: [DONE]``). Every reply says which device
 it was started for, so a test can see the CPU path was taken.
+
+Structured output and tools as vLLM's server answers them: ``response_format`` (json_object,
+json_schema) gives a reply that is JSON (for a schema: an instance of it); ``tools`` with
+``tool_choice`` "auto" is refused with vLLM's 400 unless the server was started with
+``--enable-auto-tool-choice --tool-call-parser NAME``; a named, "required" or (with a parser)
+"auto" choice streams one call the way vLLM does: a ``delta.tool_calls`` entry with
+``index``, ``id`` (``chatcmpl-tool-…``), ``type`` and the function's name, then the
+arguments in pieces, ending with finish_reason "stop" for a named choice (as vLLM does) and
+"tool_calls" otherwise. With ``HEARTH_STANDIN_RECORD`` set, every request body is appended
+to that file as one JSON line, so a test can see what was sent.
 """
 
 from __future__ import annotations
@@ -30,7 +40,54 @@ def parse(argv: list[str]) -> argparse.Namespace:
     serve.add_argument("--max-model-len", type=int)
     serve.add_argument("--quantization")
     serve.add_argument("--enforce-eager", action="store_true")
+    serve.add_argument("--enable-auto-tool-choice", action="store_true")
+    serve.add_argument("--tool-call-parser")
     return parser.parse_args(argv)
+
+
+def instance(schema: dict) -> object:
+    """A small value valid against ``schema`` (the subset the tests use)."""
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    kind = schema.get("type", "object")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {name: instance(props.get(name, {})) for name in schema.get("required", props)}
+    if kind == "array":
+        return [instance(schema.get("items", {}))] * schema.get("minItems", 0)
+    if kind in ("integer", "number"):
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return True
+    return "Paris"
+
+
+def reply_pieces(request: dict, words: list[str]) -> list[str]:
+    fmt = request.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        text = json.dumps(instance(fmt["json_schema"]["schema"]))
+    elif fmt.get("type") == "json_object":
+        text = json.dumps({"colours": ["red", "green", "blue"]})
+    else:
+        return words
+    return [text[i:i + 8] for i in range(0, len(text), 8)]
+
+
+def chosen_tool(request: dict, auto_ok: bool) -> tuple[dict | None, str | None]:
+    """(the tool to call, an error) for the request's tools and tool_choice."""
+    tools = request.get("tools") or []
+    choice = request.get("tool_choice", "auto" if tools else "none")
+    if not tools or choice == "none":
+        return None, None
+    if choice == "auto" and not auto_ok:
+        return None, ('"auto" tool choice requires --enable-auto-tool-choice and '
+                      "--tool-call-parser to be set")
+    if isinstance(choice, dict):
+        name = choice["function"]["name"]
+        return next(t["function"] for t in tools if t["function"]["name"] == name), None
+    return tools[0]["function"], None
 
 
 def main() -> None:
@@ -65,25 +122,67 @@ def main() -> None:
             else:
                 self.send_error(404)
 
+        def _stream_call(self, request: dict, tool: dict, created: int) -> None:
+            """One tool call, streamed as vLLM streams it."""
+            arguments = json.dumps(instance(tool.get("parameters") or {}))
+            named = isinstance(request.get("tool_choice"), dict)
+
+            def send(delta: dict, finish: str | None = None) -> None:
+                chunk = {"id": "chatcmpl-standin", "object": "chat.completion.chunk",
+                         "created": created, "model": args.served_model_name,
+                         "choices": [{"index": 0, "delta": delta, "logprobs": None,
+                                      "finish_reason": finish}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+
+            send({"role": "assistant", "content": ""})
+            send({"tool_calls": [{"id": "chatcmpl-tool-5f1e0c", "type": "function", "index": 0,
+                                  "function": {"name": tool["name"], "arguments": ""}}]})
+            for i in range(0, len(arguments), 6):
+                send({"tool_calls": [{"index": 0, "function": {"arguments": arguments[i:i + 6]}}]})
+            send({}, "stop" if named else "tool_calls")
+            usage = {"id": "chatcmpl-standin", "object": "chat.completion.chunk", "created": created,
+                     "model": args.served_model_name, "choices": [],
+                     "usage": {"prompt_tokens": 5, "completion_tokens": 9, "total_tokens": 14}}
+            self.wfile.write(f"data: {json.dumps(usage)}\n\ndata: [DONE]\n\n".encode())
+            self.wfile.flush()
+
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length", 0))
             request = json.loads(self.rfile.read(length) or b"{}")
+            record = os.environ.get("HEARTH_STANDIN_RECORD")
+            if record:
+                with open(record, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(request) + "\n")
             if self.path != "/v1/chat/completions" or request.get("model") != args.served_model_name:
                 self.send_error(404)
                 return
-            limit = request.get("max_tokens") or len(words)
+            tool, error = chosen_tool(request, args.enable_auto_tool_choice)
+            if error:
+                data = json.dumps({"object": "error", "message": error, "type": "BadRequestError",
+                                   "param": None, "code": 400}).encode()
+                self.send_response(400)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
             created = int(time.time())
-            chosen = words[:limit]
+            if tool is not None:
+                self._stream_call(request, tool, created)
+                return
+            pieces = reply_pieces(request, words)
+            limit = request.get("max_tokens") or len(pieces)
+            chosen = pieces[:limit]
             for i, word in enumerate(chosen):
                 last = i == len(chosen) - 1
                 chunk = {"id": "chatcmpl-standin", "object": "chat.completion.chunk",
                          "created": created, "model": args.served_model_name,
                          "choices": [{"index": 0, "delta": {"role": "assistant", "content": word}
                                       if i == 0 else {"content": word},
-                                      "finish_reason": ("length" if limit < len(words) else "stop")
+                                      "finish_reason": ("length" if limit < len(pieces) else "stop")
                                       if last else None}]}
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()

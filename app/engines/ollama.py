@@ -8,6 +8,7 @@ first token and tokens/s (all durations arrive in nanoseconds).
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -33,7 +34,10 @@ from app.engines.base import (
     ModelRef,
     ReplyStats,
     Token,
+    ToolCallPart,
+    ToolResultPart,
 )
+from app.engines.structured import OutputFormat, new_call_id, parse_tool_choice, parse_tools
 
 NS = 1e9
 DEFAULT_HOST = "http://127.0.0.1:11434"
@@ -117,7 +121,10 @@ class OllamaEngine:
     """The :class:`~app.engines.base.Engine` for a model that lives in Ollama."""
 
     name = "ollama"
-    capabilities = Capabilities(chat=True, embed=True, stream=True, prefix_cache=True)
+    #: ``format`` takes "json" or a JSON schema; tools pass through (Ollama parses the
+    #: model's calls); no raw grammars
+    capabilities = Capabilities(chat=True, embed=True, stream=True, prefix_cache=True,
+                                structured_output=True, tools=True)
 
     def __init__(self, host: str | None = None, keep_alive: str | float = "5m",
                  timeout_s: float = 600.0) -> None:
@@ -168,22 +175,28 @@ class OllamaEngine:
         params = params or ChatParams()
         start = time.perf_counter()
         pieces: list[str] = []
+        calls: list[ToolCallPart] = []
         try:
             stream = self._client.chat(
-                model=self.model, messages=[{"role": m.role, "content": m.content}
-                                            for m in messages],
-                stream=True, keep_alive=self.keep_alive, options=self._options(params))
+                model=self.model, messages=ollama_messages(messages), stream=True,
+                keep_alive=self.keep_alive, options=self._options(params),
+                **structured_fields(params))
             for chunk in stream:
                 if cancel is not None and cancel.cancelled:
                     getattr(stream, "close", lambda: None)()  # a generator: closes the HTTP stream
-                    yield Done("".join(pieces), _wall_stats(start, pieces, "cancelled"))
+                    yield Done("".join(pieces), _wall_stats(start, pieces, "cancelled"),
+                               tuple(calls))
                     return
                 text = chunk.message.content if chunk.message else ""
                 if text:
                     pieces.append(text)
                     yield Token(text)
+                calls += calls_of(chunk.message)
                 if chunk.done:
-                    yield Done("".join(pieces), stats_from_ollama(chunk, start))
+                    stats = stats_from_ollama(chunk, start)
+                    if calls and stats.finish_reason == "stop":
+                        stats.finish_reason = "tool_calls"
+                    yield Done("".join(pieces), stats, tuple(calls))
                     return
         except ollama.ResponseError as exc:
             yield Error(self._explain(exc, self.model), text="".join(pieces))
@@ -222,6 +235,62 @@ class OllamaEngine:
             return (f"Ollama has no model named {name!r}. Pull it first "
                     f"('ollama pull {name}') or choose one from 'ollama list'.")
         return f"Ollama answered {exc.status_code}: {exc.error}"
+
+
+def structured_fields(params: ChatParams) -> dict[str, Any]:
+    """Ollama's ``format`` ("json" or the JSON schema) and ``tools`` for ``params``.
+
+    Ollama has no ``tool_choice``: "none" sends no tools and a named tool sends only that
+    tool; "required" cannot be enforced, so the model may still answer in text."""
+    fields: dict[str, Any] = {}
+    fmt = OutputFormat.parse(params.response_format)
+    if fmt.kind == "json":
+        fields["format"] = "json"
+    elif fmt.kind == "json_schema":
+        fields["format"] = fmt.schema
+    tools = parse_tools(params.tools)
+    choice = parse_tool_choice(params.tool_choice, tools)
+    if tools and choice != "none":
+        fields["tools"] = [t.openai() for t in tools
+                           if choice in ("auto", "required") or t.name == choice]
+    return fields
+
+
+def ollama_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """Hearth's messages in Ollama's shape: an assistant's calls as ``tool_calls`` (with
+    ``arguments`` an object), each tool result as a ``tool`` message naming its tool."""
+    names = {p.id: p.name for m in messages for p in m.parts if isinstance(p, ToolCallPart)}
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        calls = [p for p in m.parts if isinstance(p, ToolCallPart)]
+        results = [p for p in m.parts if isinstance(p, ToolResultPart)]
+        if results:
+            out += [{"role": "tool", "content": r.content, "tool_name": names.get(r.call_id, "")}
+                    for r in results]
+            continue
+        item: dict[str, Any] = {"role": m.role, "content": m.content}
+        if calls:
+            item["tool_calls"] = [{"function": {"name": c.name,
+                                                "arguments": _arguments(c.arguments)}}
+                                  for c in calls]
+        out.append(item)
+    return out
+
+
+def _arguments(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def calls_of(message: Any) -> list[ToolCallPart]:
+    """The tool calls in one of Ollama's reply chunks, with ids of Hearth's own (Ollama's
+    calls have none)."""
+    return [ToolCallPart(new_call_id(), call.function.name,
+                         json.dumps(dict(call.function.arguments or {}), ensure_ascii=False))
+            for call in (getattr(message, "tool_calls", None) or ())]
 
 
 def stats_from_ollama(final: Any, start: float) -> ReplyStats:

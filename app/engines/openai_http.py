@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -27,16 +28,26 @@ from app.engines.base import (
     ModelRef,
     ReplyStats,
     Token,
+    ToolCallPart,
+    ToolResultPart,
 )
+from app.engines.structured import OutputFormat, new_call_id, parse_tool_choice, parse_tools
 
 #: A key is required by the client library; local workers ignore it.
 NO_KEY = "not-needed"
 
 
 class OpenAIEngine:
-    """The :class:`~app.engines.base.Engine` for any server speaking the OpenAI API."""
+    """The :class:`~app.engines.base.Engine` for any server speaking the OpenAI API.
 
-    capabilities = Capabilities(chat=True, embed=True, stream=True)
+    ``response_format``, ``tools`` and ``tool_choice`` pass through as OpenAI defines
+    them (the server constrains and parses); streamed ``delta.tool_calls`` are gathered
+    into ``Done.tool_calls``. A raw grammar has no OpenAI field: a subclass for a server
+    that takes one says how (:meth:`grammar_fields`) and declares ``grammar``.
+    """
+
+    capabilities = Capabilities(chat=True, embed=True, stream=True, structured_output=True,
+                                tools=True)
 
     def __init__(self, base_url: str, api_key: str | None = None, *, name: str = "remote",
                  model: str | None = None, timeout_s: float = 600.0, max_retries: int = 0,
@@ -78,6 +89,7 @@ class OpenAIEngine:
         params = params or ChatParams()
         start = time.perf_counter()
         pieces: list[str] = []
+        calls = StreamedCalls()
         first: float | None = None
         usage: Any = None
         finish = "stop"
@@ -95,17 +107,24 @@ class OpenAIEngine:
                             first = first or time.perf_counter()
                             pieces.append(text)
                             yield Token(text)
+                        if choice.delta and choice.delta.tool_calls:
+                            first = first or time.perf_counter()
+                            calls.add(choice.delta.tool_calls)
                         if choice.finish_reason:
-                            finish = "length" if choice.finish_reason == "length" else "stop"
+                            finish = {"length": "length", "tool_calls": "tool_calls"}.get(
+                                choice.finish_reason, "stop")
         except (openai.APIError, httpx.HTTPError) as exc:
             yield Error(describe_error(exc, self.base_url), text="".join(pieces))
             return
-        yield Done("".join(pieces), _stats(start, first, pieces, usage, finish))
+        done_calls = calls.parts()
+        if done_calls and finish == "stop":
+            finish = "tool_calls"  # a server that ends a named call with "stop" (vLLM)
+        yield Done("".join(pieces), _stats(start, first, pieces, usage, finish), done_calls)
 
     def _request(self, messages: Sequence[Message], params: ChatParams) -> dict[str, Any]:
         request: dict[str, Any] = {
             "model": self.model or "",
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            "messages": openai_messages(messages),
             "temperature": params.temperature, "top_p": params.top_p,
             "max_tokens": params.max_tokens, "stream": True,
             "stream_options": {"include_usage": True},
@@ -114,7 +133,29 @@ class OpenAIEngine:
             request["seed"] = params.seed
         if params.stop:
             request["stop"] = list(params.stop)
-        return request
+        return {**request, **self._structured(params)}
+
+    def _structured(self, params: ChatParams) -> dict[str, Any]:
+        """``response_format`` / the server's grammar field, ``tools`` and ``tool_choice``."""
+        fields: dict[str, Any] = {}
+        fmt = OutputFormat.parse(params.response_format)
+        if fmt.kind == "grammar":
+            assert fmt.grammar is not None
+            fields["extra_body"] = self.grammar_fields(fmt.grammar)
+        elif fmt.constrained:
+            fields["response_format"] = fmt.response_format()
+        tools = parse_tools(params.tools)
+        if tools:
+            choice = parse_tool_choice(params.tool_choice, tools)
+            fields["tools"] = [t.openai() for t in tools]
+            fields["tool_choice"] = choice if choice in ("auto", "none", "required") else {
+                "type": "function", "function": {"name": choice}}
+        return fields
+
+    def grammar_fields(self, grammar: str) -> dict[str, Any]:
+        """The request fields that constrain a reply to a GBNF ``grammar`` (only servers
+        whose capabilities say ``grammar`` are given one)."""
+        raise EngineError(f"{self.name} cannot follow a grammar.")
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """One vector per text, in order."""
@@ -126,6 +167,70 @@ class OpenAIEngine:
 
     def close(self) -> None:
         self._client.close()
+
+
+class VllmEngine(OpenAIEngine):
+    """vLLM's server: a grammar goes as ``structured_outputs.grammar`` (vLLM 0.12 removed
+    the older ``guided_grammar``)."""
+
+    capabilities = Capabilities(chat=True, embed=True, stream=True, structured_output=True,
+                                grammar=True, tools=True)
+
+    def grammar_fields(self, grammar: str) -> dict[str, Any]:
+        return {"structured_outputs": {"grammar": grammar}}
+
+
+class SGLangEngine(OpenAIEngine):
+    """SGLang's server: a grammar goes as ``ebnf`` (its default backend, XGrammar, reads
+    GBNF)."""
+
+    capabilities = Capabilities(chat=True, embed=True, stream=True, structured_output=True,
+                                grammar=True, tools=True)
+
+    def grammar_fields(self, grammar: str) -> dict[str, Any]:
+        return {"ebnf": grammar}
+
+
+def openai_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """Hearth's messages in OpenAI's shape: an assistant's calls as ``tool_calls``, each
+    tool result as a ``tool`` message with its ``tool_call_id``."""
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        calls = [p for p in m.parts if isinstance(p, ToolCallPart)]
+        results = [p for p in m.parts if isinstance(p, ToolResultPart)]
+        if results:
+            out += [{"role": "tool", "tool_call_id": r.call_id, "content": r.content}
+                    for r in results]
+            continue
+        item: dict[str, Any] = {"role": m.role, "content": m.content}
+        if calls:
+            item["content"] = m.content or None
+            item["tool_calls"] = [{"id": c.id, "type": "function", "function": {
+                "name": c.name, "arguments": c.arguments}} for c in calls]
+        out.append(item)
+    return out
+
+
+@dataclass
+class StreamedCalls:
+    """Tool calls gathered from streamed ``delta.tool_calls``: each has an ``index``; the
+    first piece brings the id and name, the rest append to the arguments."""
+
+    calls: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def add(self, deltas: Sequence[Any]) -> None:
+        for delta in deltas:
+            call = self.calls.setdefault(delta.index, {"id": "", "name": "", "arguments": ""})
+            call["id"] = delta.id or call["id"]
+            function = delta.function
+            if function is not None:
+                call["name"] = function.name or call["name"]
+                call["arguments"] += function.arguments or ""
+
+    def parts(self) -> tuple[ToolCallPart, ...]:
+        return tuple(ToolCallPart(c["id"] or new_call_id(), c["name"],
+                                  c["arguments"].strip() or "{}")
+                     for _, c in sorted(self.calls.items()) if c["name"])
 
 
 def _stats(start: float, first: float | None, pieces: list[str], usage: Any,

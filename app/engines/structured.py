@@ -362,20 +362,28 @@ def call_grammar(tools: Sequence[ToolSpec], choice: ToolChoice,
                          choice == "auto", schema)
 
 
+#: the JSON layout inside a tool call (llguidance's schema options)
+CALL_JSON_LAYOUT = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+
+
 @functools.lru_cache(maxsize=64)
 def _call_grammar(schemas_json: str, optional: bool, reply_schema: str | None) -> str:
     schemas = json.loads(schemas_json)
     one = {"anyOf": schemas} if len(schemas) > 1 else dict(schemas[0])
-    # compact JSON: free whitespace lets a small model write newlines until its length limit
-    one["x-guidance"] = {"whitespace_flexible": False, "item_separator": ", ",
-                         "key_separator": ": "}
-    lines = [f"calls: call (/\\s*/ \"{CALL_OPEN}\" call)*",
+    # %json in a Lark grammar allows any whitespace between tokens: a small model sampled
+    # warm fills its token budget with spaces and newlines inside the call. One layout,
+    # the Hermes one ({"name": ..., "arguments": {...}}), as a top-level schema has.
+    one["x-guidance"] = CALL_JSON_LAYOUT
+    if reply_schema is not None:
+        reply_schema = json.dumps({**json.loads(reply_schema),
+                                   "x-guidance": {"whitespace_flexible": False}})
+    lines = [f"calls: call (/\\s{{0,3}}/ \"{CALL_OPEN}\" call)*",
              f'call: "\\n"? %json {json.dumps(one)} "\\n"? "{CALL_CLOSE}"']
     if not optional:
-        lines.insert(0, f'start: /\\s*/ "{CALL_OPEN}" calls')
+        lines.insert(0, f'start: /\\s{{0,3}}/ "{CALL_OPEN}" calls')
     elif reply_schema is not None:
         # a JSON reply in the requested format, or calls (no free text before them)
-        lines.insert(0, f'start: %json {reply_schema} | /\\s*/ "{CALL_OPEN}" calls')
+        lines.insert(0, f'start: %json {reply_schema} | /\\s{{0,3}}/ "{CALL_OPEN}" calls')
     else:
         lines.insert(0, "start: plain | pre calls")
         lines += [f'pre[suffix="{CALL_OPEN}"]: /(.|\\n)*/', "plain: /(.|\\n)*/"]

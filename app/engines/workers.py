@@ -635,6 +635,9 @@ class WorkerEngine:
                  warmup: bool = True, device: str = "cuda") -> None:
         self.install = install
         self.name = install.engine
+        declared = registry.get(install.engine)
+        if declared is not None:  # what its server honours (formats, grammar, tools)
+            self.capabilities = declared.capabilities
         self.params = params
         self._given_params = params
         self.device = device

@@ -58,6 +58,11 @@ class MessagesBody(BaseModel):
     temperature: float | None = None
     top_p: float | None = None
     tools: list[dict[str, Any]] | None = None
+    tool_choice: dict[str, Any] | None = None
+    #: structured outputs: ``{"format": {"type": "json_schema", "schema": {...}}}``
+    output_config: dict[str, Any] | None = None
+    #: the same, as the structured-outputs beta named it
+    output_format: dict[str, Any] | None = None
     collections: list[str] | None = None
 
 
@@ -109,7 +114,60 @@ def messages_of(body: MessagesBody) -> list[Message]:
     return messages
 
 
-def stop_reason(stats: ReplyStats) -> str:
+def tools_of(tools: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Anthropic's tools (``name``, ``description``, ``input_schema``) as OpenAI function
+    tools; Anthropic's own server tools (web search, code execution...) are refused."""
+    converted = []
+    for i, tool in enumerate(tools or []):
+        kind = tool.get("type", "custom") if isinstance(tool, dict) else None
+        if kind != "custom":
+            raise ApiError(400, f"Tool {i + 1} has type '{kind}': Hearth runs only your own "
+                           "tools (name, description, input_schema).", param="tools")
+        function = {"name": tool.get("name"), "description": tool.get("description") or ""}
+        if tool.get("input_schema") is not None:
+            function["parameters"] = tool["input_schema"]
+        converted.append({"type": "function", "function": function})
+    return converted
+
+
+def response_format_of(body: MessagesBody) -> dict[str, Any] | None:
+    """Anthropic's structured output (``output_config.format``, or the beta's
+    ``output_format``) as OpenAI's ``response_format``."""
+    fmt = (body.output_config or {}).get("format") or body.output_format
+    if not fmt:
+        return None
+    if not isinstance(fmt, dict) or fmt.get("type") != "json_schema":
+        raise ApiError(400, 'The output format must be {"type": "json_schema", "schema": '
+                       '{...}}.', param="output_config")
+    return {"type": "json_schema", "json_schema": {"name": "reply",
+                                                   "schema": fmt.get("schema")}}
+
+
+def tool_use_block(call: ToolCallPart) -> dict[str, Any]:
+    """A tool call as Anthropic's ``tool_use`` content block (``input`` an object)."""
+    try:
+        arguments = json.loads(call.arguments or "{}")
+    except ValueError:
+        arguments = {}
+    return {"type": "tool_use", "id": tool_use_id(call.id), "name": call.name,
+            "input": arguments if isinstance(arguments, dict) else {}}
+
+
+def tool_use_id(call_id: str) -> str:
+    """Anthropic's id shape (``toolu_…``) for a call id."""
+    return call_id if call_id.startswith("toolu_") else "toolu_" + call_id.removeprefix("call_")
+
+
+def content_of(text: str, calls: tuple[ToolCallPart, ...]) -> list[dict[str, Any]]:
+    """The content blocks of a whole reply: its text (left out when empty and there are
+    calls), then one ``tool_use`` block per call."""
+    blocks: list[dict[str, Any]] = [{"type": "text", "text": text}] if text or not calls else []
+    return blocks + [tool_use_block(c) for c in calls]
+
+
+def stop_reason(stats: ReplyStats, calls: tuple[ToolCallPart, ...] = ()) -> str:
+    if calls:
+        return "tool_use"
     if stats.stop_sequence is not None:
         return "stop_sequence"
     return "max_tokens" if stats.finish_reason == "length" else "end_turn"
@@ -132,16 +190,18 @@ async def create_message(body: MessagesBody, request: Request):
         messages=messages_of(body), model=target.model,
         sampling=sampling_of(api, body.temperature, body.top_p, body.max_tokens, None),
         stop=tuple(s for s in body.stop_sequences or () if s),
-        collections=target.collections, tools=list(body.tools or []))
+        collections=target.collections, tools=tools_of(body.tools),
+        tool_choice=body.tool_choice or "auto", response_format=response_format_of(body))
     run = await start(api, completion, request)
+    run.one_call = bool((body.tool_choice or {}).get("disable_parallel_tool_use"))
     name = body.model or target.model
     ident = f"msg_{uuid.uuid4().hex}"
     if body.stream:
         return EventSourceResponse(message_events(run, ident, name), ping=15)
     result = await collect(run, request)
     return {"id": ident, "type": "message", "role": "assistant", "model": name,
-            "content": [{"type": "text", "text": result.text}],
-            "stop_reason": stop_reason(result.stats),
+            "content": content_of(result.text, result.tool_calls),
+            "stop_reason": stop_reason(result.stats, result.tool_calls),
             "stop_sequence": result.stats.stop_sequence, "usage": usage(result.stats),
             **citations_field(result.citations)}
 
@@ -156,29 +216,52 @@ async def message_events(run: Run, ident: str, model: str) -> AsyncIterator[dict
         "id": ident, "type": "message", "role": "assistant", "model": model, "content": [],
         "stop_reason": None, "stop_sequence": None,
         "usage": {"input_tokens": 0, "output_tokens": 0}}
-    started = False
+    started = text_open = False
     async for event in run.events():
         if isinstance(event, Citations):
             message.update(citations_field(event.items))
             continue
         if not started:
             yield _event("message_start", {"message": message})
-            yield _event("content_block_start",
-                         {"index": 0, "content_block": {"type": "text", "text": ""}})
             started = True
         if isinstance(event, Token):
+            if not text_open:
+                yield _text_start()
+                text_open = True
             yield _event("content_block_delta",
                          {"index": 0, "delta": {"type": "text_delta", "text": event.text}})
         elif isinstance(event, Error):
             yield _event("error", {"error": {"type": "api_error", "message": event.message}})
             return
         elif isinstance(event, Done):
-            yield _event("content_block_stop", {"index": 0})
+            if not text_open and not event.tool_calls:
+                yield _text_start()
+                text_open = True
+            if text_open:
+                yield _event("content_block_stop", {"index": 0})
+            for index, call in enumerate(event.tool_calls, start=int(text_open)):
+                for block_event in tool_use_events(index, call):
+                    yield block_event
             yield _event("message_delta", {
-                "delta": {"stop_reason": stop_reason(event.stats),
+                "delta": {"stop_reason": stop_reason(event.stats, event.tool_calls),
                           "stop_sequence": event.stats.stop_sequence},
                 "usage": usage(event.stats)})
             yield _event("message_stop", {})
+
+
+def _text_start() -> dict[str, str]:
+    return _event("content_block_start",
+                  {"index": 0, "content_block": {"type": "text", "text": ""}})
+
+
+def tool_use_events(index: int, call: ToolCallPart) -> list[dict[str, str]]:
+    """A tool call streamed as Anthropic streams it: the block with an empty ``input``, its
+    JSON as an ``input_json_delta``, then the block's end."""
+    block = {**tool_use_block(call), "input": {}}
+    return [_event("content_block_start", {"index": index, "content_block": block}),
+            _event("content_block_delta", {"index": index, "delta": {
+                "type": "input_json_delta", "partial_json": call.arguments or "{}"}}),
+            _event("content_block_stop", {"index": index})]
 
 
 def error_body(error: ApiError) -> dict[str, Any]:

@@ -42,7 +42,8 @@ from app.services.serving import ApiService, ModelNotFoundError
 
 router = APIRouter()
 
-FINISH = {"stop": "stop", "length": "length", "cancelled": "stop", "error": "stop"}
+FINISH = {"stop": "stop", "length": "length", "cancelled": "stop", "error": "stop",
+          "tool_calls": "tool_calls"}
 
 
 class ChatBody(BaseModel):
@@ -63,6 +64,11 @@ class ChatBody(BaseModel):
     n: int | None = None
     response_format: dict[str, Any] | None = None
     tools: list[dict[str, Any]] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    parallel_tool_calls: bool | None = None
+    #: llama-server's extra fields: a GBNF grammar, or a bare JSON schema
+    grammar: str | None = None
+    json_schema: dict[str, Any] | None = None
     collections: list[str] | None = None
 
 
@@ -234,8 +240,10 @@ async def chat_completions(body: ChatBody, request: Request):
         sampling=sampling_of(api, body.temperature, body.top_p,
                              body.max_completion_tokens or body.max_tokens, body.seed),
         stop=stops_of(body.stop), collections=target.collections,
-        response_format=body.response_format, tools=list(body.tools or []))
+        response_format=response_format_of(body), tools=list(body.tools or []),
+        tool_choice=body.tool_choice if body.tool_choice is not None else "auto")
     run = await start(api, completion, request)
+    run.one_call = body.parallel_tool_calls is False
     name = body.model or target.model
     if body.stream:
         return EventSourceResponse(chat_chunks(run, name, include_usage(body.stream_options)),
@@ -244,10 +252,41 @@ async def chat_completions(body: ChatBody, request: Request):
     return {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion",
             "created": run.created, "model": name, "system_fingerprint": None,
             "choices": [{"index": 0, "logprobs": None,
-                         "message": {"role": "assistant", "content": result.text,
-                                     "refusal": None},
-                         "finish_reason": FINISH[result.stats.finish_reason]}],
+                         "message": reply_message(result.text, result.tool_calls),
+                         "finish_reason": finish_of(result.stats, result.tool_calls)}],
             "usage": usage(result.stats), **citations_field(result.citations)}
+
+
+def response_format_of(body: ChatBody) -> dict[str, Any] | None:
+    """The request's ``response_format``; llama-server's top-level ``grammar`` (GBNF) and
+    ``json_schema`` (a bare schema) stand for Hearth's grammar and json_schema formats."""
+    given = [name for name in ("response_format", "grammar", "json_schema")
+             if getattr(body, name) is not None]
+    if len(given) > 1:
+        raise ApiError(400, f"Send one of {' and '.join(given)}, not both: each sets the "
+                       "format of the reply.", param=given[1])
+    if body.grammar is not None:
+        return {"type": "grammar", "grammar": body.grammar}
+    if body.json_schema is not None:
+        return {"type": "json_schema", "json_schema": {"name": "reply",
+                                                       "schema": body.json_schema}}
+    return body.response_format
+
+
+def reply_message(text: str, calls: tuple[ToolCallPart, ...]) -> dict[str, Any]:
+    """The assistant message of a whole reply: its text and the tool calls it asked for
+    (content null when there is only calls, as OpenAI sends it)."""
+    message: dict[str, Any] = {"role": "assistant", "content": text if text or not calls
+                               else None, "refusal": None}
+    if calls:
+        message["tool_calls"] = [{"id": c.id, "type": "function",
+                                  "function": {"name": c.name, "arguments": c.arguments}}
+                                 for c in calls]
+    return message
+
+
+def finish_of(stats: ReplyStats, calls: tuple[ToolCallPart, ...]) -> str:
+    return "tool_calls" if calls else FINISH[stats.finish_reason]
 
 
 async def chat_chunks(run: Run, model: str, with_usage: bool) -> AsyncIterator[dict[str, str]]:
@@ -272,7 +311,13 @@ async def chat_chunks(run: Run, model: str, with_usage: bool) -> AsyncIterator[d
                                                  "type": "server_error", "code": None}})}
             return
         elif isinstance(event, Done):
-            yield chunk({}, FINISH[event.stats.finish_reason])
+            for index, call in enumerate(event.tool_calls):
+                yield chunk({"tool_calls": [{"index": index, "id": call.id, "type": "function",
+                                             "function": {"name": call.name,
+                                                          "arguments": ""}}]})
+                yield chunk({"tool_calls": [{"index": index,
+                                             "function": {"arguments": call.arguments}}]})
+            yield chunk({}, finish_of(event.stats, event.tool_calls))
             if with_usage:
                 yield {"data": json.dumps({
                     "id": ident, "object": "chat.completion.chunk", "created": run.created,

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from starlette.requests import Request
 
-from app.engines.base import CompletionRequest, Done, Error, ReplyStats, Token
+from app.engines.base import CompletionRequest, Done, Error, ReplyStats, Token, ToolCallPart
 from app.server.pump import EventPump, or_disconnect
 from app.services.completion import Citations, Started
 from app.services.serving import ApiService, Timing
@@ -48,10 +48,24 @@ def error_for(event: Error) -> ApiError:
         return ApiError(404, event.message, "invalid_request_error", "model", "model_not_found")
     if event.code == "unsupported":
         return ApiError(400, event.message, "invalid_request_error")
+    if event.code == "invalid":
+        return ApiError(400, event.message, "invalid_request_error", param_of(event.message))
     if event.code == "too_long":
         return ApiError(400, event.message, "invalid_request_error", "messages",
                         "context_length_exceeded")
     return ApiError(500, event.message, "server_error")
+
+
+def param_of(message: str) -> str | None:
+    """The request field an "invalid" sentence is about (OpenAI's ``param``)."""
+    lowered = message.lower()
+    for needle, param in (("tool_choice", "tool_choice"), ("tool", "tools"),
+                          ("grammar", "response_format"), ("schema", "response_format"),
+                          ("response format", "response_format"),
+                          ("response_format", "response_format")):
+        if needle in lowered:
+            return param
+    return None
 
 
 @dataclass
@@ -62,12 +76,17 @@ class Run:
     started: Started
     timing: Timing
     created: int = field(default_factory=lambda: int(time.time()))
+    #: keep only the first tool call (OpenAI's ``parallel_tool_calls: false``, Anthropic's
+    #: ``disable_parallel_tool_use``)
+    one_call: bool = False
 
     async def events(self) -> AsyncIterator[Token | Citations | Done | Error]:
         """Tokens, citations, and the final Done or Error; records the timing."""
         async for event in self.pump.events():
             if isinstance(event, Token) and self.timing.ttft_s is None:
                 self.timing.ttft_s = time.perf_counter() - self.timing.started
+            if isinstance(event, Done) and self.one_call and len(event.tool_calls) > 1:
+                event = replace(event, tool_calls=event.tool_calls[:1])
             if isinstance(event, Done):
                 self.timing.prompt_tokens = event.stats.prompt_tokens
                 self.timing.completion_tokens = event.stats.completion_tokens
@@ -109,6 +128,7 @@ class Collected:
     text: str
     stats: ReplyStats
     citations: list[dict]
+    tool_calls: tuple[ToolCallPart, ...] = ()
 
 
 async def collect(run: Run, request: Request) -> Collected:
@@ -119,7 +139,7 @@ async def collect(run: Run, request: Request) -> Collected:
             if isinstance(event, Citations):
                 citations = event.items
             elif isinstance(event, Done):
-                return Collected(event.text, event.stats, citations)
+                return Collected(event.text, event.stats, citations, event.tool_calls)
             elif isinstance(event, Error):
                 raise error_for(event)
         raise ApiError(500, "The reply ended without a result. Try again.", "server_error")

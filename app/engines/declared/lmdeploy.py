@@ -40,7 +40,8 @@ ENGINE = EngineSpec(
     name="lmdeploy", label="LMDeploy", kind=WORKER, order=40,
     summary="Hugging Face folders on an NVIDIA GPU or an Ascend NPU",
     client=OPENAI_CLIENT,
-    capabilities=Capabilities(chat=True, embed=True, stream=True, prefix_cache=True),
+    capabilities=Capabilities(chat=True, embed=True, stream=True, prefix_cache=True,
+                              structured_output=True, tools=True),
     rules=(
         Rule("lmdeploy", (ASCEND, HF_MODEL, INSTALLED, FITS_NPU), "LMDeploy: {npu} detected",
              rank=20),

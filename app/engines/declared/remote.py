@@ -31,7 +31,8 @@ def probe(hw: Hardware, config: EngineConfig, ask_daemon: bool) -> list[EngineEn
 ENGINE = EngineSpec(
     name="remote", label="remote endpoint", kind=REMOTE, order=90,
     summary="an OpenAI-compatible server elsewhere (key in the OS keyring)",
-    client=OPENAI_CLIENT, capabilities=Capabilities(chat=True, embed=True, stream=True),
+    client=OPENAI_CLIENT, capabilities=Capabilities(chat=True, embed=True, stream=True,
+                                                    structured_output=True, tools=True),
     rules=(Rule("remote", (REMOTE_SET,), "remote endpoint {remote}: chosen in settings",
                 rank=100),),
     probe=probe,

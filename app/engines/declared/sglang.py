@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from app.engines.base import Capabilities
 from app.engines.registry import (
     HOST,
-    OPENAI_CLIENT,
     WORKER,
     Detection,
     EngineSpec,
@@ -40,8 +39,9 @@ def argv(model: str, port: int, p: WorkerParams) -> list[str]:
 ENGINE = EngineSpec(
     name="sglang", label="SGLang", kind=WORKER, order=55,
     summary="Hugging Face folders on an NVIDIA GPU (SGLang's OpenAI-compatible server)",
-    client=OPENAI_CLIENT,
-    capabilities=Capabilities(chat=True, embed=True, stream=True, prefix_cache=True),
+    client="app.engines.openai_http:SGLangEngine",
+    capabilities=Capabilities(chat=True, embed=True, stream=True, prefix_cache=True,
+                              structured_output=True, grammar=True, tools=True),
     rules=(Rule("sglang", (nvidia((8, 0)), HF_MODEL, INSTALLED, FITS_VRAM),
                 "SGLang worker: {gpu} with {vram} GB, model needs {need} GB", rank=65),),
     detection=Detection(package="sglang", distribution="sglang", module="sglang.launch_server"),

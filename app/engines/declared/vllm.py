@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from app.engines.base import Capabilities
 from app.engines.registry import (
     HOST,
-    OPENAI_CLIENT,
     WORKER,
     Detection,
     EngineSpec,
@@ -44,11 +43,35 @@ CPU_INSTALLED = Check("installed", lambda s, engine: engine in s.installed,
                          "CPU installation guide says, then hearth engines env set vllm PATH)"))
 
 
+#: vLLM's tool-call parser for a model's ``model_type`` (config.json), from vLLM's "Tool
+#: Calling" page; without one, tool_choice "auto" is refused (named and "required" calls
+#: work anyway: vLLM constrains them itself)
+TOOL_PARSERS = {"qwen2": "hermes", "qwen2_moe": "hermes", "qwen3": "hermes",
+                "qwen3_moe": "hermes", "mistral": "mistral", "granite": "granite",
+                "internlm2": "internlm"}
+
+
+def tool_parser(model: str) -> str | None:
+    """The tool-call parser for the model folder ``model`` (None when unknown)."""
+    import json
+    from pathlib import Path
+
+    try:
+        config = json.loads((Path(model) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return TOOL_PARSERS.get(str(config.get("model_type", ""))) if isinstance(config, dict) \
+        else None
+
+
 def argv(model: str, port: int, p: WorkerParams) -> list[str]:
     """``vllm serve`` with the flags from vLLM's serve documentation."""
     args = ["serve", model, "--host", HOST, "--port", str(port), "--served-model-name",
             p.served_name, *flag("--max-model-len", p.max_context),
             *flag("--quantization", p.quantization)]
+    parser = tool_parser(model)
+    if parser:
+        args += ["--enable-auto-tool-choice", "--tool-call-parser", parser]
     if p.device != "cpu":
         args += ["--gpu-memory-utilization", f"{p.gpu_memory_fraction:g}"]
     if p.enforce_eager:
@@ -66,8 +89,9 @@ def env(p: WorkerParams) -> dict[str, str]:
 ENGINE = EngineSpec(
     name="vllm", label="vLLM", kind=WORKER, order=30,
     summary="Hugging Face folders on an NVIDIA GPU (or the CPU, with vLLM's CPU build)",
-    client=OPENAI_CLIENT,
-    capabilities=Capabilities(chat=True, embed=True, stream=True, prefix_cache=True),
+    client="app.engines.openai_http:VllmEngine",
+    capabilities=Capabilities(chat=True, embed=True, stream=True, prefix_cache=True,
+                              structured_output=True, grammar=True, tools=True),
     rules=(
         Rule("vllm", (nvidia((7, 0)), HF_MODEL, INSTALLED, GPU_BUILD, FITS_VRAM),
              "vLLM worker: {gpu} with {vram} GB, model needs {need} GB", rank=40),
