@@ -203,7 +203,8 @@ class ChatService:
             model=conv.model, sampling=self.sampling_for(conv),
             conversation_id=conversation_id,
             collections=tuple(attached_collections(store.db, conversation_id)),
-            context_length=int(conv.settings.get("context_length") or 0) or None)
+            context_length=int(conv.settings.get("context_length") or 0) or None,
+            response_format=conv.settings.get("response_format") or None)
 
     def engine_messages(self, conversation_id: int, leaf_id: int,
                         store: ConversationStore | None = None) -> builtins.list[Message]:
