@@ -33,6 +33,12 @@ class Paths:
     def settings_file(self) -> Path:
         return self.config / "settings.json"
 
+    @property
+    def mcp_file(self) -> Path:
+        """The MCP servers the user configured (LM Studio / Cursor format, see
+        app.services.mcp); which are enabled is kept beside it in mcp-enabled.json."""
+        return self.data / "mcp.json"
+
     def ensure(self) -> Paths:
         for folder in (self.data, self.models, self.logs, self.cache, self.config):
             folder.mkdir(parents=True, exist_ok=True)

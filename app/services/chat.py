@@ -37,6 +37,7 @@ from app.engines.base import (
 )
 from app.services.completion import Citations, CompletionService, Started
 from app.services.knowledge import attach_collections, attached_collections
+from app.services.mcp import McpService
 from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
 from app.services.threads import ThreadItem, switch_branch, thread_items
@@ -91,8 +92,11 @@ def end_reason_of(outcome: Done | Error | None, cancel: CancelToken) -> str:
 class ChatService:
     """Send, regenerate, edit, cancel; list, rename, delete, branch — one door for all."""
 
-    def __init__(self, completion: CompletionService, db: Database, settings: Settings) -> None:
+    def __init__(self, completion: CompletionService, db: Database, settings: Settings,
+                 mcp: McpService | None = None) -> None:
         self.completion = completion
+        #: where tool calls go (the conversation's ``mcp_servers``); None: no tools
+        self.mcp = mcp
         self.settings = settings
         self.db = db
         self.store = ConversationStore(db)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app.models.library import Library
+from app.paths import get_paths
 from app.services.chat import ChatService, database_file
 from app.services.completion import CompletionService
+from app.services.mcp import McpService
 from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
 from app.settings import Settings
@@ -34,6 +36,8 @@ class Services:
     scheduler: Scheduler
     completion: CompletionService
     chat: ChatService
+    #: the MCP servers of mcp.json; none runs until enabled and used
+    mcp: McpService
 
     @classmethod
     def open(cls, settings: Settings, scheduler: Scheduler | None = None) -> Services:
@@ -42,9 +46,11 @@ class Services:
         # loads record their timings from the reply threads: a connection of their own
         scheduler = scheduler or Scheduler(connect(database_file(store_db)), settings)
         completion = CompletionService(scheduler, store_db)
+        paths = get_paths()
+        mcp = McpService(paths.mcp_file, log_dir=paths.logs / "mcp")
         return cls(settings=settings, store_db=store_db, store=ConversationStore(store_db),
                    library=Library(store_db), scheduler=scheduler, completion=completion,
-                   chat=ChatService(completion, store_db, settings))
+                   chat=ChatService(completion, store_db, settings, mcp=mcp), mcp=mcp)
 
     @property
     def runtime(self) -> Runtime:
@@ -65,6 +71,7 @@ class Services:
 
     def close(self) -> None:
         self.chat.close()
+        self.mcp.close()
         self.scheduler.close()
         if self.scheduler.db is not self.store_db:
             self.scheduler.db.close()
