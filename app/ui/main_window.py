@@ -540,7 +540,7 @@ class MainWindow(QMainWindow):
     def refresh_tools(self) -> None:
         """Show which MCP servers the conversation on screen may call, out of those
         configured (read on the POOL lane: mcp.json is a file)."""
-        mcp = getattr(self.services, "mcp", None)  # TODO(merge mcp): always there
+        mcp = self.services.mcp
         chosen = list(self._screen_settings().get("mcp_servers") or [])
         screen = self._screen
 
@@ -549,7 +549,7 @@ class MainWindow(QMainWindow):
                 self.chat_page.set_mcp_servers(servers, chosen)
                 self.tools_shown.emit()
 
-        self.tasks.run(lambda: [(s.name, s.enabled) for s in (mcp.servers() if mcp else [])], show,
+        self.tasks.run(lambda: [(s.name, s.enabled) for s in mcp.servers()], show,
                        self._show_error, lane=POOL)
 
     def choose_mcp_servers(self, names: list[str]) -> None:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.mcp import McpConfigError
 from app.ui.page_base import LazyPage
 from app.ui.tasks import POOL, TaskRunner
 
@@ -294,9 +295,7 @@ class McpPage(LazyPage):
         return box
 
     def _config_path(self) -> str:
-        mcp = self.services.mcp
-        path = getattr(mcp, "config_path", None) or getattr(mcp, "path", None)
-        return str(path() if callable(path) else path or "mcp.json")
+        return str(self.services.mcp.path)
 
     # listing -------------------------------------------------------------------------
 
@@ -363,6 +362,8 @@ class McpPage(LazyPage):
         if server.state == "ready":
             heading = self.tr("%1: %2 tools").replace("%1", server.name).replace(
                 "%2", str(len(server.tools)))
+            if server.target:
+                heading += "\n" + server.target
         elif server.state == "failed":
             heading = self.tr("%1 could not start: %2").replace("%1", server.name).replace(
                 "%2", server.error or self.tr("unknown error"))
@@ -408,14 +409,7 @@ class McpPage(LazyPage):
         if row is not None and on:
             self.table.item(row, 2).setText(describe_state("starting"))
 
-        def work() -> None:
-            mcp.set_enabled(name, on)
-            if on:
-                mcp.start(name)
-            else:
-                mcp.stop(name)
-
-        self.tasks.run(work, lambda _r: self._changed(), self._failed, lane=POOL)
+        self.tasks.run(lambda: mcp.set_enabled(name, on), lambda _r: self._changed(), self._failed, lane=POOL)
         if on:  # the state shows "starting" while it starts
             QTimer.singleShot(POLL_MS, self.refresh)
 
@@ -455,7 +449,11 @@ class McpPage(LazyPage):
         self.changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self._show_error(exc)
+        if isinstance(exc, McpConfigError):  # names the server and what to fix
+            self._status(str(exc))
+            self.error_shown.emit(str(exc))
+        else:
+            self._show_error(exc)
         self.refresh()
         self.changed.emit()
 

@@ -33,8 +33,6 @@ def register_pages(window) -> None:
     window.server_page.settings_changed.connect(window.apply_settings)  # applied and saved
     window.register_page("server", QCoreApplication.translate("MainWindow", "Server"), window.server_page)
 
-    if not hasattr(window.services, "mcp"):  # TODO(merge mcp): remove
-        return
     from app.ui.mcp_page import McpPage
 
     window.mcp_page = McpPage(window.services, window.tasks, window)
