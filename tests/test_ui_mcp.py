@@ -93,7 +93,7 @@ def test_the_page_adds_a_server_starts_it_when_switched_on_and_lists_its_tools(
         assert page.table.item(row, 1).text() == "stdio"
         assert page.table.item(row, 2).text() == "Off"
         assert page.table.item(row, 3).checkState() == Qt.CheckState.Unchecked
-        assert "is off" in page.detail_title.text() and page.tools.count() == 0
+        assert "is off" in page.detail_title.text() and page.tool_names() == []
         assert not pidfile.exists()  # configured is not started
         assert "weather" in json.loads(window.services.mcp.path.read_text())["mcpServers"]
 
@@ -101,16 +101,14 @@ def test_the_page_adds_a_server_starts_it_when_switched_on_and_lists_its_tools(
         row = row_of(page, "weather")
         assert page.table.item(row, 2).text() == "Ready"
         assert pidfile.exists()
-        names = [page.tools.item(i).data(Qt.ItemDataRole.UserRole)
-                 for i in range(page.tools.count())]
-        assert names == ["get_weather", "add", "slow", "fail", "die"]
-        assert "The current weather in a city." in page.tools.item(0).text()
+        assert page.tool_names() == ["get_weather", "add", "slow", "fail", "die"]
+        assert page.tools.topLevelItem(0).text(1) == "The current weather in a city."
         assert page.schema.isHidden()
         page.schema_button.setChecked(True)
         schema = json.loads(page.schema.toPlainText())
         assert schema["properties"]["city"]["type"] == "string"
         assert schema["required"] == ["city"]
-        page.tools.setCurrentRow(1)
+        page.tools.setCurrentItem(page.tools.topLevelItem(1))
         assert set(json.loads(page.schema.toPlainText())["properties"]) == {"a", "b"}
 
         # the chat's Tools menu offers it; choosing it is the conversation's setting
@@ -145,7 +143,7 @@ def test_a_server_that_cannot_start_says_why_and_a_bad_entry_is_refused(qtbot, h
         state = page.table.item(row_of(page, "broken"), 2).text()
         assert state.startswith("Failed: ")
         assert "no API key configured" in state  # the server's own last words
-        assert "could not start" in page.detail_title.text() and page.tools.count() == 0
+        assert "could not start" in page.detail_title.text() and page.tool_names() == []
 
         with qtbot.waitSignal(window.error_shown, timeout=30_000) as shown:
             page.add_servers([("bad", {"command": ""})])

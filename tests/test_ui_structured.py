@@ -21,6 +21,7 @@ PERSON = {
     "properties": {"name": {"type": "string", "maxLength": 20},
                    "age": {"type": "integer", "minimum": 0, "maximum": 130}},
     "required": ["name", "age"],
+    "additionalProperties": False,
 }
 
 

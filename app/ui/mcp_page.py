@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -242,7 +242,7 @@ class McpPage(LazyPage):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self._table())
         splitter.addWidget(self._details())
-        splitter.setSizes([220, 360])
+        splitter.setSizes([130, 450])
         layout.addWidget(splitter, 1)
         self.path_label.setText(self.tr("Configuration: %1").replace("%1", self._config_path()))
 
@@ -271,17 +271,21 @@ class McpPage(LazyPage):
         self.detail_title = QLabel(self, wordWrap=True, objectName="mcpDetail",
                                    textFormat=Qt.TextFormat.PlainText)
         column.addWidget(self.detail_title)
-        self.tools = QListWidget(box)
-        self.tools.setAccessibleName(self.tr("Tools"))
+        self.tools = QTreeWidget(box)
+        self.tools.setColumnCount(2)
+        self.tools.setHeaderLabels([self.tr("Tool"), self.tr("What it does")])
+        self.tools.setRootIsDecorated(False)
         self.tools.setWordWrap(True)
-        self.tools.currentRowChanged.connect(self._show_schema)
+        self.tools.setAccessibleName(self.tr("Tools"))
+        self.tools.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tools.currentItemChanged.connect(lambda *_: self._show_schema(self.tool_row()))
         split = QSplitter(Qt.Orientation.Horizontal, box)
         split.addWidget(self.tools)
         right = QWidget(box)
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         self.schema_button = QPushButton(self.tr("Show input schema"), right, checkable=True)
-        self.schema_button.toggled.connect(lambda _on: self._show_schema(self.tools.currentRow()))
+        self.schema_button.toggled.connect(lambda _on: self._show_schema(self.tool_row()))
         right_column.addWidget(self.schema_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.schema = QPlainTextEdit(right, readOnly=True)
         self.schema.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -290,7 +294,7 @@ class McpPage(LazyPage):
         right_column.addWidget(self.schema, 1)
         right_column.addStretch(0)
         split.addWidget(right)
-        split.setSizes([420, 380])
+        split.setSizes([480, 400])
         column.addWidget(split, 1)
         return box
 
@@ -373,21 +377,34 @@ class McpPage(LazyPage):
             heading = self.tr("%1 is off: turn it on to list its tools.").replace(
                 "%1", server.name)
         self.detail_title.setText(heading)
+        bold = self.tools.font()
+        bold.setBold(True)
         for tool in server.tools:
-            text = f"{tool.name}\n{tool.description}" if tool.description else tool.name
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, tool.name)
-            item.setToolTip(tool.description or tool.name)
-            self.tools.addItem(item)
+            item = QTreeWidgetItem([tool.name, tool.description])
+            item.setFont(0, bold)
+            item.setData(0, Qt.ItemDataRole.UserRole, tool.name)
+            item.setToolTip(1, tool.description)
+            self.tools.addTopLevelItem(item)
         if server.tools:
-            self.tools.setCurrentRow(0)
-        self._show_schema(self.tools.currentRow())
+            self.tools.setCurrentItem(self.tools.topLevelItem(0))
+        self._show_schema(self.tool_row())
+
+    def tool_row(self) -> int:
+        """The row of the selected tool (-1: none)."""
+        item = self.tools.currentItem()
+        return self.tools.indexOfTopLevelItem(item) if item is not None else -1
+
+    def tool_names(self) -> list[str]:
+        return [self.tools.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+                for i in range(self.tools.topLevelItemCount())]
 
     def _show_schema(self, row: int) -> None:
         server = self.selected_server()
         tools = server.tools if server is not None else []
         has = 0 <= row < len(tools)
         self.schema_button.setEnabled(has)
+        self.schema_button.setText(self.tr("Hide input schema") if self.schema_button.isChecked()
+                                   else self.tr("Show input schema"))
         visible = has and self.schema_button.isChecked()
         self.schema.setVisible(visible)
         if visible:

@@ -45,11 +45,12 @@ EXAMPLE_SCHEMAS: list[tuple[str, dict[str, Any]]] = [
     (QT_TRANSLATE_NOOP("StructuredOutputDialog", "A person"), {
         "type": "object",
         "properties": {
-            "name": {"type": "string"},
+            "name": {"type": "string", "maxLength": 60},
             "age": {"type": "integer", "minimum": 0, "maximum": 130},
-            "email": {"type": "string"},
+            "email": {"type": "string", "maxLength": 80},
         },
         "required": ["name", "age"],
+        "additionalProperties": False,
     }),
     (QT_TRANSLATE_NOOP("StructuredOutputDialog", "A to-do list"), {
         "type": "object",
@@ -59,16 +60,19 @@ EXAMPLE_SCHEMAS: list[tuple[str, dict[str, Any]]] = [
                 "items": {
                     "type": "object",
                     "properties": {
-                        "title": {"type": "string"},
+                        "title": {"type": "string", "maxLength": 80},
                         "done": {"type": "boolean"},
                         "priority": {"enum": ["low", "medium", "high"]},
                     },
                     "required": ["title", "done"],
+                    "additionalProperties": False,
                 },
                 "minItems": 1,
+                "maxItems": 10,
             },
         },
         "required": ["tasks"],
+        "additionalProperties": False,
     }),
     (QT_TRANSLATE_NOOP("StructuredOutputDialog", "A sentiment label"), {
         "type": "object",
@@ -77,6 +81,7 @@ EXAMPLE_SCHEMAS: list[tuple[str, dict[str, Any]]] = [
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
         },
         "required": ["sentiment", "confidence"],
+        "additionalProperties": False,
     }),
 ]
 

@@ -83,22 +83,30 @@ def _parts_of(message: Any) -> list[Any]:
 
 
 def stored_calls(message: Any) -> list[tuple[str, ToolCallPart]]:
-    """(server, call) for each tool call a stored assistant message holds."""
+    """(server, call) for each tool call a stored assistant message holds (its parts:
+    ``{"type": "tool_call", "id", "name", "arguments", "server", "tool"}``); the call is
+    named by the server's own tool name."""
     calls = []
     for part in _parts_of(message):
         if _part_value(part, "type") != "tool_call":
             continue
-        call = ToolCallPart(str(_part_value(part, "id", "")), str(_part_value(part, "name", "")),
+        name = _part_value(part, "tool") or _part_value(part, "name", "")
+        call = ToolCallPart(str(_part_value(part, "id", "")), str(name),
                             str(_part_value(part, "arguments", "{}")))
         calls.append((str(_part_value(part, "server", "") or ""), call))
     return calls
 
 
-def stored_result(message: Any) -> tuple[str, str] | None:
-    """(call id, content) of a stored ``tool`` message, or None."""
+def stored_result(message: Any) -> tuple[str, str, bool] | None:
+    """(call id, content, ok) of a stored ``tool`` message (its part: ``{"type":
+    "tool_result", "call_id", "server", "tool", "ok"}``, its text the content), or None."""
     for part in _parts_of(message):
         if _part_value(part, "type") == "tool_result":
-            return str(_part_value(part, "call_id", "")), str(_part_value(part, "content", ""))
+            content = _part_value(part, "content", None)
+            if content is None:
+                content = getattr(message, "content", "")
+            return (str(_part_value(part, "call_id", "")), str(content),
+                    bool(_part_value(part, "ok", True)))
     return None
 
 
@@ -222,14 +230,17 @@ class ToolCallCard(QFrame):
         self.result.setStyleSheet("" if ok else "color: #c0392b;")
         self.result.setVisible(bool(content))
 
-    def show_stored(self, content: str | None) -> None:
+    def show_stored(self, content: str | None, ok: bool = True) -> None:
         """A reopened conversation: the call's stored result, or that it has none."""
         self.buttons.hide()
         if content is None:
             self._set_outcome(self.tr("No result was stored for this call."))
             return
-        self.outcome.hide()
-        self.show_result(content)
+        if ok:
+            self.outcome.hide()
+        else:
+            self._set_outcome(self.tr("No result: the model was told why:"))
+        self.show_result(content, ok)
 
     def _fill_result(self) -> None:
         short, cut = collapsed(self.result_text)
