@@ -18,7 +18,7 @@ from sqlite_utils import Database
 MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, engine, "
     "ttft_s, tok_s, prompt_tokens, cached_tokens, completion_tokens, created_at, "
-    "citations, end_reason"
+    "citations, end_reason, parts"
 )
 
 #: what ended a reply (``StoredMessage.end_reason``)
@@ -48,6 +48,9 @@ class StoredMessage:
     citations: str | None = None
     #: why a reply ended: one of END_REASONS, or None (a user message; an old reply)
     end_reason: str | None = None
+    #: JSON list of tool parts: an assistant message's calls, a tool message's result
+    #: (see :meth:`part_list`)
+    parts: str | None = None
 
     def citation_list(self) -> list[dict]:
         """The citations as dicts (path, page, char_start, char_end, number, …); [] if none."""
@@ -58,6 +61,18 @@ class StoredMessage:
         except ValueError:
             return []
         return [c for c in value if isinstance(c, dict)] if isinstance(value, list) else []
+
+    def part_list(self) -> list[dict]:
+        """The tool parts as dicts: ``{"type": "tool_call", "id", "name", "arguments",
+        "server", "tool"}`` on an assistant message, ``{"type": "tool_result", "call_id",
+        "server", "tool", "ok"}`` on a tool message (its text is ``content``); [] if none."""
+        if not self.parts:
+            return []
+        try:
+            value = json.loads(self.parts)
+        except ValueError:
+            return []
+        return [p for p in value if isinstance(p, dict)] if isinstance(value, list) else []
 
 
 @dataclass

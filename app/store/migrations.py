@@ -137,6 +137,53 @@ def _reply_end_reason_and_queue(db: Database) -> None:
                "AND error = 'Hearth closed before this reply finished.'")
 
 
+@core(name="006_tool_messages", transactional=False)
+def _tool_messages(db: Database) -> None:
+    """Tool calls in the conversation tree: role 'tool' (a tool's result) and ``parts``, a
+    JSON list — an assistant message's tool calls ({"type": "tool_call", "id", "name",
+    "arguments", "server", "tool"}), a tool message's result ({"type": "tool_result",
+    "call_id", "server", "tool", "ok"}).
+
+    SQLite cannot change a CHECK constraint in place, so ``messages`` is rebuilt from its
+    own definition (every column, id and index kept) with foreign keys off — dropping the
+    old table with them on would cascade to the replies and clear reply_timings' links —
+    in one transaction that commits only when ``PRAGMA foreign_key_check`` finds nothing.
+    Not wrapped by the migration runner (the pragma cannot change inside a transaction);
+    a rerun after a crash before it was recorded finds ``parts`` and does nothing.
+    """
+    if "parts" in {c.name for c in db["messages"].columns}:
+        return
+    old_check = "CHECK (role IN ('system', 'user', 'assistant'))"
+    table_sql, = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'messages'").fetchone()
+    if old_check not in table_sql:
+        raise RuntimeError("The messages table is not the one this migration knows; "
+                           "Hearth cannot add tool messages to it.")
+    new_sql = (table_sql.replace(old_check, "CHECK (role IN ('system', 'user', 'assistant', "
+                                            "'tool'))")
+               .replace("CREATE TABLE messages", "CREATE TABLE messages_rebuilt", 1))
+    extras = [row[0] for row in db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'messages' AND type IN "
+        "('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name").fetchall()]
+    columns = ", ".join(c.name for c in db["messages"].columns)
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with db.atomic():
+            db.execute(new_sql)
+            db.execute(f"INSERT INTO messages_rebuilt ({columns}) SELECT {columns} FROM messages")
+            db.execute("DROP TABLE messages")
+            db.execute("ALTER TABLE messages_rebuilt RENAME TO messages")
+            db.execute("ALTER TABLE messages ADD COLUMN parts TEXT")
+            for sql in extras:
+                db.execute(sql)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"Rebuilding the messages table broke {len(broken)} "
+                                   "references; the database was left as it was.")
+    finally:
+        db.execute("PRAGMA foreign_keys=ON")
+
+
 MIGRATION_SETS: list[Migrations] = [core]
 
 from app.models.schema import models_schema  # noqa: E402  (needs core's models table)
