@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from tests.ui_helpers import close_window, open_window
+from tests.ui_helpers import close_window, open_window, send_and_wait
 
 WEATHER = Path(__file__).parent / "mcp_servers" / "weather.py"
 
@@ -74,6 +74,36 @@ def test_the_add_form_makes_mcp_json_entries():
         except ValueError:
             continue
         raise AssertionError(args)
+
+
+def test_a_card_shows_the_call_and_collapses_a_long_result(qtbot):
+    import threading
+
+    from app.engines.base import CancelToken, ToolCallPart
+    from app.services.tools import ToolCallFinished, ToolCallProposed
+    from app.ui.tool_call_view import ToolCallCard
+
+    call = ToolCallPart("call_1", "get_weather", '{"city":"Paris"}')
+    card = ToolCallCard("weather", call, "The current weather in a city.")
+    qtbot.addWidget(card)
+    assert card.title.text() == "Tool call: weather › get_weather"
+    assert card.arguments.text() == '{\n  "city": "Paris"\n}'
+    proposal = ToolCallProposed(1, 2, "weather", call)
+    answers = []
+    waiter = threading.Thread(target=lambda: answers.append(proposal.wait(CancelToken())))
+    waiter.start()
+    card.ask(proposal)
+    assert card.waiting
+    qtbot.mouseClick(card.allow_always, Qt.MouseButton.LeftButton)
+    waiter.join(10)
+    assert answers == ["always"] and not card.waiting and card.outcome.text() == "Running…"
+    long = "\n".join(f"line {i}" for i in range(50))
+    card.finish(ToolCallFinished(1, 3, call, "always", True, long, 0.25))
+    assert card.outcome.text() == "Allowed always in this conversation. Ran in 0.25 s."
+    assert card.result.text().startswith("line 0\nline 1") and card.result.text().endswith(" …")
+    assert "line 49" not in card.result.text() and card.expand.isVisibleTo(card)
+    qtbot.mouseClick(card.expand, Qt.MouseButton.LeftButton)
+    assert card.result.text() == long and card.expand.text() == "Show less"
 
 
 # the page --------------------------------------------------------------------------------
@@ -149,5 +179,169 @@ def test_a_server_that_cannot_start_says_why_and_a_bad_entry_is_refused(qtbot, h
             page.add_servers([("bad", {"command": ""})])
         assert "bad" in shown.args[0]
         assert [page.table.item(i, 0).text() for i in range(page.table.rowCount())] == ["broken"]
+    finally:
+        close_window(window)
+
+
+# tool calls in a reply -------------------------------------------------------------------
+
+
+def weather_chat(qtbot, window, mode: str = "normal", **env: str) -> int:
+    """The test server configured and on, and a conversation whose replies must call its
+    get_weather tool; the conversation is on screen. Returns its id."""
+    mcp = window.services.mcp
+    mcp.add("weather", weather(mode, **env))
+    mcp.set_enabled("weather", True)
+    conversation = window.services.chat.create(settings={
+        "mcp_servers": ["weather"], "tool_choice": "get_weather"})
+    with qtbot.waitSignals([window.thread_shown, window.tools_shown], timeout=30_000):
+        window.open_conversation(conversation.id)
+    assert window.chat_page.tools.chosen == ["weather"]
+    return conversation.id
+
+
+def ask(qtbot, window, text: str):
+    """Send ``text`` and wait for the first tool call's card."""
+    with qtbot.waitSignal(window.tool_call_shown, timeout=300_000) as shown:
+        window.send(text)
+    return shown.args[0]
+
+
+def answer(qtbot, window, card, button, later: str = "deny") -> None:
+    """Click ``button`` on ``card``; later calls of the same reply get ``later``; wait for
+    the reply to end."""
+    window.tool_call_shown.connect(lambda other: other.decide(later))
+    with qtbot.waitSignal(window.reply_finished, timeout=300_000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.chat_page.view.views
+                    and all(v.item is not None for v in window.chat_page.view.views),
+                    timeout=30_000)
+
+
+def stored_thread(window, conversation_id: int):
+    return window.services.chat.thread(conversation_id)
+
+
+def test_a_tool_call_waits_for_approval_then_runs_and_its_result_is_stored(
+        qtbot, smollm2_path, tmp_path):
+    import jsonschema
+
+    record = tmp_path / "calls.tsv"
+    window = open_window(qtbot, max_tokens=80)
+    try:
+        conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
+        card = ask(qtbot, window, "What is the weather in Paris?")
+        assert card.waiting and card.server == "weather" and card.tool == "get_weather"
+        assert card.allow_once.isVisibleTo(card) and card.allow_always.isVisibleTo(card)
+        assert card.description.text() == "The current weather in a city."
+        arguments = json.loads(card.call.arguments)  # parses, and fits the tool's schema
+        tool = next(t for t in window.services.mcp.info("weather").tools
+                    if t.name == "get_weather")
+        jsonschema.validate(arguments, tool.input_schema)
+        assert json.loads(card.arguments.text()) == arguments  # shown, indented
+        assert not record.exists()  # nothing runs before the user answers
+
+        answer(qtbot, window, card, card.allow_once)
+        calls = record.read_text().splitlines()
+        assert calls[0] == f"get_weather\t{json.dumps({'city': arguments['city']})}"
+        thread = stored_thread(window, conversation_id)
+        call_message = next(m for m in thread if m.role == "assistant" and m.parts)
+        result = next(m for m in thread if m.role == "tool")
+        assert result.parent_id == call_message.id
+        assert result.content == f"It is sunny and 21 degrees in {arguments['city']}."
+        assert result.part_list()[0]["ok"] is True
+        assert thread[-1].role == "assistant" and thread[-1].status == "complete"
+        assert "weather/get_weather" not in window.services.chat.get(
+            conversation_id).settings.get("tool_approvals", [])  # once is not always
+
+        # reopened: the call, its arguments and its result, from the store
+        window.new_conversation()
+        with qtbot.waitSignal(window.thread_shown, timeout=30_000):
+            window.open_conversation(conversation_id)
+        shown = window.chat_page.view.tool_card(card.call.id)
+        assert shown is not None and shown is not card
+        assert shown.tool == "get_weather" and shown.server == "weather"
+        assert json.loads(shown.arguments.text()) == arguments
+        assert shown.result_text == result.content and not shown.waiting
+        tool_views = [v for v in window.chat_page.view.views if v.role == "tool"]
+        assert tool_views and all(v.isHidden() for v in tool_views)  # shown in the card
+    finally:
+        close_window(window)
+
+
+def test_a_denied_call_never_runs_and_the_model_is_told(qtbot, smollm2_path, tmp_path):
+    record = tmp_path / "calls.tsv"
+    window = open_window(qtbot, max_tokens=80)
+    try:
+        conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
+        card = ask(qtbot, window, "What is the weather in Rome?")
+        answer(qtbot, window, card, card.deny)
+        assert not record.exists()
+        denied = [m for m in stored_thread(window, conversation_id) if m.role == "tool"]
+        assert denied[0].content == "The user denied this tool call."
+        assert denied[0].part_list()[0]["ok"] is False
+        assert "Denied" in card.outcome.text()
+        assert card.result_text == "The user denied this tool call."
+    finally:
+        close_window(window)
+
+
+def test_always_allow_is_remembered_in_the_conversation(qtbot, smollm2_path, tmp_path):
+    record = tmp_path / "calls.tsv"
+    window = open_window(qtbot, max_tokens=80)
+    try:
+        conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
+        card = ask(qtbot, window, "What is the weather in Oslo?")
+        answer(qtbot, window, card, card.allow_always, later="once")
+        assert window.services.chat.get(conversation_id).settings["tool_approvals"] == [
+            "weather/get_weather"]
+        runs = len(record.read_text().splitlines())
+        # the next reply's call runs without asking
+        asked = []
+        window.tool_call_shown.connect(asked.append)
+        with qtbot.waitSignal(window.reply_finished, timeout=300_000):
+            window.send("And in Lima?")
+        assert asked == [] and len(record.read_text().splitlines()) > runs
+    finally:
+        close_window(window)
+
+
+def test_a_hung_server_ends_the_call_with_its_sentence_and_the_chat_goes_on(
+        qtbot, smollm2_path, monkeypatch):
+    import functools
+
+    window = open_window(qtbot, max_tokens=80)
+    try:
+        mcp = window.services.mcp
+        # the call's time limit, shortened (the real one is 30 s)
+        monkeypatch.setattr(mcp, "call", functools.partial(type(mcp).call, mcp, timeout_s=2))
+        conversation_id = weather_chat(qtbot, window, "hang-call")
+        card = ask(qtbot, window, "What is the weather in Paris?")
+        answer(qtbot, window, card, card.allow_once)
+        assert "did not answer within 2 seconds" in card.result_text
+        assert "failed" in card.outcome.text()
+        stored = [m for m in stored_thread(window, conversation_id) if m.role == "tool"]
+        assert "did not answer" in stored[0].content
+        # the chat goes on: the same conversation, without the server
+        with qtbot.waitSignal(window.tools_shown, timeout=30_000):
+            window.chat_page.tools.actions_by_name()["weather"].setChecked(False)
+        send_and_wait(qtbot, window, "Say hello.")
+        last = stored_thread(window, conversation_id)[-1]
+        assert last.role == "assistant" and last.status == "complete" and last.content
+    finally:
+        close_window(window)
+
+
+def test_a_server_that_never_starts_is_named_and_the_reply_goes_on(qtbot, smollm2_path):
+    window = open_window(qtbot, max_tokens=16)
+    try:
+        window.services.mcp.start_timeout_s = 2  # the real limit is 30 s
+        conversation_id = weather_chat(qtbot, window, "hang-init")
+        with qtbot.waitSignal(window.error_shown, timeout=300_000) as shown:
+            window.send("What is the weather in Paris?")
+        assert "weather" in shown.args[0] and "2 seconds" in shown.args[0]
+        qtbot.waitUntil(lambda: not window.replies, timeout=300_000)
+        last = stored_thread(window, conversation_id)[-1]
+        assert last.role == "assistant" and last.status == "complete"
     finally:
         close_window(window)

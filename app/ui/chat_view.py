@@ -124,7 +124,7 @@ class ChatView(QScrollArea):
             card = self.tool_card(found[0]) if found else None
             if card is not None and found is not None:
                 if not card.result_text:
-                    card.show_stored(found[1], found[2])
+                    card.show_stored(*found[1:])
                 view.hide()
             else:
                 view.show()

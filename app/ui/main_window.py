@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.engines.base import Done, Error, LoadReport, Progress, Token
 from app.services import models as model_service
-from app.services.chat import ReplyStarted, Saved
+from app.services.chat import ReplyStarted, Saved, ToolServerProblem
 from app.services.completion import Started
 from app.services.conversation_settings import defaults_for, overrides_from
 from app.services.conversations import (
@@ -743,6 +743,10 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ToolCallProposed):
             reply.proposals[event.call.id] = event
             self._show_tool_call(reply, event)
+        elif isinstance(event, ToolServerProblem):
+            if here:  # the reply goes on without that server's tools
+                self._show_message(event.message, self.tr("MCP servers"),
+                                   lambda: self.show_page("mcp"))
         elif isinstance(event, ToolCallFinished):
             reply.finished[event.call.id] = event
             card = self.chat_page.view.tool_card(event.call.id) if here else None
@@ -778,7 +782,11 @@ class MainWindow(QMainWindow):
     def _show_tool_call(self, reply: LiveReply, proposal: ToolCallProposed) -> None:
         """A card for the call in the reply's bubble, asking for approval while unanswered."""
         if not self._on_screen(reply.conversation_id):
-            return  # shown when the conversation comes back (see _attach_reply)
+            conversation_id = reply.conversation_id  # shown when it comes back
+            self.notice.show_message(
+                self.tr("A reply in another chat waits for your approval of a tool call."),
+                action=self.tr("Show"), callback=lambda: self.open_conversation(conversation_id))
+            return
         view = first_view_of(self.chat_page.view.views, proposal.message_id) or reply.view
         if view is None:
             return

@@ -97,16 +97,18 @@ def stored_calls(message: Any) -> list[tuple[str, ToolCallPart]]:
     return calls
 
 
-def stored_result(message: Any) -> tuple[str, str, bool] | None:
-    """(call id, content, ok) of a stored ``tool`` message (its part: ``{"type":
-    "tool_result", "call_id", "server", "tool", "ok"}``, its text the content), or None."""
+def stored_result(message: Any) -> tuple[str, str, bool, str] | None:
+    """(call id, content, ok, approval) of a stored ``tool`` message (its part:
+    ``{"type": "tool_result", "call_id", "server", "tool", "ok", "approval"}``, its text
+    the content), or None."""
     for part in _parts_of(message):
         if _part_value(part, "type") == "tool_result":
             content = _part_value(part, "content", None)
             if content is None:
                 content = getattr(message, "content", "")
             return (str(_part_value(part, "call_id", "")), str(content),
-                    bool(_part_value(part, "ok", True)))
+                    bool(_part_value(part, "ok", True)),
+                    str(_part_value(part, "approval", "") or ""))
     return None
 
 
@@ -230,16 +232,15 @@ class ToolCallCard(QFrame):
         self.result.setStyleSheet("" if ok else "color: #c0392b;")
         self.result.setVisible(bool(content))
 
-    def show_stored(self, content: str | None, ok: bool = True) -> None:
+    def show_stored(self, content: str | None, ok: bool = True, approval: str = "") -> None:
         """A reopened conversation: the call's stored result, or that it has none."""
         self.buttons.hide()
         if content is None:
             self._set_outcome(self.tr("No result was stored for this call."))
             return
-        if ok:
-            self.outcome.hide()
-        else:
-            self._set_outcome(self.tr("No result: the model was told why:"))
+        self.answer = approval or self.answer
+        self._set_outcome(self.outcome_text(approval, ok) if approval or not ok
+                          else self.tr("Allowed."))
         self.show_result(content, ok)
 
     def _fill_result(self) -> None:
