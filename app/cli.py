@@ -36,6 +36,7 @@ class LazyGroup(click.Group):
     "doctor": "app.commands.doctor:doctor",
     "engines": "app.commands.engines:engines",
     "kb": "app.commands.kb:kb",
+    "mcp": "app.commands.mcp:mcp",
     "serve": "app.commands.serve:serve",
 })
 @click.version_option(package_name="hearth", prog_name="Hearth")

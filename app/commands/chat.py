@@ -3,6 +3,11 @@
 Ctrl-C during a reply stops it the way Stop does in the window: the text so far is saved
 (labelled "stopped by you"); a one-shot chat then exits with 130, the shell's code for an
 interrupted command. A second Ctrl-C while stopping quits at once.
+
+Tools: ``--mcp NAME`` (repeatable) has the conversation use enabled MCP server NAME (see
+``hearth mcp``). Each call the model asks for is printed with its arguments and asked
+about: ``Allow? [y]es once / [a]lways / [n]o``; when stdin is not a terminal nobody can
+answer, so the call is denied and the chat says so.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from collections.abc import Iterator
 import click
 
 from app.engines.base import CancelToken, LoadReport, Sampling, Token
-from app.services.chat import ChatService, Saved
+from app.services.chat import ChatService, ReplyStarted, Saved, ToolServerProblem
 from app.services.desktop import Services
 from app.services.errors import describe_error
 from app.services.settings import load_settings
+from app.services.tools import Approval, ToolCallFinished, ToolCallProposed
 
 #: the exit status of a command stopped by Ctrl-C (128 + SIGINT)
 EXIT_INTERRUPTED = 130
@@ -55,14 +61,55 @@ def ctrl_c_stops(cancel: CancelToken) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _stream(events, out=sys.stdout) -> Saved | None:
+def ask_approval(proposed: ToolCallProposed, read=input, interactive: bool | None = None,
+                 ) -> Approval:
+    """Show the call and ask at the terminal; deny when nobody can answer (stdin is not a
+    terminal, or it ends)."""
+    call = proposed.call
+    click.echo(f"\n[tool] {proposed.server} wants to run {call.name} with {call.arguments}",
+               err=True)
+    if proposed.description:
+        click.echo(f"       ({proposed.description})", err=True)
+    if interactive is None:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    if not interactive:
+        click.echo("       Denied: stdin is not a terminal, so nobody can allow it. Run "
+                   "`hearth chat` in a terminal to answer.", err=True)
+        return "deny"
+    answers: dict[str, Approval] = {"y": "once", "yes": "once", "a": "always",
+                                    "always": "always", "n": "deny", "no": "deny"}
+    while True:
+        click.echo("Allow? [y]es once / [a]lways / [n]o: ", nl=False, err=True)
+        try:
+            line = read().strip().lower()
+        except (EOFError, KeyboardInterrupt):
+            click.echo("", err=True)
+            return "deny"
+        if line in answers:
+            return answers[line]
+
+
+def _stream(events, out=sys.stdout, ask=ask_approval) -> Saved | None:
     saved = None
+    rounds = 0
     for event in events:
         if isinstance(event, Token):
             out.write(event.text)
             out.flush()
         elif isinstance(event, Saved):
             saved = event
+        elif isinstance(event, ReplyStarted):
+            rounds += 1
+            if rounds > 1:
+                out.write("\n")
+        elif isinstance(event, ToolCallProposed):
+            event.decide(ask(event))
+        elif isinstance(event, ToolCallFinished):
+            result = " ".join(event.content.split())
+            click.echo(f"[tool] {event.call.name}: {'' if event.ok else 'failed: '}"
+                       f"{result[:200]}{'…' if len(result) > 200 else ''}", err=True)
+        elif isinstance(event, ToolServerProblem):
+            click.echo(f"[tools] {event.message}", err=True)
     out.write("\n")
     return saved
 
@@ -105,10 +152,13 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
 @click.option("--kb", "collections", multiple=True,
               help="A knowledge collection to consult (repeat for several); new conversations "
                    "otherwise use the last conversation's collections.")
+@click.option("--mcp", "mcp_servers", multiple=True,
+              help="An enabled MCP server whose tools the model may call, each call with your "
+                   "approval (repeat for several; see `hearth mcp`).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the reply.")
 @click.argument("prompt", required=False)
-def chat(model, conversation, system, max_tokens, temperature, collections, quiet,
-         prompt) -> None:
+def chat(model, conversation, system, max_tokens, temperature, collections, mcp_servers,
+         quiet, prompt) -> None:
     """Chat with a model. With PROMPT, answer once; without, talk until /quit or Ctrl+D."""
     settings = load_settings()
     if max_tokens:
@@ -117,15 +167,31 @@ def chat(model, conversation, system, max_tokens, temperature, collections, quie
         settings.temperature = temperature
     services = Services.open(settings)
     try:
-        _chat(services, model, conversation, system, list(collections), quiet, prompt)
+        _chat(services, model, conversation, system, list(collections), list(mcp_servers),
+              quiet, prompt)
     finally:
         services.close()
 
 
-def _chat(services: Services, model, conversation, system, collections, quiet, prompt) -> None:
+def _check_servers(services: Services, names: list[str]) -> None:
+    """Every --mcp server is configured and enabled, else a message saying what to do."""
+    known = {s.name: s for s in services.mcp.servers()}
+    for name in names:
+        if name not in known:
+            raise click.ClickException(f"There is no MCP server {name!r}; `hearth mcp list` "
+                                       "shows them, `hearth mcp add` adds one.")
+        if not known[name].enabled:
+            raise click.ClickException(f"The MCP server {name} is disabled; "
+                                       f"`hearth mcp enable {name}` first.")
+
+
+def _chat(services: Services, model, conversation, system, collections, mcp_servers, quiet,
+          prompt) -> None:
     service = services.chat
     service.recover_interrupted()
     try:
+        if mcp_servers:
+            _check_servers(services, mcp_servers)
         if conversation:
             conv = service.get(conversation)
             if model:
@@ -142,6 +208,11 @@ def _chat(services: Services, model, conversation, system, collections, quiet, p
                                   else {}, collections=collections or None)
         elif collections:
             service.attach(conv.id, collections)
+        if mcp_servers:
+            service.set_settings(conv.id, {**service.get(conv.id).settings,
+                                           "mcp_servers": mcp_servers})
+    except click.ClickException:
+        raise
     except Exception as exc:  # noqa: BLE001 - shown to the user
         raise click.ClickException(describe_error(exc)) from exc
     if not quiet:
@@ -149,8 +220,10 @@ def _chat(services: Services, model, conversation, system, collections, quiet, p
             click.echo(describe_load(report), err=True)
         click.echo(f"Engine: {services.runtime.reason}", err=True)
         used = service.collections(conv.id)
+        tools = service.get(conv.id).settings.get("mcp_servers") or []
         click.echo(f"Conversation {conv.id}." + (f" Consults: {', '.join(used)}." if used
-                                                  else ""), err=True)
+                                                  else "")
+                   + (f" Tools from: {', '.join(tools)}." if tools else ""), err=True)
     if prompt:
         saved, interrupted = _send(service, conv.id, prompt, quiet)
         if interrupted:

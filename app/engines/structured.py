@@ -343,14 +343,19 @@ def call_grammar(tools: Sequence[ToolSpec], choice: ToolChoice,
     chosen = [t for t in tools if choice in ("auto", "required") or t.name == choice]
     schema = (None if reply is None or not reply.constrained
               else json.dumps(reply.schema or ANY_OBJECT, sort_keys=True))
-    return _call_grammar(json.dumps([t.call_schema() for t in chosen], sort_keys=True),
+    # key order kept: the call's "name" comes before its "arguments", and each tool's
+    # properties in the order its schema gives them
+    return _call_grammar(json.dumps([t.call_schema() for t in chosen]),
                          choice == "auto", schema)
 
 
 @functools.lru_cache(maxsize=64)
 def _call_grammar(schemas_json: str, optional: bool, reply_schema: str | None) -> str:
     schemas = json.loads(schemas_json)
-    one = {"anyOf": schemas} if len(schemas) > 1 else schemas[0]
+    one = {"anyOf": schemas} if len(schemas) > 1 else dict(schemas[0])
+    # compact JSON: free whitespace lets a small model write newlines until its length limit
+    one["x-guidance"] = {"whitespace_flexible": False, "item_separator": ", ",
+                         "key_separator": ": "}
     lines = [f"calls: call (/\\s*/ \"{CALL_OPEN}\" call)*",
              f'call: "\\n"? %json {json.dumps(one)} "\\n"? "{CALL_CLOSE}"']
     if not optional:

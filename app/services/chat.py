@@ -12,13 +12,24 @@ as ended by Hearth's closing at the next start.
 Replies may stream at the same time (two conversations, the window and the API): each
 streams on its caller's thread with a database connection of its own, and the
 scheduler gives them their turns on the model.
+
+Tools: a conversation whose settings name MCP servers (``mcp_servers``) offers the model
+their tools. A reply that calls tools is stored with its calls (``parts``); each call is
+proposed to the front (:class:`~app.services.tools.ToolCallProposed`) and runs only when
+the user allows it (or allowed that tool "always" in this conversation:
+``tool_approvals``); its result (or the reason it has none) is stored as a ``tool``
+message, child of the call's message, and the model writes its next reply, a child of
+the last result, with the results in context — at most :data:`MAX_TOOL_ROUNDS` times per
+reply. The conversation's ``tool_choice`` applies to the first request of a reply; the
+replies after tool results use "auto" (else "required" would call tools forever).
 """
 
 from __future__ import annotations
 
 import builtins
+import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,15 +43,20 @@ from app.engines.base import (
     Error,
     Event,
     Message,
+    Part,
     Sampling,
+    TextPart,
     Token,
+    ToolCallPart,
+    ToolResultPart,
 )
 from app.services.completion import Citations, CompletionService, Started
 from app.services.knowledge import attach_collections, attached_collections
-from app.services.mcp import McpService
+from app.services.mcp import ExposedTool, McpConfigError, McpService
 from app.services.runtime import Runtime
 from app.services.scheduler import Scheduler
 from app.services.threads import ThreadItem, switch_branch, thread_items
+from app.services.tools import Approval, ToolCallFinished, ToolCallProposed
 from app.settings import Settings
 from app.store.conversations import Conversation, ConversationStore, StoredMessage
 from app.store.db import connect
@@ -50,6 +66,13 @@ from app.store.timings import record_reply
 SAVE_EVERY_S = 0.5
 
 Notify = Callable[[Any], None]
+
+#: how many rounds of tool calls one reply may make before Hearth stops it
+MAX_TOOL_ROUNDS = 8
+#: what the model is told when the user refuses a call
+DENIED = "The user denied this tool call."
+#: what a call that never ran says when the reply was stopped before it
+NOT_RUN = "The reply was stopped before this tool call ran."
 
 
 @dataclass(frozen=True)
@@ -68,7 +91,19 @@ class ReplyStarted:
     reply_id: int
 
 
-ReplyEvent = Event | Saved | Citations | Started | ReplyStarted
+@dataclass(frozen=True)
+class ToolServerProblem:
+    """An MCP server the conversation uses cannot give its tools (it failed to start, is
+    disabled or gone, or mcp.json is broken: ``server`` is then ""); the reply goes on
+    without them."""
+
+    conversation_id: int
+    server: str
+    message: str
+
+
+ReplyEvent = (Event | Saved | Citations | Started | ReplyStarted | ToolCallProposed
+              | ToolCallFinished | ToolServerProblem)
 
 
 def database_file(db: Database) -> Path:
@@ -198,17 +233,55 @@ class ChatService:
                         seed=o.get("seed"))
 
     def request_for(self, conversation_id: int, leaf_id: int,
-                    store: ConversationStore | None = None) -> CompletionRequest:
-        """What the conversation asks the model for its reply after ``leaf_id``."""
+                    store: ConversationStore | None = None,
+                    tools: builtins.list[ExposedTool] | None = None,
+                    tool_choice: Any = None) -> CompletionRequest:
+        """What the conversation asks the model for its reply after ``leaf_id``: with
+        ``tools`` (see :meth:`tools_of`) and the conversation's ``tool_choice`` (or the
+        one given), and its ``response_format``."""
         store = store or self.store
         conv = store.get(conversation_id)
+        offered = [t.spec.openai() for t in tools or ()]
+        if tool_choice is None:
+            tool_choice = conv.settings.get("tool_choice") or "auto"
         return CompletionRequest(
             messages=self.engine_messages(conversation_id, leaf_id, store),
             model=conv.model, sampling=self.sampling_for(conv),
             conversation_id=conversation_id,
             collections=tuple(attached_collections(store.db, conversation_id)),
             context_length=int(conv.settings.get("context_length") or 0) or None,
-            response_format=conv.settings.get("response_format") or None)
+            response_format=conv.settings.get("response_format") or None,
+            tools=offered, tool_choice=tool_choice if offered else "auto")
+
+    def tools_of(self, conversation: Conversation,
+                 problems: builtins.list[ToolServerProblem] | None = None,
+                 ) -> builtins.list[ExposedTool]:
+        """The tools of the conversation's MCP servers (``mcp_servers``), started if they
+        are not running; a server that cannot give them is added to ``problems``."""
+        names = [n for n in conversation.settings.get("mcp_servers") or [] if isinstance(n, str)]
+        if not names:
+            return []
+        if self.mcp is None:
+            return []
+        try:
+            tools = self.mcp.exposed_tools(names)
+            configured = {s.name: s for s in self.mcp.servers()}
+        except McpConfigError as exc:
+            if problems is not None:
+                problems.append(ToolServerProblem(conversation.id, "", str(exc)))
+            return []
+        for name in names:
+            info = configured.get(name)
+            message = ""
+            if info is None:
+                message = f"The MCP server {name} is not configured any more."
+            elif not info.enabled:
+                message = f"The MCP server {name} is disabled: enable it to use its tools."
+            elif info.state != "ready":
+                message = info.error or f"The MCP server {name} is not running."
+            if message and problems is not None:
+                problems.append(ToolServerProblem(conversation.id, name, message))
+        return tools
 
     def engine_messages(self, conversation_id: int, leaf_id: int,
                         store: ConversationStore | None = None) -> builtins.list[Message]:
@@ -220,8 +293,9 @@ class ChatService:
         if system:
             messages.append(Message("system", system))
         for m in store.thread(conversation_id, leaf_id):
-            if m.status in ("complete", "cancelled") and m.content:
-                messages.append(Message(m.role, m.content))  # type: ignore[arg-type]
+            message = _engine_message(m)
+            if message is not None:
+                messages.append(message)
         return messages
 
     # replies (each on a connection of its own) ---------------------------------------
@@ -265,15 +339,105 @@ class ChatService:
         try:
             store = ConversationStore(db)
             conversation_id, parent_id = write(store)
-            request = self.request_for(conversation_id, parent_id, store)
-            reply = store.add_message(conversation_id, "assistant", "", parent_id=parent_id,
-                                      status="streaming", model=request.model)
-            yield ReplyStarted(conversation_id, parent_id if new_user_message else None,
-                               reply.id)
-            yield from _stream_into(store, reply.id,
-                                    self.completion.stream(request, cancel, notify), cancel)
+            problems: builtins.list[ToolServerProblem] = []
+            tools = self.tools_of(store.get(conversation_id), problems)
+            yield from problems
+            user_id = parent_id if new_user_message else None
+            tool_choice = None  # the conversation's, for the first request only
+            for round_ in range(MAX_TOOL_ROUNDS + 1):
+                request = self.request_for(conversation_id, parent_id, store, tools,
+                                           tool_choice)
+                reply = store.add_message(conversation_id, "assistant", "",
+                                          parent_id=parent_id, status="streaming",
+                                          model=request.model)
+                yield ReplyStarted(conversation_id, user_id, reply.id)
+                outcome: Done | Error | None = None
+                for event in _stream_into(store, reply.id,
+                                          self.completion.stream(request, cancel, notify),
+                                          cancel, tools):
+                    if isinstance(event, Done | Error):
+                        outcome = event
+                    yield event
+                if not isinstance(outcome, Done) or not outcome.tool_calls or cancel.cancelled:
+                    return
+                if round_ == MAX_TOOL_ROUNDS:
+                    yield Saved(_too_many_rounds(store, reply.id))
+                    return
+                parent_id = yield from self._run_calls(store, conversation_id, reply.id,
+                                                       outcome.tool_calls, tools, cancel)
+                if cancel.cancelled:
+                    return
+                user_id, tool_choice = None, "auto"
         finally:
             db.close()
+
+    def _run_calls(self, store: ConversationStore, conversation_id: int, message_id: int,
+                   calls: tuple[ToolCallPart, ...], tools: builtins.list[ExposedTool],
+                   cancel: CancelToken) -> Generator[ReplyEvent, None, int]:
+        """Ask about, run and store each call of message ``message_id``; every call gets
+        a ``tool`` message (a chain under the call's message). Returns the last one's id."""
+        by_name = {t.spec.name: t for t in tools}
+        leaf = message_id
+        for call in calls:
+            tool = by_name.get(call.name)
+            approval: Approval = "deny"
+            seconds = 0.0
+            if tool is None:
+                ok, content = False, f"There is no tool named {call.name}."
+            elif cancel.cancelled:
+                ok, content = False, NOT_RUN
+            else:
+                approval = yield from self._approval(store, conversation_id, message_id,
+                                                     tool, call, cancel)
+                if cancel.cancelled:
+                    ok, content = False, NOT_RUN
+                elif approval == "deny":
+                    ok, content = False, DENIED
+                else:
+                    ok, content, seconds = self._call(tool, call, cancel)
+            saved = store.add_message(
+                conversation_id, "tool", content, parent_id=leaf,
+                parts=json.dumps([{"type": "tool_result", "call_id": call.id,
+                                   "server": tool.server if tool else "",
+                                   "tool": tool.tool.name if tool else call.name,
+                                   "ok": ok, "approval": approval}]))
+            leaf = saved.id
+            yield ToolCallFinished(conversation_id, saved.id, call, approval, ok, content,
+                                   seconds)
+        return leaf
+
+    def _approval(self, store: ConversationStore, conversation_id: int, message_id: int,
+                  tool: ExposedTool, call: ToolCallPart,
+                  cancel: CancelToken) -> Generator[ReplyEvent, None, Approval]:
+        """"always" when the conversation allows the tool always; else the front's answer
+        (an "always" is saved in the conversation's ``tool_approvals``)."""
+        key = f"{tool.server}/{tool.tool.name}"
+        if key in (store.get(conversation_id).settings.get("tool_approvals") or []):
+            return "always"
+        proposed = ToolCallProposed(conversation_id, message_id, tool.server, call,
+                                    tool.tool.description)
+        yield proposed
+        answer = proposed.wait(cancel)
+        if answer == "always":
+            settings = dict(store.get(conversation_id).settings)
+            allowed = list(settings.get("tool_approvals") or [])
+            if key not in allowed:
+                settings["tool_approvals"] = [*allowed, key]
+                store.set_settings(conversation_id, settings)
+        return answer
+
+    def _call(self, tool: ExposedTool, call: ToolCallPart,
+              cancel: CancelToken) -> tuple[bool, str, float]:
+        try:
+            arguments = json.loads(call.arguments or "{}")
+        except ValueError:
+            arguments = None
+        if not isinstance(arguments, dict):
+            return False, f"The arguments of {call.name} are not a JSON object.", 0.0
+        if self.mcp is None:
+            return False, "MCP servers are not available here.", 0.0
+        result = self.mcp.call(tool.server, tool.tool.name, arguments, cancel=cancel)
+        return result.ok, result.content, result.seconds
 
     def close(self) -> None:
         self.completion.close()
@@ -286,7 +450,8 @@ def _title_if_new(store: ConversationStore, conversation_id: int, text: str) -> 
 
 
 def _stream_into(store: ConversationStore, reply_id: int, events: Iterator[Any],
-                 cancel: CancelToken) -> Iterator[ReplyEvent]:
+                 cancel: CancelToken,
+                 tools: builtins.list[ExposedTool] | None = None) -> Iterator[ReplyEvent]:
     """Pass ``events`` on while saving the reply's text as it grows; store the end."""
     outcome: Done | Error | None = None
     text, saved_at, saved_len = "", time.monotonic(), 0
@@ -305,18 +470,20 @@ def _stream_into(store: ConversationStore, reply_id: int, events: Iterator[Any],
                 outcome = event
             yield event
     finally:
-        saved = _finish(store, reply_id, outcome, text, cancel)
+        saved = _finish(store, reply_id, outcome, text, cancel, tools or [])
     yield Saved(saved)
 
 
 def _finish(store: ConversationStore, message_id: int, outcome: Done | Error | None,
-            streamed: str, cancel: CancelToken) -> StoredMessage:
+            streamed: str, cancel: CancelToken,
+            tools: builtins.list[ExposedTool]) -> StoredMessage:
     reason = end_reason_of(outcome, cancel)
     if isinstance(outcome, Done):
         stats = outcome.stats
         status = "cancelled" if stats.finish_reason == "cancelled" else "complete"
         saved = store.update_message(
             message_id, content=outcome.text, status=status, end_reason=reason,
+            parts=_calls_json(outcome.tool_calls, tools),
             ttft_s=stats.ttft_s, tok_s=stats.tok_s, prompt_tokens=stats.prompt_tokens,
             cached_tokens=stats.cached_tokens, completion_tokens=stats.completion_tokens)
         if stats.completion_tokens or stats.prompt_tokens:
@@ -328,3 +495,44 @@ def _finish(store: ConversationStore, message_id: int, outcome: Done | Error | N
     # the stream was abandoned (Ctrl-C in the terminal, the app quitting): keep the text
     return store.update_message(message_id, content=streamed, status="cancelled",
                                 end_reason=reason)
+
+
+def _calls_json(calls: tuple[ToolCallPart, ...], tools: builtins.list[ExposedTool]) -> str | None:
+    """An assistant message's ``parts``: its calls, with the server and tool each names."""
+    if not calls:
+        return None
+    by_name = {t.spec.name: t for t in tools}
+    parts = []
+    for call in calls:
+        tool = by_name.get(call.name)
+        parts.append({"type": "tool_call", "id": call.id, "name": call.name,
+                      "arguments": call.arguments, "server": tool.server if tool else "",
+                      "tool": tool.tool.name if tool else call.name})
+    return json.dumps(parts, ensure_ascii=False)
+
+
+def _too_many_rounds(store: ConversationStore, message_id: int) -> StoredMessage:
+    return store.update_message(
+        message_id, status="error", end_reason="error",
+        error=f"Stopped after {MAX_TOOL_ROUNDS} rounds of tool calls in one reply: the "
+              "model kept calling tools. Ask again, or turn some of its tools off.")
+
+
+def _engine_message(m: StoredMessage) -> Message | None:
+    """A stored message as the engine reads it (None: not part of the context)."""
+    if m.status not in ("complete", "cancelled"):
+        return None
+    stored = m.part_list()
+    if m.role == "tool":
+        result = next((p for p in stored if p.get("type") == "tool_result"), {})
+        return Message("tool", m.content, parts=(
+            ToolResultPart(str(result.get("call_id", "")), m.content),))
+    calls = [ToolCallPart(str(p.get("id", "")), str(p.get("name", "")),
+                          str(p.get("arguments") or "{}"))
+             for p in stored if p.get("type") == "tool_call"]
+    if m.role == "assistant" and calls:
+        parts: tuple[Part, ...] = ((TextPart(m.content),) if m.content else ()) + tuple(calls)
+        return Message("assistant", m.content, parts=parts)
+    if not m.content:
+        return None
+    return Message(m.role, m.content)  # type: ignore[arg-type]

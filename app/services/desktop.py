@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app.models.library import Library
-from app.paths import get_paths
 from app.services.chat import ChatService, database_file
 from app.services.completion import CompletionService
 from app.services.mcp import McpService
@@ -46,8 +45,7 @@ class Services:
         # loads record their timings from the reply threads: a connection of their own
         scheduler = scheduler or Scheduler(connect(database_file(store_db)), settings)
         completion = CompletionService(scheduler, store_db)
-        paths = get_paths()
-        mcp = McpService(paths.mcp_file, log_dir=paths.logs / "mcp")
+        mcp = McpService.for_user()
         return cls(settings=settings, store_db=store_db, store=ConversationStore(store_db),
                    library=Library(store_db), scheduler=scheduler, completion=completion,
                    chat=ChatService(completion, store_db, settings, mcp=mcp), mcp=mcp)

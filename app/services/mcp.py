@@ -236,6 +236,15 @@ class McpService:
         self._thread: threading.Thread | None = None
         self._closed = False
 
+    @classmethod
+    def for_user(cls) -> McpService:
+        """The user's servers: ``mcp.json`` in Hearth's data folder (under HEARTH_HOME
+        when it is set), server logs in Hearth's log folder."""
+        from app.paths import get_paths
+
+        paths = get_paths()
+        return cls(paths.mcp_file, log_dir=paths.logs / "mcp")
+
     # the configuration -----------------------------------------------------------------
 
     def _document(self) -> dict[str, Any]:
@@ -749,7 +758,7 @@ def _exposed(found: list[tuple[str, McpTool]]) -> list[ExposedTool]:
         while name in taken:
             suffix = f"_{n}"
             name, n = base[:128 - len(suffix)] + suffix, n + 1
-        spec = ToolSpec(name, tool.description, tool.input_schema or None)
+        spec = ToolSpec(name, tool.description, _closed_schema(tool.input_schema))
         try:
             parse_tools([spec.openai()])
         except ConstraintError:
@@ -757,6 +766,18 @@ def _exposed(found: list[tuple[str, McpTool]]) -> list[ExposedTool]:
         taken.add(name)
         out.append(ExposedTool(server, tool, spec))
     return out
+
+
+def _closed_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The arguments' schema as the model is held to it: no properties beyond those the
+    tool declares (a constrained small model otherwise invents some), unless the schema
+    says otherwise."""
+    if not schema:
+        return None
+    if schema.get("type") == "object" and "additionalProperties" not in schema \
+            and isinstance(schema.get("properties"), dict):
+        return {**schema, "additionalProperties": False}
+    return schema
 
 
 def _result_text(result: Any) -> str:

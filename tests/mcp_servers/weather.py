@@ -1,15 +1,17 @@
 """A small, real MCP server for the tests, written with the SDK's server side (MCPServer).
 
 Run: ``python weather.py [MODE]`` over stdio. Tools: ``get_weather(city)`` and
-``add(a, b)``; ``slow(seconds)`` sleeps before answering; ``fail(message)`` returns an
-error result; ``die()`` kills the server in the middle of the call.
+``add(a, b)``; with ``WEATHER_TOOLS=all`` also ``slow(seconds)`` (sleeps before
+answering), ``fail(message)`` (returns an error result) and ``die()`` (kills the server in
+the middle of the call).
 
 Modes (first argument, or ``WEATHER_MODE``):
 - ``normal``: behaves;
 - ``hang-call``: every call to ``get_weather`` never answers;
 - ``hang-init``: never answers ``initialize`` (reads stdin, says nothing);
 - ``exit``: exits at once with a message on stderr;
-- ``garbage``: writes text that is not MCP on stdout instead of speaking MCP.
+- ``garbage``: writes text that is not MCP on stdout instead of speaking MCP;
+- ``http``: serves Streamable HTTP on 127.0.0.1:``WEATHER_PORT`` (path ``/mcp``).
 
 ``WEATHER_RECORD``: a file each call appends ``tool<TAB>json arguments`` to.
 ``WEATHER_PIDFILE``: a file the server writes its process id to at start.
@@ -20,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 
 
 def _record(tool: str, arguments: dict) -> None:
@@ -47,15 +48,22 @@ def main() -> None:
     if mode == "hang-init":
         sys.stdin.read()
         return
-    serve(hang_call=mode == "hang-call")
+    serve(hang_call=mode == "hang-call", http=mode == "http")
 
 
-def serve(hang_call: bool) -> None:
+def serve(hang_call: bool, http: bool = False) -> None:
     import anyio
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
     server = MCPServer("weather")
+
+    def run() -> None:
+        if http:
+            server.run("streamable-http", host="127.0.0.1",
+                       port=int(os.environ["WEATHER_PORT"]))
+        else:
+            server.run("stdio")
 
     @server.tool()
     async def get_weather(city: str) -> str:
@@ -70,6 +78,10 @@ def serve(hang_call: bool) -> None:
         """Add two integers."""
         _record("add", {"a": a, "b": b})
         return str(a + b)
+
+    if os.environ.get("WEATHER_TOOLS") != "all":
+        run()
+        return
 
     @server.tool()
     async def slow(seconds: float) -> str:
@@ -91,8 +103,7 @@ def serve(hang_call: bool) -> None:
         sys.stdout.flush()
         os._exit(7)
 
-    time.sleep(0)  # a real server does its setup here
-    server.run("stdio")
+    run()
 
 
 if __name__ == "__main__":
