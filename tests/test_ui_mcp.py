@@ -201,10 +201,17 @@ def weather_chat(qtbot, window, mode: str = "normal", **env: str) -> int:
 
 
 def ask(qtbot, window, text: str):
-    """Send ``text`` and wait for the first tool call's card."""
-    with qtbot.waitSignal(window.tool_call_shown, timeout=300_000) as shown:
-        window.send(text)
-    return shown.args[0]
+    """Send ``text`` and wait for the first tool call's card (a reply that ends without
+    one fails the test with what it wrote)."""
+    cards: list = []
+    window.tool_call_shown.connect(cards.append)
+    window.send(text)  # the conversation is on screen: its reply is registered now
+    qtbot.waitUntil(lambda: bool(cards) or not window.replies, timeout=600_000)
+    window.tool_call_shown.disconnect(cards.append)
+    if not cards:
+        thread = window.services.chat.thread(window.conversation.id)
+        raise AssertionError(f"the reply called no tool: {[(m.role, m.content) for m in thread]}")
+    return cards[0]
 
 
 def answer(qtbot, window, card, button, later: str = "deny") -> None:
@@ -227,7 +234,7 @@ def test_a_tool_call_waits_for_approval_then_runs_and_its_result_is_stored(
     import jsonschema
 
     record = tmp_path / "calls.tsv"
-    window = open_window(qtbot, max_tokens=80)
+    window = open_window(qtbot, max_tokens=120)
     try:
         conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
         card = ask(qtbot, window, "What is the weather in Paris?")
@@ -271,7 +278,7 @@ def test_a_tool_call_waits_for_approval_then_runs_and_its_result_is_stored(
 
 def test_a_denied_call_never_runs_and_the_model_is_told(qtbot, smollm2_path, tmp_path):
     record = tmp_path / "calls.tsv"
-    window = open_window(qtbot, max_tokens=80)
+    window = open_window(qtbot, max_tokens=120)
     try:
         conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
         card = ask(qtbot, window, "What is the weather in Rome?")
@@ -288,7 +295,7 @@ def test_a_denied_call_never_runs_and_the_model_is_told(qtbot, smollm2_path, tmp
 
 def test_always_allow_is_remembered_in_the_conversation(qtbot, smollm2_path, tmp_path):
     record = tmp_path / "calls.tsv"
-    window = open_window(qtbot, max_tokens=80)
+    window = open_window(qtbot, max_tokens=120)
     try:
         conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
         card = ask(qtbot, window, "What is the weather in Oslo?")
@@ -310,7 +317,7 @@ def test_a_hung_server_ends_the_call_with_its_sentence_and_the_chat_goes_on(
         qtbot, smollm2_path, monkeypatch):
     import functools
 
-    window = open_window(qtbot, max_tokens=80)
+    window = open_window(qtbot, max_tokens=120)
     try:
         mcp = window.services.mcp
         # the call's time limit, shortened (the real one is 30 s)

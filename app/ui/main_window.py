@@ -796,6 +796,7 @@ class MainWindow(QMainWindow):
             card.finish(finished)
         else:
             card.ask(proposal)
+            view.footer.setText(self.tr("Waiting for your approval…"))
             self.tool_call_shown.emit(card)
 
     def _next_reply_view(self, reply: LiveReply) -> None:

@@ -68,6 +68,7 @@ def approval(window, suffix: str) -> None:
     shots.wait(window.tool_call_shown, timeout_ms=600_000)
     window.chat_page.view.scroll_to_bottom()
     shots.save(window, f"mcp-approval{suffix}.png")
+    window.tool_call_shown.connect(lambda card: card.deny.click())  # any further call
     cards[0].allow_once.click()
     shots.wait(window.replies_idle, timeout_ms=600_000)
     shots.settle(800)
