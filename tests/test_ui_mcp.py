@@ -214,11 +214,23 @@ def ask(qtbot, window, text: str):
     return cards[0]
 
 
-def answer(qtbot, window, card, button, later: str = "deny") -> None:
-    """Click ``button`` on ``card``; later calls of the same reply get ``later``; wait for
-    the reply to end."""
-    window.tool_call_shown.connect(lambda other: other.decide(later))
-    with qtbot.waitSignal(window.reply_finished, timeout=300_000):
+def stop_at_next_call(window, after_finished: bool = False) -> None:
+    """Stop the reply when the model asks for a further call (or, ``after_finished``, once
+    a call has ended): a small model may call tools round after round, each a slow
+    reply on a busy CPU."""
+    from app.services.tools import ToolCallFinished
+
+    window.tool_call_shown.connect(lambda _card: window.stop())
+    if after_finished:
+        window.reply_event.connect(
+            lambda _id, event: isinstance(event, ToolCallFinished) and window.stop())
+
+
+def answer(qtbot, window, card, button, after_finished: bool = False) -> None:
+    """Click ``button`` on ``card`` and wait for the reply to end (stopped at the next
+    call)."""
+    stop_at_next_call(window, after_finished)
+    with qtbot.waitSignal(window.reply_finished, timeout=600_000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.chat_page.view.views
                     and all(v.item is not None for v in window.chat_page.view.views),
@@ -257,7 +269,11 @@ def test_a_tool_call_waits_for_approval_then_runs_and_its_result_is_stored(
         assert result.parent_id == call_message.id
         assert result.content == f"It is sunny and 21 degrees in {arguments['city']}."
         assert result.part_list()[0]["ok"] is True
-        assert thread[-1].role == "assistant" and thread[-1].status == "complete"
+        # the model wrote its next reply with the result in its context
+        after = next(m for m in thread if m.parent_id == result.id)
+        assert after.role == "assistant"
+        fed = window.services.chat.engine_messages(conversation_id, result.id)
+        assert fed[-1].role == "tool" and fed[-1].content == result.content
         assert "weather/get_weather" not in window.services.chat.get(
             conversation_id).settings.get("tool_approvals", [])  # once is not always
 
@@ -282,7 +298,7 @@ def test_a_denied_call_never_runs_and_the_model_is_told(qtbot, smollm2_path, tmp
     try:
         conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
         card = ask(qtbot, window, "What is the weather in Rome?")
-        answer(qtbot, window, card, card.deny)
+        answer(qtbot, window, card, card.deny, after_finished=True)
         assert not record.exists()
         denied = [m for m in stored_thread(window, conversation_id) if m.role == "tool"]
         assert denied[0].content == "The user denied this tool call."
@@ -299,14 +315,14 @@ def test_always_allow_is_remembered_in_the_conversation(qtbot, smollm2_path, tmp
     try:
         conversation_id = weather_chat(qtbot, window, WEATHER_RECORD=str(record))
         card = ask(qtbot, window, "What is the weather in Oslo?")
-        answer(qtbot, window, card, card.allow_always, later="once")
+        answer(qtbot, window, card, card.allow_always, after_finished=True)
         assert window.services.chat.get(conversation_id).settings["tool_approvals"] == [
             "weather/get_weather"]
         runs = len(record.read_text().splitlines())
         # the next reply's call runs without asking
         asked = []
         window.tool_call_shown.connect(asked.append)
-        with qtbot.waitSignal(window.reply_finished, timeout=300_000):
+        with qtbot.waitSignal(window.reply_finished, timeout=600_000):
             window.send("And in Lima?")
         assert asked == [] and len(record.read_text().splitlines()) > runs
     finally:
@@ -324,7 +340,7 @@ def test_a_hung_server_ends_the_call_with_its_sentence_and_the_chat_goes_on(
         monkeypatch.setattr(mcp, "call", functools.partial(type(mcp).call, mcp, timeout_s=2))
         conversation_id = weather_chat(qtbot, window, "hang-call")
         card = ask(qtbot, window, "What is the weather in Paris?")
-        answer(qtbot, window, card, card.allow_once)
+        answer(qtbot, window, card, card.allow_once, after_finished=True)
         assert "did not answer within 2 seconds" in card.result_text
         assert "failed" in card.outcome.text()
         stored = [m for m in stored_thread(window, conversation_id) if m.role == "tool"]
