@@ -214,13 +214,23 @@ def ask(qtbot, window, text: str):
     return cards[0]
 
 
-def stop_at_next_call(window, after_finished: bool = False) -> None:
+def stop_at_next_call(window, after_finished: bool = False,
+                      message_id: int | None = None) -> None:
     """Stop the reply when the model asks for a further call (or, ``after_finished``, once
     a call has ended): a small model may call tools round after round, each a slow
     reply on a busy CPU."""
     from app.services.tools import ToolCallFinished
 
-    window.tool_call_shown.connect(lambda _card: window.stop())
+    first = [message_id] if message_id is not None else []
+
+    def later(card) -> None:
+        message_id = card.proposal.message_id
+        if first and message_id == first[0]:
+            card.decide("deny")  # a second call in the same message
+        else:
+            window.stop()
+
+    window.tool_call_shown.connect(later)
     if after_finished:
         window.reply_event.connect(
             lambda _id, event: isinstance(event, ToolCallFinished) and window.stop())
@@ -229,7 +239,7 @@ def stop_at_next_call(window, after_finished: bool = False) -> None:
 def answer(qtbot, window, card, button, after_finished: bool = False) -> None:
     """Click ``button`` on ``card`` and wait for the reply to end (stopped at the next
     call)."""
-    stop_at_next_call(window, after_finished)
+    stop_at_next_call(window, after_finished, card.proposal.message_id)
     with qtbot.waitSignal(window.reply_finished, timeout=600_000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.chat_page.view.views
@@ -270,10 +280,11 @@ def test_a_tool_call_waits_for_approval_then_runs_and_its_result_is_stored(
         assert result.content == f"It is sunny and 21 degrees in {arguments['city']}."
         assert result.part_list()[0]["ok"] is True
         # the model wrote its next reply with the result in its context
-        after = next(m for m in thread if m.parent_id == result.id)
+        last_result = [m for m in thread if m.role == "tool"][-1]  # (a sibling call denied)
+        after = next(m for m in thread if m.parent_id == last_result.id)
         assert after.role == "assistant"
-        fed = window.services.chat.engine_messages(conversation_id, result.id)
-        assert fed[-1].role == "tool" and fed[-1].content == result.content
+        fed = window.services.chat.engine_messages(conversation_id, last_result.id)
+        assert any(m.role == "tool" and m.content == result.content for m in fed)
         assert "weather/get_weather" not in window.services.chat.get(
             conversation_id).settings.get("tool_approvals", [])  # once is not always
 
