@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.services.threads import ThreadItem
 from app.ui.message_view import MessageView
+from app.ui.tool_call_view import ToolCallCard, stored_result
 
 #: messages given widgets at a time
 PAGE = 40
@@ -60,6 +61,8 @@ class ChatView(QScrollArea):
         self._views: list[MessageView] = []
         self._from_bottom = 0           # kept while content is added above
         self._keep_bottom = True
+        #: replies that are JSON show formatted (the conversation asks for JSON)
+        self.json_replies = False
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._scrolled)
         bar.rangeChanged.connect(self._range_changed)
@@ -96,6 +99,35 @@ class ChatView(QScrollArea):
 
     def clear(self) -> None:
         self.set_thread([])
+
+    def set_json_replies(self, on: bool) -> None:
+        """Show JSON replies formatted (the conversation on screen asks for JSON)."""
+        self.json_replies = on
+        for view in self._views:
+            view.set_json_mode(on)
+
+    def tool_card(self, call_id: str) -> ToolCallCard | None:
+        """The card of the tool call ``call_id`` in the thread on screen, if shown."""
+        for view in self._views:
+            card = view.tool_cards.get(call_id)
+            if card is not None:
+                return card
+        return None
+
+    def _link_tool_results(self) -> None:
+        """Each stored ``tool`` message shows as the result in its call's card (a result
+        whose call is not on screen keeps a bubble of its own)."""
+        for view in self._views:
+            if view.role != "tool" or view.item is None:
+                continue
+            found = stored_result(view.item.message)
+            card = self.tool_card(found[0]) if found else None
+            if card is not None and found is not None:
+                if not card.result_text:
+                    card.show_stored(*found[1:])
+                view.hide()
+            else:
+                view.show()
 
     def add_pending(self, role: str, text: str = "") -> MessageView:
         """A message not saved yet: the user's text, or a reply about to stream."""
@@ -136,7 +168,10 @@ class ChatView(QScrollArea):
         return len(older)
 
     def _make_view(self, role: str, item: ThreadItem | None) -> MessageView:
-        view = MessageView(role, item, dark=self.dark, parent=self._container)
+        view = MessageView(role, None, dark=self.dark, parent=self._container)
+        view.set_json_mode(self.json_replies)
+        if item is not None:
+            view.show_item(item)
         view.copy_requested.connect(self.copy_requested)
         view.edit_requested.connect(self.edit_requested)
         view.regenerate_requested.connect(self.regenerate_requested)
@@ -152,6 +187,7 @@ class ChatView(QScrollArea):
             if self._layout.indexOf(view) != index:
                 self._layout.insertWidget(index, view)
         self._views = views
+        self._link_tool_results()
 
     # scrolling: stay at the bottom while a reply streams, stay put while pages load --
 
@@ -304,6 +340,67 @@ class KnowledgeButton(QToolButton):
         self.collections_chosen.emit(chosen)
 
 
+class ToolsButton(QToolButton):
+    """"Tools: files, weather" in the chat header: a menu of the MCP servers configured,
+    the ones this conversation may call checked (a server turned off on the MCP page is
+    listed but cannot be chosen). Emits the new choice; the window stores it."""
+
+    servers_chosen = Signal(list)
+    mcp_page_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="toolsButton")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setAccessibleName(self.tr("Tools"))
+        self.setToolTip(self.tr("The MCP servers whose tools this conversation may call; "
+                                "each call asks you first"))
+        self.setMenu(QMenu(self))
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.full_text = ""
+        self.available: list[tuple[str, bool]] = []
+        self.chosen: list[str] = []
+        self.set_servers([], [])
+
+    def set_servers(self, available: list[tuple[str, bool]], chosen: list[str]) -> None:
+        """``available``: (name, enabled) of every configured server."""
+        self.available = list(available)
+        names = [name for name, _on in available]
+        self.chosen = [c for c in chosen if c in names]
+        shown = ", ".join(self.chosen) if self.chosen else self.tr("none")
+        self.full_text = self.tr("Tools: %1").replace("%1", shown)
+        elided = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                               TEXT_WIDTH)
+        self.setText(elided.replace("&", "&&"))
+        self._fill_menu()
+
+    def _fill_menu(self) -> None:
+        menu = self.menu()
+        menu.clear()
+        for name, enabled in self.available:
+            text = name if enabled else self.tr("%1 (turned off on the MCP page)").replace(
+                "%1", name)
+            action = QAction(text.replace("&", "&&"), menu, checkable=True,
+                             checked=name in self.chosen)
+            action.setData(name)
+            action.setEnabled(enabled or name in self.chosen)
+            action.toggled.connect(lambda on, n=name: self._toggle(n, on))
+            menu.addAction(action)
+        if not self.available:
+            menu.addAction(QAction(self.tr("No MCP servers yet"), menu, enabled=False))
+        menu.addSeparator()
+        page = QAction(self.tr("Add or turn on servers on the MCP page…"), menu)
+        page.triggered.connect(self.mcp_page_requested)
+        menu.addAction(page)
+
+    def actions_by_name(self) -> dict[str, QAction]:
+        return {a.data(): a for a in self.menu().actions() if a.isCheckable()}
+
+    def _toggle(self, name: str, on: bool) -> None:
+        chosen = [n for n, _e in self.available
+                  if (n == name and on) or (n != name and n in self.chosen)]
+        self.servers_chosen.emit(chosen)
+
+
 class ChatPage(QWidget):
     """Header (title, knowledge, model picker, settings), load banner, messages, input."""
 
@@ -314,6 +411,11 @@ class ChatPage(QWidget):
     #: the collections the conversation should consult (names)
     collections_chosen = Signal(list)
     knowledge_page_requested = Signal()
+    #: the MCP servers the conversation may call (names)
+    mcp_servers_chosen = Signal(list)
+    mcp_page_requested = Signal()
+    #: the user asked to change the conversation's structured output
+    structured_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, dark: bool = False) -> None:
         super().__init__(parent)
@@ -346,6 +448,18 @@ class ChatPage(QWidget):
         self.knowledge.collections_chosen.connect(self.collections_chosen)
         self.knowledge.knowledge_page_requested.connect(self.knowledge_page_requested)
         row.addWidget(self.knowledge)
+        self.tools = ToolsButton(self)
+        self.tools.servers_chosen.connect(self.mcp_servers_chosen)
+        self.tools.mcp_page_requested.connect(self.mcp_page_requested)
+        row.addWidget(self.tools)
+        self.format_button = QToolButton(self, objectName="formatButton")
+        self.format_button.setToolTip(self.tr("Structured output: what every reply of this "
+                                              "conversation must look like (free text, JSON, "
+                                              "a JSON schema or a grammar)"))
+        self.format_button.setAccessibleName(self.tr("Structured output"))
+        self.format_button.clicked.connect(self.structured_requested)
+        row.addWidget(self.format_button)
+        self.set_format(self.tr("Free text"))
         row.addWidget(QLabel(self.tr("Model:")))
         self.model_picker = QComboBox(self, minimumContentsLength=18)
         self.model_picker.setAccessibleName(self.tr("Model"))
@@ -413,6 +527,15 @@ class ChatPage(QWidget):
     def set_collections(self, available: list[str], chosen: list[str], tip: str = "") -> None:
         """Show which collections the conversation consults, out of ``available``."""
         self.knowledge.set_collections(available, chosen, tip)
+
+    def set_mcp_servers(self, available: list[tuple[str, bool]], chosen: list[str]) -> None:
+        """Show which MCP servers the conversation may call, out of ``available``
+        ((name, enabled) pairs)."""
+        self.tools.set_servers(available, chosen)
+
+    def set_format(self, description: str) -> None:
+        """Show the conversation's structured output ("Free text", "JSON schema"...)."""
+        self.format_button.setText(self.tr("Output: %1").replace("%1", description))
 
     def set_editing(self, text: str | None) -> None:
         """Show (text) or hide (None) the "editing a message" banner."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.engines.base import Done, Error, LoadReport, Progress, Token
 from app.services import models as model_service
-from app.services.chat import ReplyStarted, Saved
+from app.services.chat import ReplyStarted, Saved, ToolServerProblem
 from app.services.completion import Started
 from app.services.conversation_settings import defaults_for, overrides_from
 from app.services.conversations import (
@@ -48,8 +48,10 @@ from app.services.language import set_language
 from app.services.models import STARTER_NAME, LibraryModel, ModelNotFoundError
 from app.services.scheduler import LoadStarted, Queued
 from app.services.settings import Settings, SettingsError, load_settings, save_settings
+from app.services.structured import wants_json
 from app.services.system import about
 from app.services.threads import ThreadItem
+from app.services.tools import ToolCallFinished, ToolCallProposed
 from app.ui.appearance import apply_theme, install_translators, language_code
 from app.ui.chat_view import ChatPage
 from app.ui.markdown_render import warm_up as warm_up_highlighting
@@ -59,11 +61,14 @@ from app.ui.performance_view import PerformanceView
 from app.ui.replies import LiveReply, first_view_of
 from app.ui.settings_dialog import ConversationSettingsDialog, SettingsDialog
 from app.ui.sidebar import Sidebar
+from app.ui.structured_dialog import StructuredOutputDialog, describe_format
 from app.ui.tasks import POOL, REPLY, STORE, TaskRunner
 from app.ui.welcome import WelcomePage
 
 #: how long a deleted conversation can be brought back
 UNDO_MS = 10_000
+#: conversation settings the window sets outside the settings dialog (kept when it saves)
+KEPT_SETTINGS = ("mcp_servers", "tool_approvals", "response_format")
 
 
 def describe_load(report: LoadReport) -> tuple[str, str]:
@@ -96,6 +101,10 @@ class MainWindow(QMainWindow):
     replies_idle = Signal()
     #: the chat header's knowledge selector shows the conversation's collections
     knowledge_shown = Signal()
+    #: the chat header's tools selector shows the conversation's MCP servers
+    tools_shown = Signal()
+    #: a reply asks the user to approve a tool call (argument: its card)
+    tool_call_shown = Signal(object)
     #: the thread on screen was (re)loaded from the store
     thread_shown = Signal()
     conversations_listed = Signal()  # the latest requested listing is shown
@@ -120,6 +129,9 @@ class MainWindow(QMainWindow):
         self._creating: set[object] = set()
         #: collections the user chose for the draft (None: the setting's default)
         self._draft_collections: list[str] | None = None
+        #: conversation settings chosen for the draft before it is saved (MCP servers,
+        #: structured output)
+        self._draft_settings: dict[str, Any] = {}
         #: conversations whose reply ended, announced once their thread is shown
         self._announce: list[int] = []
         #: counts changes of the thread on screen (a deferred widget checks it)
@@ -185,6 +197,9 @@ class MainWindow(QMainWindow):
         page.settings_requested.connect(self.edit_conversation_settings)
         page.collections_chosen.connect(self.choose_collections)
         page.knowledge_page_requested.connect(lambda: self.show_page("knowledge"))
+        page.mcp_servers_chosen.connect(self.choose_mcp_servers)
+        page.mcp_page_requested.connect(lambda: self.show_page("mcp"))
+        page.structured_requested.connect(self.edit_structured_output)
         view.copy_requested.connect(self.copy_text)
         view.edit_requested.connect(self.start_edit)
         view.regenerate_requested.connect(self.regenerate)
@@ -213,6 +228,7 @@ class MainWindow(QMainWindow):
         self.stop_action = self._action(chat_menu, self.tr("&Stop reply"), self.escape, "Esc")
         self._action(chat_menu, self.tr("&Regenerate last reply"), self.regenerate_last, "Ctrl+R")
         self._action(chat_menu, self.tr("Conversation se&ttings…"), self.edit_conversation_settings, "Ctrl+Shift+,")
+        self._action(chat_menu, self.tr("Structured &output…"), self.edit_structured_output)
         self._action(chat_menu, self.tr("&Focus the message box"), self._focus_input, "Ctrl+L")
         view_menu = bar.addMenu(self.tr("&View"))
         self._action(view_menu, self.tr("&Chats"), lambda: self.show_page("chat"), "Ctrl+1")
@@ -263,6 +279,7 @@ class MainWindow(QMainWindow):
             self.refresh_performance()
         elif key == "chat":
             self.refresh_knowledge()  # collections may have been added meanwhile
+            self.refresh_tools()  # and MCP servers
 
     def current_page(self) -> str:
         widget = self.stack.currentWidget()
@@ -364,6 +381,7 @@ class MainWindow(QMainWindow):
             self.chat_page.view.scroll_to_bottom()
             self._set_editing(None)
             self.refresh_knowledge()
+        self._show_conversation_settings()
         self._show_reply_state()
         self.sidebar.select(conversation.id)
         self._window_state.setValue("last_conversation", conversation.id)
@@ -382,6 +400,8 @@ class MainWindow(QMainWindow):
         """An empty chat; the conversation is saved when the first message is sent."""
         self._detach_views()
         self.conversation, self._draft, self._draft_collections = None, object(), None
+        self._draft_settings = {}
+        self._show_conversation_settings()
         self._set_editing(None)
         self.chat_page.view.clear()
         self.chat_page.show_messages(False)
@@ -491,6 +511,69 @@ class MainWindow(QMainWindow):
         self.tasks.run(lambda: chat.attach(conversation_id, list(names)),
                        lambda _r: self.refresh_knowledge(), self._show_error, lane=STORE)
 
+    # tools and structured output: settings of the conversation on screen -------------
+
+    def _screen_settings(self) -> dict[str, Any]:
+        """The settings of the conversation on screen (the draft's until it is saved)."""
+        return self.conversation.settings if self.conversation else self._draft_settings
+
+    def _set_screen_setting(self, key: str, value: Any) -> None:
+        """Set (or, with None or [], remove) one setting of the conversation on screen;
+        saved in the background."""
+        settings = dict(self._screen_settings())
+        if value in (None, []):
+            settings.pop(key, None)
+        else:
+            settings[key] = value
+        if self.conversation is None:
+            self._draft_settings = settings
+            return
+        conversation, chat = self.conversation, self.services.chat
+        conversation.settings = settings
+        self.tasks.run(lambda: chat.set_settings(conversation.id, settings),
+                       on_error=self._show_error, lane=STORE)
+
+    def _show_conversation_settings(self) -> None:
+        """The header's structured output and MCP servers, and JSON replies formatted."""
+        response_format = self._screen_settings().get("response_format")
+        self.chat_page.set_format(describe_format(response_format))
+        self.chat_page.view.set_json_replies(wants_json(response_format))
+        self.refresh_tools()
+
+    def refresh_tools(self) -> None:
+        """Show which MCP servers the conversation on screen may call, out of those
+        configured (read on the POOL lane: mcp.json is a file)."""
+        mcp = self.services.mcp
+        chosen = list(self._screen_settings().get("mcp_servers") or [])
+        screen = self._screen
+
+        def show(servers: list[tuple[str, bool]]) -> None:
+            if screen == self._screen:
+                self.chat_page.set_mcp_servers(servers, chosen)
+                self.tools_shown.emit()
+
+        self.tasks.run(lambda: [(s.name, s.enabled) for s in mcp.servers()], show,
+                       self._show_error, lane=POOL)
+
+    def choose_mcp_servers(self, names: list[str]) -> None:
+        """Let the conversation on screen (or the new chat) call the tools of ``names``."""
+        self._set_screen_setting("mcp_servers", list(names))
+        self.refresh_tools()
+
+    def edit_structured_output(self) -> None:
+        """Open the "Structured output" dialog for the conversation on screen."""
+        dialog = StructuredOutputDialog(self._screen_settings().get("response_format"),
+                                        self.tasks, self)
+        self.structured_dialog = dialog  # tests and screenshots reach it while it is open
+        if dialog.exec():
+            self.set_structured_output(dialog.result_format())
+        self.structured_dialog = None
+
+    def set_structured_output(self, response_format: dict[str, Any] | None) -> None:
+        """Make every reply of the conversation on screen follow ``response_format``."""
+        self._set_screen_setting("response_format", response_format)
+        self._show_conversation_settings()
+
     # sending and replies -------------------------------------------------------------
 
     @property
@@ -536,6 +619,7 @@ class MainWindow(QMainWindow):
         chat = self.services.chat
         model = self.chat_page.model_picker.currentData() or self.services.settings.default_model
         draft, collections = self._draft, self._draft_collections
+        settings = dict(self._draft_settings) or None
         self._creating.add(draft)
         if self._draft is draft:
             self.chat_page.view.add_pending("user", text)
@@ -554,7 +638,8 @@ class MainWindow(QMainWindow):
             self._creating.discard(draft)
             self._show_error(exc)
 
-        self.tasks.run(lambda: chat.create(model=model, collections=collections), created,
+        self.tasks.run(lambda: chat.create(model=model, settings=settings,
+                                           collections=collections), created,
                        failed, lane=STORE)
 
     def regenerate(self, message: StoredMessage | None) -> None:
@@ -607,6 +692,8 @@ class MainWindow(QMainWindow):
         pending views while the service has not written its rows yet."""
         view = self.chat_page.view
         reply.view = first_view_of(view.views, reply.reply_id)
+        for proposal in reply.proposals.values():
+            self._show_tool_call(reply, proposal)
         if reply.view is not None:
             reply.view.resume_stream(reply.text, reply.note)
             return
@@ -653,7 +740,21 @@ class MainWindow(QMainWindow):
             if view is not None:
                 view.append(event.text)
         elif isinstance(event, ReplyStarted):
+            if reply.reply_id is not None and event.reply_id != reply.reply_id:
+                self._next_reply_view(reply)  # the model goes on after its tool calls
             reply.reply_id = event.reply_id
+        elif isinstance(event, ToolCallProposed):
+            reply.proposals[event.call.id] = event
+            self._show_tool_call(reply, event)
+        elif isinstance(event, ToolServerProblem):
+            if here:  # the reply goes on without that server's tools
+                self._show_message(event.message, self.tr("MCP servers"),
+                                   lambda: self.show_page("mcp"))
+        elif isinstance(event, ToolCallFinished):
+            reply.finished[event.call.id] = event
+            card = self.chat_page.view.tool_card(event.call.id) if here else None
+            if card is not None:
+                card.finish(event)
         elif isinstance(event, Queued):
             reply.note = self.tr("Waiting for another reply to finish…")
             if view is not None:
@@ -680,6 +781,35 @@ class MainWindow(QMainWindow):
                 self._show_reply_error(event.message)
         elif isinstance(event, Saved) and view is not None:
             view.item = ThreadItem(event.message, 0, 1, (event.message.id,))
+
+    def _show_tool_call(self, reply: LiveReply, proposal: ToolCallProposed) -> None:
+        """A card for the call in the reply's bubble, asking for approval while unanswered."""
+        if not self._on_screen(reply.conversation_id):
+            conversation_id = reply.conversation_id  # shown when it comes back
+            self.notice.show_message(
+                self.tr("A reply in another chat waits for your approval of a tool call."),
+                action=self.tr("Show"), callback=lambda: self.open_conversation(conversation_id))
+            return
+        view = first_view_of(self.chat_page.view.views, proposal.message_id) or reply.view
+        if view is None:
+            return
+        card = view.add_tool_call(proposal.server, proposal.call, proposal.description)
+        finished = reply.finished.get(proposal.call.id)
+        if finished is not None:
+            card.finish(finished)
+        else:
+            card.ask(proposal)
+            view.footer.setText(self.tr("Waiting for your approval…"))
+            self.tool_call_shown.emit(card)
+
+    def _next_reply_view(self, reply: LiveReply) -> None:
+        """The reply continues in a new stored message (after tool results): a new bubble."""
+        reply.text = ""
+        if reply.view is None:
+            return  # its conversation is not on screen
+        reply.view.end_stream()
+        reply.view = self.chat_page.view.add_pending("assistant")
+        reply.view.resume_stream("", reply.note)
 
     def _show_reply_error(self, message: str) -> None:
         model = self.conversation.model if self.conversation else None
@@ -924,6 +1054,7 @@ class MainWindow(QMainWindow):
             self._show_message(str(exc))
             return
         chat = self.services.chat
+        overrides.update({k: v for k, v in conversation.settings.items() if k in KEPT_SETTINGS})
         conversation.settings = overrides
         self.tasks.run(lambda: chat.set_settings(conversation.id, overrides),
                        on_error=self._show_error, lane=STORE)

@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.engines.base import ToolCallPart
 from app.services.conversations import StoredMessage
+from app.services.structured import pretty_json
 from app.services.threads import ThreadItem
 from app.ui.markdown_render import ReplyRenderer
+from app.ui.tool_call_view import ToolCallCard, stored_calls
 
 #: how often a streaming reply is repainted (tokens arriving in between are batched)
 FLUSH_MS = 40
@@ -100,6 +103,13 @@ class MessageView(QFrame):
         self._item: ThreadItem | None = None
         self.citation_buttons: list[QToolButton] = []
         self.sources_label: QLabel | None = None
+        #: the tool calls of this reply, by call id
+        self.tool_cards: dict[str, ToolCallCard] = {}
+        #: show a reply that is JSON formatted, with "Copy JSON" (the conversation asks
+        #: for JSON)
+        self.json_mode = False
+        #: the reply's JSON, indented, when it is shown formatted
+        self.json_text: str | None = None
         self.item = item
         self.setObjectName("message")
         self.setProperty("role", role)
@@ -124,6 +134,9 @@ class MessageView(QFrame):
         self.body.anchorClicked.connect(self._link_clicked)
         self.renderer = ReplyRenderer(self.body.document(), dark=dark)
         layout.addWidget(self.body)
+        self.tools_box = QVBoxLayout()
+        self.tools_box.setSpacing(6)
+        layout.addLayout(self.tools_box)
         self.status_label = QLabel(self, wordWrap=True, objectName="messageStatus")
         self.status_label.hide()
         layout.addWidget(self.status_label)
@@ -135,8 +148,9 @@ class MessageView(QFrame):
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.author = QLabel(self.tr("You") if self.role == "user" else self.tr("Assistant"),
-                             objectName="messageAuthor")
+        author = {"user": self.tr("You"), "tool": self.tr("Tool result")}.get(
+            self.role, self.tr("Assistant"))
+        self.author = QLabel(author, objectName="messageAuthor")
         row.addWidget(self.author, 1)
         self.previous_branch = self._tool("‹", self.tr("Previous version"),
                                           lambda: self._branch(-1))
@@ -154,6 +168,11 @@ class MessageView(QFrame):
         row.addWidget(self.footer, 1)
         self.copy_button = self._tool(self.tr("Copy"), self.tr("Copy this message"),
                                       lambda: self.copy_requested.emit(self.text()))
+        self.copy_json_button = self._tool(self.tr("Copy JSON"),
+                                           self.tr("Copy the reply's JSON"),
+                                           lambda: self.copy_requested.emit(self.json_text or ""))
+        self.copy_json_button.hide()
+        row.addWidget(self.copy_json_button)
         self.edit_button = self._tool(self.tr("Edit"), self.tr("Edit and send again as a new branch"),
                                       lambda: self.edit_requested.emit(self._message()))
         self.regenerate_button = self._tool(self.tr("Regenerate"),
@@ -165,6 +184,7 @@ class MessageView(QFrame):
                        self.delete_button):
             row.addWidget(button)
         self.edit_button.setVisible(self.role == "user")
+        self.delete_button.setVisible(self.role != "tool")
         self.regenerate_button.setVisible(self.role == "assistant")
         self._set_actions_enabled(False)
         return row
@@ -232,9 +252,10 @@ class MessageView(QFrame):
         message = item.message
         if message.content != self._text or self._streaming or not self.renderer.document.characterCount() > 1:
             self._text = message.content
-            self.renderer.set_text(self._text)
-            self.body.fit()
+            self._render_final()
         self._streaming = False
+        if message.role == "assistant":
+            self._show_stored_calls(message)
         self._flush_timer.stop()
         if message.role == "assistant" and message.model:
             self.author.setText(message.model)
@@ -264,6 +285,8 @@ class MessageView(QFrame):
         """Show a reply that is streaming: its text so far, the rest as it comes
         (coming back to a conversation whose reply went on while it was away)."""
         self._streaming = True
+        self.body.show()
+        self.copy_json_button.hide()
         self._text = text
         self.status_label.hide()
         self._set_actions_enabled(False)
@@ -293,11 +316,50 @@ class MessageView(QFrame):
         """The reply ended (before the saved message arrives)."""
         self._flush_timer.stop()
         self._streaming = False
-        self.renderer.set_text(self._text)
-        self.body.fit()
+        self._render_final()
         if error:
             self.status_label.setText(error)
             self.status_label.show()
+
+    def _render_final(self) -> None:
+        """The finished text: a JSON reply formatted when the conversation asks for JSON,
+        Markdown otherwise; no empty body above a reply that only calls tools."""
+        self.json_text = pretty_json(self._text) if self.json_mode and \
+            self.role == "assistant" else None
+        if self.json_text is not None:
+            self.renderer.set_text(f"```json\n{self.json_text}\n```")
+        else:
+            self.renderer.set_text(self._text)
+        self.copy_json_button.setVisible(self.json_text is not None)
+        self.body.setVisible(bool(self._text.strip()) or not self.tool_cards)
+        self.body.fit()
+
+    def set_json_mode(self, on: bool) -> None:
+        """Show a JSON reply formatted (the conversation asks for JSON) or as written."""
+        if on != self.json_mode:
+            self.json_mode = on
+            if not self._streaming and self._text:
+                self._render_final()
+
+    # tool calls ----------------------------------------------------------------------
+
+    def add_tool_call(self, server: str, call: ToolCallPart,
+                      description: str = "") -> ToolCallCard:
+        """The card of one of this reply's tool calls (made the first time)."""
+        card = self.tool_cards.get(call.id)
+        if card is None:
+            card = ToolCallCard(server, call, description, self)
+            self.tool_cards[call.id] = card
+            self.tools_box.addWidget(card)
+            if not self._text.strip():
+                self.body.hide()
+        return card
+
+    def _show_stored_calls(self, message: StoredMessage) -> None:
+        for server, call in stored_calls(message):
+            card = self.add_tool_call(server, call)
+            if not card.answer and not card.result_text:
+                card.show_stored(None)
 
     def _show_status(self, message: StoredMessage) -> None:
         text = self.end_label(message)

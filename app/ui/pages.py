@@ -1,5 +1,5 @@
 """The pages other parts of Hearth add to the window (Models, Knowledge base, Engines,
-Server)."""
+Server, MCP servers)."""
 
 from __future__ import annotations
 
@@ -32,3 +32,10 @@ def register_pages(window) -> None:
     window.server_page = ServerPage(window.services, window.tasks, window)
     window.server_page.settings_changed.connect(window.apply_settings)  # applied and saved
     window.register_page("server", QCoreApplication.translate("MainWindow", "Server"), window.server_page)
+
+    from app.ui.mcp_page import McpPage
+
+    window.mcp_page = McpPage(window.services, window.tasks, window)
+    window.mcp_page.changed.connect(window.refresh_tools)  # the chat's Tools menu follows
+    window.mcp_page.error_shown.connect(window._show_message)
+    window.register_page("mcp", QCoreApplication.translate("MainWindow", "MCP servers"), window.mcp_page)

@@ -29,6 +29,9 @@ class LiveReply:
     #: the model load this reply waits for (a scheduler ``LoadStarted``), if any
     loading: Any = None
     view: Any = None
+    #: the tool calls it proposed, and those that finished, by call id
+    proposals: dict[str, Any] = field(default_factory=dict)
+    finished: dict[str, Any] = field(default_factory=dict)
 
     def stop(self, reason: str = "user") -> None:
         self.cancel.cancel(reason)  # type: ignore[arg-type]
