@@ -2,75 +2,180 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>ChatPage</name>
+    <name>AddServerDialog</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="327"/>
-        <source>Ask anything. This conversation stays on this computer.</source>
-        <extracomment>the collections the conversation should consult (names)</extracomment>
+        <location filename="../../app/ui/mcp_page.py" line="117"/>
+        <source>Add an MCP server</source>
+        <extracomment>how often the states are read while a server is starting</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="341"/>
+        <location filename="../../app/ui/mcp_page.py" line="121"/>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="122"/>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="123"/>
+        <source>mcp.json snippet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="131"/>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="140"/>
+        <source>weather</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="141"/>
+        <source>npx, uvx, python…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="142"/>
+        <source>-y @modelcontextprotocol/server-filesystem ~/Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="143"/>
+        <location filename="../../app/ui/mcp_page.py" line="153"/>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="144"/>
+        <source>Command:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="145"/>
+        <source>Arguments:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="151"/>
+        <source>remote-tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="154"/>
+        <source>Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="155"/>
+        <source>A Streamable HTTP server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="162"/>
+        <source>Paste servers as they appear in an mcp.json file (LM Studio, Cursor):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="179"/>
+        <source>Give the server a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChatPage</name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="429"/>
+        <source>Ask anything. This conversation stays on this computer.</source>
+        <extracomment>the collections the conversation should consult (names) the MCP servers the conversation may call (names) the user asked to change the conversation&apos;s structured output</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="443"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="349"/>
+        <location filename="../../app/ui/chat_view.py" line="456"/>
+        <source>Structured output: what every reply of this conversation must look like (free text, JSON, a JSON schema or a grammar)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="459"/>
+        <source>Structured output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="462"/>
+        <source>Free text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="463"/>
         <source>Model:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="351"/>
+        <location filename="../../app/ui/chat_view.py" line="465"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="352"/>
+        <location filename="../../app/ui/chat_view.py" line="466"/>
         <source>The model this conversation talks to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="356"/>
+        <location filename="../../app/ui/chat_view.py" line="470"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="357"/>
+        <location filename="../../app/ui/chat_view.py" line="471"/>
         <source>System prompt, temperature and other settings of this conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="359"/>
+        <location filename="../../app/ui/chat_view.py" line="473"/>
         <source>Conversation settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="377"/>
+        <location filename="../../app/ui/chat_view.py" line="491"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="378"/>
+        <location filename="../../app/ui/chat_view.py" line="492"/>
         <source>Send message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="380"/>
+        <location filename="../../app/ui/chat_view.py" line="494"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="381"/>
+        <location filename="../../app/ui/chat_view.py" line="495"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="382"/>
+        <location filename="../../app/ui/chat_view.py" line="496"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="422"/>
+        <location filename="../../app/ui/chat_view.py" line="538"/>
+        <source>Output: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="545"/>
         <source>Editing a message: Enter sends it as a new branch, Esc cancels.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -78,7 +183,7 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="51"/>
+        <location filename="../../app/ui/chat_view.py" line="52"/>
         <source>Conversation</source>
         <extracomment>messages given widgets at a time widest the Knowledge button&apos;s text gets, in pixels (longer lists are elided)</extracomment>
         <translation type="unfinished"></translation>
@@ -87,82 +192,82 @@
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="266"/>
+        <location filename="../../app/ui/settings_dialog.py" line="272"/>
         <source>Conversation settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="270"/>
+        <location filename="../../app/ui/settings_dialog.py" line="276"/>
         <source>For example: You are a concise assistant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="271"/>
+        <location filename="../../app/ui/settings_dialog.py" line="277"/>
         <source>System prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="273"/>
+        <location filename="../../app/ui/settings_dialog.py" line="279"/>
         <source>&amp;System prompt:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="275"/>
+        <location filename="../../app/ui/settings_dialog.py" line="281"/>
         <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="275"/>
+        <location filename="../../app/ui/settings_dialog.py" line="281"/>
         <source>Te&amp;mperature:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="276"/>
+        <location filename="../../app/ui/settings_dialog.py" line="282"/>
         <source>Top-p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="276"/>
+        <location filename="../../app/ui/settings_dialog.py" line="282"/>
         <source>Top-&amp;p:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="277"/>
+        <location filename="../../app/ui/settings_dialog.py" line="283"/>
         <source>Maximum reply length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="277"/>
+        <location filename="../../app/ui/settings_dialog.py" line="283"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="278"/>
+        <location filename="../../app/ui/settings_dialog.py" line="284"/>
         <source>Context length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="278"/>
+        <location filename="../../app/ui/settings_dialog.py" line="284"/>
         <source>&amp;Context length:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="280"/>
+        <location filename="../../app/ui/settings_dialog.py" line="286"/>
         <source>Use a fixed seed (same answer every time)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="279"/>
+        <location filename="../../app/ui/settings_dialog.py" line="285"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="279"/>
+        <location filename="../../app/ui/settings_dialog.py" line="285"/>
         <source>S&amp;eed:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="289"/>
+        <location filename="../../app/ui/settings_dialog.py" line="295"/>
         <source>Reset to defaults</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,223 +275,228 @@
 <context>
     <name>EnginesPage</name>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="69"/>
-        <location filename="../../app/ui/engines_page.py" line="82"/>
+        <location filename="../../app/ui/engines_page.py" line="73"/>
+        <location filename="../../app/ui/engines_page.py" line="90"/>
         <source>Engines</source>
-        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the column of the &quot;Use an existing environment…&quot; buttons (last) the key of the &quot;Automatic&quot; row in :attr:`EnginesPage.use_buttons` the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) an environment was checked and is now used (argument: its EnvCheck) an environment was refused, or forgotten (argument: the sentence shown) the Runtime the chat runs on, or a callable that returns the current one (the scheduler may hand the chat to another Runtime when the model changes) each row&apos;s Use button and the targets it offers engine -&gt; its &quot;Use an existing environment…&quot; button</extracomment>
+        <extracomment>the column of the &quot;Use&quot; buttons (shown first) the column of each engine&apos;s reason (it takes the width left, and wraps) the column of the &quot;Use an existing environment…&quot; buttons (last) the key of the &quot;Automatic&quot; row in :attr:`EnginesPage.use_buttons` the chat now runs on another engine (argument: its LoadReport) a switch failed (argument: the message; the previous engine is kept) an environment was checked and is now used (argument: its EnvCheck) an environment was refused, or forgotten (argument: the sentence shown) the Runtime the chat runs on, or a callable that returns the current one (the scheduler may hand the chat to another Runtime when the model changes) each row&apos;s Use button and the targets it offers engine -&gt; its &quot;Use an existing environment…&quot; button</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="71"/>
+        <location filename="../../app/ui/engines_page.py" line="75"/>
         <source>This computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="74"/>
+        <location filename="../../app/ui/engines_page.py" line="78"/>
         <source>Engine in use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="77"/>
+        <location filename="../../app/ui/engines_page.py" line="81"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="77"/>
+        <location filename="../../app/ui/engines_page.py" line="81"/>
         <source>Found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="77"/>
+        <location filename="../../app/ui/engines_page.py" line="81"/>
         <source>Version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="78"/>
+        <location filename="../../app/ui/engines_page.py" line="82"/>
         <source>Where</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="78"/>
+        <location filename="../../app/ui/engines_page.py" line="82"/>
         <source>Usable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="78"/>
+        <location filename="../../app/ui/engines_page.py" line="82"/>
         <source>Why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="79"/>
-        <location filename="../../app/ui/engines_page.py" line="149"/>
-        <location filename="../../app/ui/engines_page.py" line="230"/>
+        <location filename="../../app/ui/engines_page.py" line="83"/>
+        <location filename="../../app/ui/engines_page.py" line="176"/>
+        <location filename="../../app/ui/engines_page.py" line="260"/>
         <source>Use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="85"/>
+        <location filename="../../app/ui/engines_page.py" line="93"/>
         <source>Engine environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="89"/>
+        <location filename="../../app/ui/engines_page.py" line="97"/>
         <source>Check again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="114"/>
-        <location filename="../../app/ui/engines_page.py" line="138"/>
+        <location filename="../../app/ui/engines_page.py" line="136"/>
+        <location filename="../../app/ui/engines_page.py" line="165"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="114"/>
+        <location filename="../../app/ui/engines_page.py" line="136"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="134"/>
+        <location filename="../../app/ui/engines_page.py" line="161"/>
         <source>Hearth chooses for each model: Ollama for models from its store when the daemon runs, a %1 worker when the engine is installed and the machine can carry the model, else llama.cpp in-process</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="138"/>
+        <location filename="../../app/ui/engines_page.py" line="165"/>
         <source>Automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="142"/>
+        <location filename="../../app/ui/engines_page.py" line="169"/>
         <source>Use the automatic choice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="150"/>
+        <location filename="../../app/ui/engines_page.py" line="177"/>
         <source>Use %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="168"/>
+        <location filename="../../app/ui/engines_page.py" line="195"/>
         <source>Choosing an engine…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="169"/>
+        <location filename="../../app/ui/engines_page.py" line="196"/>
         <source>Starting %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="207"/>
-        <location filename="../../app/ui/engines_page.py" line="223"/>
-        <source>In use: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="213"/>
-        <source>%1 (chosen automatically)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="217"/>
-        <source>the automatic choice (Hearth picks the engine when a model loads)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="218"/>
-        <source>%1 (starts with the next chat)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="225"/>
-        <source>In use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="227"/>
-        <source>Running: %1 · Use…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="229"/>
-        <source>Running · Use</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/engines_page.py" line="230"/>
-        <source>Use…</source>
+        <location filename="../../app/ui/engines_page.py" line="228"/>
+        <source>Hearth chose this engine automatically for the model running now. Click to use it for every model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/engines_page.py" line="237"/>
+        <location filename="../../app/ui/engines_page.py" line="253"/>
+        <source>In use: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="243"/>
+        <source>%1 (chosen automatically)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="247"/>
+        <source>the automatic choice (Hearth picks the engine when a model loads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="248"/>
+        <source>%1 (starts with the next chat)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="255"/>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="257"/>
+        <source>Running now: %1 · Always use…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="259"/>
+        <source>Running now · Always use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="260"/>
+        <source>Use…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/engines_page.py" line="267"/>
         <source>Use an existing environment…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="239"/>
+        <location filename="../../app/ui/engines_page.py" line="269"/>
         <source>Use an existing environment for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="241"/>
+        <location filename="../../app/ui/engines_page.py" line="271"/>
         <source>Choose its folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="242"/>
+        <location filename="../../app/ui/engines_page.py" line="272"/>
         <source>Choose its Python executable…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="245"/>
+        <location filename="../../app/ui/engines_page.py" line="275"/>
         <source>Forget this environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="254"/>
+        <location filename="../../app/ui/engines_page.py" line="284"/>
         <source>The folder of a Python environment with %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="262"/>
+        <location filename="../../app/ui/engines_page.py" line="292"/>
         <source>The Python of an environment with %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="270"/>
+        <location filename="../../app/ui/engines_page.py" line="300"/>
         <source>Checking %1 for %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="285"/>
+        <location filename="../../app/ui/engines_page.py" line="315"/>
         <source>%1 %2 in %3 is used from now on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="288"/>
+        <location filename="../../app/ui/engines_page.py" line="318"/>
         <source>It is the CPU build: it runs on the CPU, slowly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="302"/>
+        <location filename="../../app/ui/engines_page.py" line="332"/>
         <source>Hearth looks for %1 in its own place again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="310"/>
+        <location filename="../../app/ui/engines_page.py" line="340"/>
         <source>%1 (%2 cores)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="313"/>
+        <location filename="../../app/ui/engines_page.py" line="343"/>
         <source>%1 GB RAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="316"/>
+        <location filename="../../app/ui/engines_page.py" line="346"/>
         <source>GPU: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/engines_page.py" line="316"/>
+        <location filename="../../app/ui/engines_page.py" line="346"/>
         <source>none found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -394,12 +504,13 @@
 <context>
     <name>InputBox</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="198"/>
+        <location filename="../../app/ui/chat_view.py" line="234"/>
         <source>Message Hearth — Enter to send, Shift+Enter for a new line</source>
+        <extracomment>replies that are JSON show formatted (the conversation asks for JSON)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="199"/>
+        <location filename="../../app/ui/chat_view.py" line="235"/>
         <source>Message input</source>
         <translation type="unfinished"></translation>
     </message>
@@ -407,27 +518,27 @@
 <context>
     <name>KnowledgeButton</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="260"/>
+        <location filename="../../app/ui/chat_view.py" line="296"/>
         <source>Knowledge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="271"/>
+        <location filename="../../app/ui/chat_view.py" line="307"/>
         <source>No documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="272"/>
+        <location filename="../../app/ui/chat_view.py" line="308"/>
         <source>Knowledge: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="291"/>
+        <location filename="../../app/ui/chat_view.py" line="327"/>
         <source>No collections yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="294"/>
+        <location filename="../../app/ui/chat_view.py" line="330"/>
         <source>Add documents on the Knowledge base page…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -778,12 +889,12 @@
 <context>
     <name>LoadBanner</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="225"/>
+        <location filename="../../app/ui/chat_view.py" line="261"/>
         <source>Model loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="236"/>
+        <location filename="../../app/ui/chat_view.py" line="272"/>
         <source>Loading %1 with %2 …</source>
         <translation type="unfinished"></translation>
     </message>
@@ -791,272 +902,308 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>%1 · %2 (%3) · ready in %4 s</source>
-        <extracomment>how long a deleted conversation can be brought back</extracomment>
+        <extracomment>how long a deleted conversation can be brought back conversation settings the window sets outside the settings dialog (kept when it saves)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="72"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>File check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="73"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>Process start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>Weights load</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>Warm-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="87"/>
         <source>Memory: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="133"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Hearth</source>
-        <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header&apos;s knowledge selector shows the conversation&apos;s collections the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting&apos;s default) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
+        <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header&apos;s knowledge selector shows the conversation&apos;s collections the chat header&apos;s tools selector shows the conversation&apos;s MCP servers a reply asks the user to approve a tool call (argument: its card) the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting&apos;s default) conversation settings chosen for the draft before it is saved (MCP servers, structured output) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="161"/>
+        <location filename="../../app/ui/main_window.py" line="176"/>
         <source>Chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="162"/>
+        <location filename="../../app/ui/main_window.py" line="177"/>
         <source>Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="165"/>
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>No model loaded · %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="166"/>
+        <location filename="../../app/ui/main_window.py" line="181"/>
         <source>automatic engine choice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="167"/>
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>Engine and model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="197"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198"/>
+        <location filename="../../app/ui/main_window.py" line="216"/>
         <source>&amp;New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="199"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>&amp;Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
         <source>&amp;Close chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="202"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="203"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="204"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>&amp;Find conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="205"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>Re&amp;name chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="207"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="209"/>
+        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>&amp;Chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="210"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>&amp;Stop reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>&amp;Regenerate last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>Conversation se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
+        <source>Structured &amp;output…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>&amp;Focus the message box</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>&amp;Chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>&amp;Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="238"/>
         <source>&amp;About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
-        <location filename="../../app/ui/main_window.py" line="385"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
+        <location filename="../../app/ui/main_window.py" line="408"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="429"/>
+        <location filename="../../app/ui/main_window.py" line="452"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="429"/>
+        <location filename="../../app/ui/main_window.py" line="452"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="476"/>
+        <location filename="../../app/ui/main_window.py" line="499"/>
         <source>The documents this chat consults; a new chat starts with the last chat&apos;s (Settings › New conversations consult).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="478"/>
+        <location filename="../../app/ui/main_window.py" line="501"/>
         <source>The documents this chat consults; a new chat starts with none (Settings › New conversations consult).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="655"/>
+        <location filename="../../app/ui/main_window.py" line="751"/>
+        <location filename="../../app/ui/pages.py" line="41"/>
+        <source>MCP servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="759"/>
         <source>Waiting for another reply to finish…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="684"/>
-        <location filename="../../app/ui/main_window.py" line="694"/>
+        <location filename="../../app/ui/main_window.py" line="790"/>
+        <source>A reply in another chat waits for your approval of a tool call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="791"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="802"/>
+        <source>Waiting for your approval…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="817"/>
+        <location filename="../../app/ui/main_window.py" line="827"/>
         <source>Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="718"/>
+        <location filename="../../app/ui/main_window.py" line="851"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="747"/>
+        <location filename="../../app/ui/main_window.py" line="880"/>
         <source>Copied to the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="822"/>
+        <location filename="../../app/ui/main_window.py" line="955"/>
         <source>Unloaded after %1 idle minutes (Settings).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="823"/>
+        <location filename="../../app/ui/main_window.py" line="956"/>
         <source>Kept loaded while Hearth runs (Settings).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="831"/>
+        <location filename="../../app/ui/main_window.py" line="964"/>
         <source>Import a GGUF model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="832"/>
+        <location filename="../../app/ui/main_window.py" line="965"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="845"/>
+        <location filename="../../app/ui/main_window.py" line="978"/>
         <source>Checking %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="850"/>
+        <location filename="../../app/ui/main_window.py" line="983"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="851"/>
+        <location filename="../../app/ui/main_window.py" line="984"/>
         <source>Chat with it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="884"/>
+        <location filename="../../app/ui/main_window.py" line="1017"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="897"/>
+        <location filename="../../app/ui/main_window.py" line="1030"/>
         <source>The new language applies the next time Hearth starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="903"/>
+        <location filename="../../app/ui/main_window.py" line="1036"/>
         <source>Send a first message, then adjust this conversation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="955"/>
+        <location filename="../../app/ui/main_window.py" line="1090"/>
         <source>About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="956"/>
+        <location filename="../../app/ui/main_window.py" line="1093"/>
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1096"/>
+        <source>Licence: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1098"/>
+        <source>Your data: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1081,130 +1228,268 @@
     </message>
 </context>
 <context>
+    <name>McpPage</name>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="220"/>
+        <location filename="../../app/ui/mcp_page.py" line="253"/>
+        <source>MCP servers</source>
+        <extracomment>the servers were read and are shown a change asked from the page was made (add, remove, on, off) or refused</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="223"/>
+        <source>MCP servers give the model tools. A server runs only when you turn it on here, a conversation calls its tools only when you choose it in the chat&apos;s Tools menu, and every call asks you first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="229"/>
+        <source>Add server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="231"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="233"/>
+        <source>Open mcp.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="247"/>
+        <location filename="../../app/ui/mcp_page.py" line="461"/>
+        <source>Configuration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="251"/>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="251"/>
+        <source>Transport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="252"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="252"/>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="276"/>
+        <source>Tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="276"/>
+        <source>What it does</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="279"/>
+        <source>Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="287"/>
+        <location filename="../../app/ui/mcp_page.py" line="407"/>
+        <source>Show input schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="292"/>
+        <source>Input schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="343"/>
+        <source>Turn %1 on or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="362"/>
+        <source>No MCP server yet: add one to give the model tools.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="367"/>
+        <source>%1: %2 tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="372"/>
+        <source>%1 could not start: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="373"/>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="375"/>
+        <source>%1 is starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="377"/>
+        <source>%1 is off: turn it on to list its tools.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="406"/>
+        <source>Hide input schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="77"/>
+        <location filename="../../app/ui/message_view.py" line="80"/>
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="79"/>
+        <location filename="../../app/ui/message_view.py" line="82"/>
         <source>%1 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="81"/>
+        <location filename="../../app/ui/message_view.py" line="84"/>
         <source>%1 of %2 prompt tokens from cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="123"/>
+        <location filename="../../app/ui/message_view.py" line="133"/>
         <source>Message text</source>
+        <extracomment>the tool calls of this reply, by call id show a reply that is JSON formatted, with &quot;Copy JSON&quot; (the conversation asks for JSON) the reply&apos;s JSON, indented, when it is shown formatted</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="151"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="138"/>
+        <location filename="../../app/ui/message_view.py" line="151"/>
+        <source>Tool result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="152"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="141"/>
+        <location filename="../../app/ui/message_view.py" line="155"/>
         <source>Previous version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="144"/>
+        <location filename="../../app/ui/message_view.py" line="158"/>
         <source>Next version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="155"/>
+        <location filename="../../app/ui/message_view.py" line="169"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="155"/>
+        <location filename="../../app/ui/message_view.py" line="169"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="157"/>
+        <location filename="../../app/ui/message_view.py" line="171"/>
+        <source>Copy JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="172"/>
+        <source>Copy the reply&apos;s JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="176"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="157"/>
+        <location filename="../../app/ui/message_view.py" line="176"/>
         <source>Edit and send again as a new branch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="159"/>
+        <location filename="../../app/ui/message_view.py" line="178"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="160"/>
+        <location filename="../../app/ui/message_view.py" line="179"/>
         <source>Write a new reply beside this one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="162"/>
+        <location filename="../../app/ui/message_view.py" line="181"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="162"/>
+        <location filename="../../app/ui/message_view.py" line="181"/>
         <source>Delete this message and its replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="212"/>
+        <location filename="../../app/ui/message_view.py" line="232"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="217"/>
+        <location filename="../../app/ui/message_view.py" line="237"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="218"/>
+        <location filename="../../app/ui/message_view.py" line="238"/>
         <source>Open source %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="279"/>
+        <location filename="../../app/ui/message_view.py" line="302"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="313"/>
+        <location filename="../../app/ui/message_view.py" line="375"/>
         <source>Stopped by you.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="315"/>
+        <location filename="../../app/ui/message_view.py" line="377"/>
         <source>Length limit reached — raise the maximum reply length in the conversation&apos;s settings for longer replies.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="318"/>
+        <location filename="../../app/ui/message_view.py" line="380"/>
         <source>Hearth was closed before this reply finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="320"/>
+        <location filename="../../app/ui/message_view.py" line="382"/>
         <source>Engine error: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="322"/>
+        <location filename="../../app/ui/message_view.py" line="384"/>
         <source>Stopped before the end.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1212,262 +1497,287 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/models_page.py" line="116"/>
         <location filename="../../app/ui/models_page.py" line="121"/>
+        <location filename="../../app/ui/models_page.py" line="126"/>
         <source>Installed models</source>
-        <extracomment>the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) the Import button was pressed (the window asks for the file and imports it) a download ended (LibraryModel or the exception) a download reported progress or a step (DownloadProgress or DownloadStatus)</extracomment>
+        <extracomment>the catalog&apos;s column of estimated speed on this machine the installed list was (re)shown the catalog was shown a model was added or removed (the window refreshes its model pickers) the Import button was pressed (the window asks for the file and imports it) a download ended (LibraryModel or the exception) a download reported progress or a step (DownloadProgress or DownloadStatus)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="118"/>
-        <location filename="../../app/ui/models_page.py" line="139"/>
+        <location filename="../../app/ui/models_page.py" line="123"/>
+        <location filename="../../app/ui/models_page.py" line="151"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="118"/>
-        <location filename="../../app/ui/models_page.py" line="140"/>
+        <location filename="../../app/ui/models_page.py" line="123"/>
+        <location filename="../../app/ui/models_page.py" line="152"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="118"/>
+        <location filename="../../app/ui/models_page.py" line="123"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="119"/>
+        <location filename="../../app/ui/models_page.py" line="124"/>
         <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="119"/>
-        <location filename="../../app/ui/models_page.py" line="140"/>
+        <location filename="../../app/ui/models_page.py" line="124"/>
+        <location filename="../../app/ui/models_page.py" line="152"/>
         <source>Fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="119"/>
+        <location filename="../../app/ui/models_page.py" line="124"/>
         <source>Last used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="126"/>
+        <location filename="../../app/ui/models_page.py" line="131"/>
         <source>Disk used by models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="128"/>
+        <location filename="../../app/ui/models_page.py" line="133"/>
         <source>Import GGUF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="129"/>
+        <location filename="../../app/ui/models_page.py" line="134"/>
         <source>Show in file manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="130"/>
+        <location filename="../../app/ui/models_page.py" line="135"/>
         <source>Delete…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="137"/>
-        <location filename="../../app/ui/models_page.py" line="143"/>
+        <location filename="../../app/ui/models_page.py" line="142"/>
+        <location filename="../../app/ui/models_page.py" line="155"/>
         <source>Model catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="139"/>
+        <location filename="../../app/ui/models_page.py" line="151"/>
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="141"/>
+        <location filename="../../app/ui/models_page.py" line="153"/>
         <source>License</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="148"/>
+        <location filename="../../app/ui/models_page.py" line="160"/>
         <source>Download progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="152"/>
+        <location filename="../../app/ui/models_page.py" line="164"/>
         <source>Download status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="159"/>
+        <location filename="../../app/ui/models_page.py" line="171"/>
         <source>Cancel download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="140"/>
-        <location filename="../../app/ui/models_page.py" line="161"/>
-        <location filename="../../app/ui/models_page.py" line="253"/>
+        <location filename="../../app/ui/models_page.py" line="152"/>
+        <location filename="../../app/ui/models_page.py" line="173"/>
+        <location filename="../../app/ui/models_page.py" line="265"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="157"/>
-        <location filename="../../app/ui/models_page.py" line="410"/>
+        <location filename="../../app/ui/models_page.py" line="145"/>
+        <source>Search the catalog: name, language (zh, fr…), kind (embedding)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="146"/>
+        <source>Search the catalog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="153"/>
+        <source>Speed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="169"/>
+        <location filename="../../app/ui/models_page.py" line="442"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="164"/>
+        <location filename="../../app/ui/models_page.py" line="176"/>
         <source>Download error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="206"/>
+        <location filename="../../app/ui/models_page.py" line="218"/>
         <source>The file is missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="212"/>
+        <location filename="../../app/ui/models_page.py" line="224"/>
         <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="220"/>
+        <location filename="../../app/ui/models_page.py" line="232"/>
         <source>built in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="220"/>
+        <location filename="../../app/ui/models_page.py" line="232"/>
         <source>imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="221"/>
+        <location filename="../../app/ui/models_page.py" line="233"/>
         <source>Ollama</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="225"/>
+        <location filename="../../app/ui/models_page.py" line="237"/>
         <source>HF folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="228"/>
+        <location filename="../../app/ui/models_page.py" line="240"/>
         <source>fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="228"/>
+        <location filename="../../app/ui/models_page.py" line="240"/>
         <source>tight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="229"/>
+        <location filename="../../app/ui/models_page.py" line="240"/>
+        <source>too slow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="241"/>
         <source>too large</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="229"/>
+        <location filename="../../app/ui/models_page.py" line="241"/>
         <source>needs a GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="234"/>
+        <location filename="../../app/ui/models_page.py" line="246"/>
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="252"/>
+        <location filename="../../app/ui/models_page.py" line="264"/>
         <source>Resume download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="266"/>
+        <location filename="../../app/ui/models_page.py" line="278"/>
         <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="268"/>
+        <location filename="../../app/ui/models_page.py" line="280"/>
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="270"/>
+        <location filename="../../app/ui/models_page.py" line="282"/>
         <source>Delete model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="280"/>
+        <location filename="../../app/ui/models_page.py" line="292"/>
         <source>%1 deleted; %2 freed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="437"/>
+        <location filename="../../app/ui/models_page.py" line="355"/>
+        <source>≈ %1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="469"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="328"/>
+        <location filename="../../app/ui/models_page.py" line="360"/>
         <source>Catalog entry: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="334"/>
+        <location filename="../../app/ui/models_page.py" line="366"/>
         <source>paused at %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="355"/>
+        <location filename="../../app/ui/models_page.py" line="387"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="382"/>
+        <location filename="../../app/ui/models_page.py" line="414"/>
         <source>Paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="384"/>
+        <location filename="../../app/ui/models_page.py" line="416"/>
         <source>Paused at %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="386"/>
+        <location filename="../../app/ui/models_page.py" line="418"/>
         <source>Paused at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="392"/>
+        <location filename="../../app/ui/models_page.py" line="424"/>
         <source>%1/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="394"/>
+        <location filename="../../app/ui/models_page.py" line="426"/>
         <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="403"/>
+        <location filename="../../app/ui/models_page.py" line="435"/>
         <source>Resuming…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="406"/>
+        <location filename="../../app/ui/models_page.py" line="438"/>
         <source>Pausing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="410"/>
+        <location filename="../../app/ui/models_page.py" line="442"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="455"/>
-        <location filename="../../app/ui/models_page.py" line="456"/>
+        <location filename="../../app/ui/models_page.py" line="487"/>
+        <location filename="../../app/ui/models_page.py" line="488"/>
         <source>Download failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="417"/>
+        <location filename="../../app/ui/models_page.py" line="449"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1551,376 +1861,376 @@
 <context>
     <name>ServerPage</name>
     <message>
-        <location filename="../../app/ui/server_page.py" line="275"/>
+        <location filename="../../app/ui/server_page.py" line="273"/>
         <source>Server</source>
         <extracomment>rows the requests table keeps (the log itself keeps the last 200) how often the loaded models and their queues are read while the page is on screen what the snippets send when the server needs no key (the openai client wants one) below this width the address and key boxes stand one above the other the key as the page shows it while hidden the keyring could not be read (the server runs without a key, on this computer only) the server listens (argument: its address, with the real port) the server stopped it could not start (argument: the sentence shown) new server settings to use and save (argument: the whole Settings); the window applies and saves them as it does the settings dialog&apos;s the key was read, made or removed (the key field and snippets show it) a request the server answered is in the table (argument: its RequestRecord) the loaded models table was refreshed from the server&apos;s threads to the GUI thread the key the server requires (None: none); known once read from the keyring the key could not be kept in the keyring: it lasts this session only what the keyring said when it failed (shown under the key)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="277"/>
+        <location filename="../../app/ui/server_page.py" line="275"/>
         <source>Other programs on this computer can use Hearth&apos;s models through an OpenAI- or Anthropic-compatible API. They share the models and the queue with your chats.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="286"/>
-        <location filename="../../app/ui/server_page.py" line="417"/>
+        <location filename="../../app/ui/server_page.py" line="284"/>
+        <location filename="../../app/ui/server_page.py" line="415"/>
         <source>Last requests</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="287"/>
-        <location filename="../../app/ui/server_page.py" line="433"/>
+        <location filename="../../app/ui/server_page.py" line="285"/>
+        <location filename="../../app/ui/server_page.py" line="431"/>
         <source>Loaded models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="288"/>
+        <location filename="../../app/ui/server_page.py" line="286"/>
         <source>Connect a program</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="316"/>
-        <location filename="../../app/ui/server_page.py" line="539"/>
+        <location filename="../../app/ui/server_page.py" line="314"/>
+        <location filename="../../app/ui/server_page.py" line="537"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="317"/>
+        <location filename="../../app/ui/server_page.py" line="315"/>
         <source>Start or stop the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="324"/>
+        <location filename="../../app/ui/server_page.py" line="322"/>
         <source>Server address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="330"/>
+        <location filename="../../app/ui/server_page.py" line="328"/>
         <source>Server status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="333"/>
+        <location filename="../../app/ui/server_page.py" line="331"/>
         <source>Copy address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="339"/>
+        <location filename="../../app/ui/server_page.py" line="337"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="343"/>
+        <location filename="../../app/ui/server_page.py" line="341"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="344"/>
+        <location filename="../../app/ui/server_page.py" line="342"/>
         <source>127.0.0.1: this computer only. Any other address lets other computers connect and needs a key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="348"/>
+        <location filename="../../app/ui/server_page.py" line="346"/>
         <source>&amp;Host:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="350"/>
+        <location filename="../../app/ui/server_page.py" line="348"/>
         <source>any free port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="351"/>
+        <location filename="../../app/ui/server_page.py" line="349"/>
         <source>Port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="353"/>
+        <location filename="../../app/ui/server_page.py" line="351"/>
         <source>&amp;Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="355"/>
+        <location filename="../../app/ui/server_page.py" line="353"/>
         <source>None (web pages cannot call it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="356"/>
+        <location filename="../../app/ui/server_page.py" line="354"/>
         <source>Web pages whose scripts may call the API from a browser, separated by commas, such as http://localhost:5173</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="359"/>
+        <location filename="../../app/ui/server_page.py" line="357"/>
         <source>Allowed web origins</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="361"/>
+        <location filename="../../app/ui/server_page.py" line="359"/>
         <source>&amp;Web origins:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="362"/>
+        <location filename="../../app/ui/server_page.py" line="360"/>
         <source>Start with the window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="366"/>
+        <location filename="../../app/ui/server_page.py" line="364"/>
         <source>Stop the server to change where it listens.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="370"/>
+        <location filename="../../app/ui/server_page.py" line="368"/>
         <source>Address problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="376"/>
-        <location filename="../../app/ui/server_page.py" line="380"/>
+        <location filename="../../app/ui/server_page.py" line="374"/>
+        <location filename="../../app/ui/server_page.py" line="378"/>
         <source>API key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="381"/>
+        <location filename="../../app/ui/server_page.py" line="379"/>
         <source>No key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="384"/>
-        <location filename="../../app/ui/server_page.py" line="773"/>
+        <location filename="../../app/ui/server_page.py" line="382"/>
+        <location filename="../../app/ui/server_page.py" line="771"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="385"/>
+        <location filename="../../app/ui/server_page.py" line="383"/>
         <source>Show the key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="388"/>
-        <location filename="../../app/ui/server_page.py" line="451"/>
+        <location filename="../../app/ui/server_page.py" line="386"/>
+        <location filename="../../app/ui/server_page.py" line="449"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="389"/>
+        <location filename="../../app/ui/server_page.py" line="387"/>
         <source>Copy the key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="393"/>
+        <location filename="../../app/ui/server_page.py" line="391"/>
         <source>New key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="394"/>
+        <location filename="../../app/ui/server_page.py" line="392"/>
         <source>Make a new random key and keep it in the OS keyring; the old one stops working</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="398"/>
+        <location filename="../../app/ui/server_page.py" line="396"/>
         <source>Remove key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="399"/>
+        <location filename="../../app/ui/server_page.py" line="397"/>
         <source>Serve without a key (this computer only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="404"/>
+        <location filename="../../app/ui/server_page.py" line="402"/>
         <source>Key status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="414"/>
+        <location filename="../../app/ui/server_page.py" line="412"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="414"/>
+        <location filename="../../app/ui/server_page.py" line="412"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="414"/>
+        <location filename="../../app/ui/server_page.py" line="412"/>
         <source>Path</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="414"/>
-        <location filename="../../app/ui/server_page.py" line="430"/>
+        <location filename="../../app/ui/server_page.py" line="412"/>
+        <location filename="../../app/ui/server_page.py" line="428"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="415"/>
+        <location filename="../../app/ui/server_page.py" line="413"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="415"/>
+        <location filename="../../app/ui/server_page.py" line="413"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="415"/>
+        <location filename="../../app/ui/server_page.py" line="413"/>
         <source>First token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="416"/>
+        <location filename="../../app/ui/server_page.py" line="414"/>
         <source>Tokens in → out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="416"/>
+        <location filename="../../app/ui/server_page.py" line="414"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="421"/>
+        <location filename="../../app/ui/server_page.py" line="419"/>
         <source>No requests yet. Start the server, then point a program at the address above (&quot;Connect a program&quot; shows how).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="430"/>
+        <location filename="../../app/ui/server_page.py" line="428"/>
         <source>Engine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="431"/>
+        <location filename="../../app/ui/server_page.py" line="429"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="431"/>
+        <location filename="../../app/ui/server_page.py" line="429"/>
         <source>Waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="432"/>
+        <location filename="../../app/ui/server_page.py" line="430"/>
         <source>Idle for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="437"/>
+        <location filename="../../app/ui/server_page.py" line="435"/>
         <source>No model is loaded. The first request (or chat) loads the model it names.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="447"/>
+        <location filename="../../app/ui/server_page.py" line="445"/>
         <source>curl</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="447"/>
+        <location filename="../../app/ui/server_page.py" line="445"/>
         <source>Python (openai)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="452"/>
+        <location filename="../../app/ui/server_page.py" line="450"/>
         <source>Copy the %1 snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="521"/>
+        <location filename="../../app/ui/server_page.py" line="519"/>
         <source>%1 (the port is chosen when it starts)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="539"/>
+        <location filename="../../app/ui/server_page.py" line="537"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="548"/>
+        <location filename="../../app/ui/server_page.py" line="546"/>
         <source>Listening. Programs on this computer can connect with OpenAI and Anthropic clients.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="551"/>
+        <location filename="../../app/ui/server_page.py" line="549"/>
         <source>Listening. Other computers can connect too, with the key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="554"/>
+        <location filename="../../app/ui/server_page.py" line="552"/>
         <source>Stopped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="568"/>
+        <location filename="../../app/ui/server_page.py" line="566"/>
         <source>Anthropic clients (the anthropic package, Claude tools) take the address without /v1: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="597"/>
+        <location filename="../../app/ui/server_page.py" line="595"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="598"/>
+        <location filename="../../app/ui/server_page.py" line="596"/>
         <source>Starting on %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="628"/>
-        <location filename="../../app/ui/server_page.py" line="629"/>
+        <location filename="../../app/ui/server_page.py" line="626"/>
+        <location filename="../../app/ui/server_page.py" line="627"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="673"/>
+        <location filename="../../app/ui/server_page.py" line="671"/>
         <source>Enter the address to listen on, such as 127.0.0.1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="697"/>
+        <location filename="../../app/ui/server_page.py" line="695"/>
         <source>Reading the OS keyring…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="758"/>
+        <location filename="../../app/ui/server_page.py" line="756"/>
         <source>This key lasts until Hearth closes: it could not be kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="760"/>
+        <location filename="../../app/ui/server_page.py" line="758"/>
         <source>Clients must send this key (Authorization: Bearer, or x-api-key). It is kept in the OS keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="763"/>
+        <location filename="../../app/ui/server_page.py" line="761"/>
         <source>No key. Listening on %1 lets other computers connect, so it needs one: press New key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="766"/>
+        <location filename="../../app/ui/server_page.py" line="764"/>
         <source>No key: only programs on this computer can connect (listen on 127.0.0.1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="773"/>
+        <location filename="../../app/ui/server_page.py" line="771"/>
         <source>Hide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="779"/>
+        <location filename="../../app/ui/server_page.py" line="777"/>
         <source>Copied.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="789"/>
+        <location filename="../../app/ui/server_page.py" line="787"/>
         <source>busy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="789"/>
+        <location filename="../../app/ui/server_page.py" line="787"/>
         <source>idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/server_page.py" line="790"/>
+        <location filename="../../app/ui/server_page.py" line="788"/>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1928,209 +2238,239 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="126"/>
+        <location filename="../../app/ui/settings_dialog.py" line="116"/>
         <source>Hearth settings</source>
         <extracomment>the sampling rows, in order (their bounds and tooltips come from ``Sampling``)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="130"/>
-        <location filename="../../app/ui/settings_dialog.py" line="137"/>
+        <location filename="../../app/ui/settings_dialog.py" line="120"/>
+        <location filename="../../app/ui/settings_dialog.py" line="127"/>
         <source>Follow the system</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="134"/>
+        <location filename="../../app/ui/settings_dialog.py" line="124"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="135"/>
+        <location filename="../../app/ui/settings_dialog.py" line="125"/>
         <source>&amp;Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="137"/>
+        <location filename="../../app/ui/settings_dialog.py" line="127"/>
         <source>Light</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="138"/>
+        <location filename="../../app/ui/settings_dialog.py" line="128"/>
         <source>Dark</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="141"/>
+        <location filename="../../app/ui/settings_dialog.py" line="131"/>
         <source>Theme</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="142"/>
+        <location filename="../../app/ui/settings_dialog.py" line="132"/>
         <source>&amp;Theme:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="146"/>
+        <location filename="../../app/ui/settings_dialog.py" line="136"/>
         <source>Default model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="147"/>
+        <location filename="../../app/ui/settings_dialog.py" line="137"/>
         <source>Default &amp;model:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="149"/>
+        <location filename="../../app/ui/settings_dialog.py" line="139"/>
         <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="149"/>
+        <location filename="../../app/ui/settings_dialog.py" line="139"/>
         <source>Te&amp;mperature:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="150"/>
+        <location filename="../../app/ui/settings_dialog.py" line="140"/>
         <source>Top-p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="150"/>
+        <location filename="../../app/ui/settings_dialog.py" line="140"/>
         <source>Top-&amp;p:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="151"/>
+        <location filename="../../app/ui/settings_dialog.py" line="141"/>
         <source>Maximum reply length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="151"/>
+        <location filename="../../app/ui/settings_dialog.py" line="141"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="152"/>
+        <location filename="../../app/ui/settings_dialog.py" line="142"/>
         <source>Context length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="152"/>
+        <location filename="../../app/ui/settings_dialog.py" line="142"/>
         <source>&amp;Context length:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="155"/>
+        <location filename="../../app/ui/settings_dialog.py" line="145"/>
         <source>CPU threads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="156"/>
+        <location filename="../../app/ui/settings_dialog.py" line="146"/>
         <source>automatic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="158"/>
+        <location filename="../../app/ui/settings_dialog.py" line="148"/>
         <source>CPU t&amp;hreads:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="163"/>
+        <location filename="../../app/ui/settings_dialog.py" line="154"/>
         <source>A new language applies the next time Hearth starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../app/ui/settings_dialog.py" line="167"/>
+        <source>Hugging Face (huggingface.co)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="168"/>
+        <source>hf-mirror.com (a mirror that works well in China)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="170"/>
+        <source>ModelScope (modelscope.cn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="173"/>
+        <source>Download models from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="174"/>
+        <source>Tried first for every download; when it fails, the other locations are tried in turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../app/ui/settings_dialog.py" line="176"/>
-        <source>Use the system&apos;s proxy settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="177"/>
-        <source>No proxy (connect directly)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="178"/>
-        <source>Manual proxy</source>
+        <source>&amp;Download models from:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="181"/>
-        <source>Proxy for downloads</source>
+        <source>Use the system&apos;s proxy settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="182"/>
-        <source>Download &amp;proxy:</source>
+        <source>No proxy (connect directly)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="185"/>
-        <source>Proxy address</source>
+        <location filename="../../app/ui/settings_dialog.py" line="183"/>
+        <source>Manual proxy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="186"/>
+        <source>Proxy for downloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="187"/>
+        <source>Download &amp;proxy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="190"/>
+        <source>Proxy address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="191"/>
         <source>Proxy &amp;address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="198"/>
+        <location filename="../../app/ui/settings_dialog.py" line="203"/>
         <source>Unload idle models after</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="199"/>
+        <location filename="../../app/ui/settings_dialog.py" line="204"/>
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="200"/>
+        <location filename="../../app/ui/settings_dialog.py" line="205"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="202"/>
+        <location filename="../../app/ui/settings_dialog.py" line="207"/>
         <source>&amp;Unload a model after it has been idle (minutes):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="204"/>
+        <location filename="../../app/ui/settings_dialog.py" line="209"/>
         <source>Replies that may wait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="206"/>
+        <location filename="../../app/ui/settings_dialog.py" line="211"/>
         <source>Replies that may &amp;wait:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="208"/>
+        <location filename="../../app/ui/settings_dialog.py" line="213"/>
         <source>The last conversation&apos;s collections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="209"/>
+        <location filename="../../app/ui/settings_dialog.py" line="214"/>
         <source>No collections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="213"/>
+        <location filename="../../app/ui/settings_dialog.py" line="218"/>
         <source>New conversations consult</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="215"/>
+        <location filename="../../app/ui/settings_dialog.py" line="220"/>
         <source>Which documents a new chat searches before you choose in its Knowledge menu.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="216"/>
+        <location filename="../../app/ui/settings_dialog.py" line="221"/>
         <source>New conversations &amp;consult:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="228"/>
+        <location filename="../../app/ui/settings_dialog.py" line="233"/>
         <source>Type the proxy&apos;s address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2177,6 +2517,240 @@
     <message>
         <location filename="../../app/ui/sidebar.py" line="152"/>
         <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StructuredOutputDialog</name>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="45"/>
+        <source>A person</source>
+        <extracomment>how long after the last key the schema or grammar is checked schemas to start from: (title, schema)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="55"/>
+        <source>A to-do list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="77"/>
+        <source>A sentiment label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="90"/>
+        <source>Yes or no</source>
+        <extracomment>grammars to start from: (title, GBNF)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="91"/>
+        <source>A small XML record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="113"/>
+        <source>Structured output</source>
+        <extracomment>a check ended and its outcome is shown (argument: the problem, &quot;&quot; when valid)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="127"/>
+        <source>Every reply of this conversation follows the format chosen here: the model is held to it while it writes, so the reply always parses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="133"/>
+        <source>Free text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="134"/>
+        <source>JSON (any object)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="135"/>
+        <source>JSON that follows a schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="136"/>
+        <source>Text that follows a grammar (GBNF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="144"/>
+        <source>Start from an example:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="146"/>
+        <source>Examples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="153"/>
+        <source>Schema or grammar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="212"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="221"/>
+        <source>{&quot;type&quot;: &quot;object&quot;, &quot;properties&quot;: {...}}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="222"/>
+        <source>root ::= &quot;yes&quot; | &quot;no&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="262"/>
+        <source>The schema is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="263"/>
+        <source>The grammar is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ToolCallCard</name>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="140"/>
+        <source>Tool call: %1</source>
+        <extracomment>results longer than this (characters or lines) show collapsed, with &quot;Show all&quot; the user answered (argument: &quot;once&quot;, &quot;always&quot; or &quot;deny&quot;)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="152"/>
+        <source>Arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="157"/>
+        <source>Allow once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="158"/>
+        <source>Always allow in this conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="159"/>
+        <source>Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="175"/>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="178"/>
+        <location filename="../../app/ui/tool_call_view.py" line="250"/>
+        <source>Show all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="192"/>
+        <source>The model wants to call this tool. Allow it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="204"/>
+        <source>Denied: the model is told you refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="205"/>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="216"/>
+        <source>Denied: the model was told you refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="218"/>
+        <source>The call failed; the model was told why:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="219"/>
+        <source>Allowed always in this conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="220"/>
+        <source>Allowed once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="222"/>
+        <source>Ran in %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="239"/>
+        <source>No result was stored for this call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="243"/>
+        <source>Allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tool_call_view.py" line="250"/>
+        <source>Show less</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ToolsButton</name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="354"/>
+        <source>Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="355"/>
+        <source>The MCP servers whose tools this conversation may call; each call asks you first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="369"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="370"/>
+        <source>Tools: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="380"/>
+        <source>%1 (turned off on the MCP page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="389"/>
+        <source>No MCP servers yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="391"/>
+        <source>Add or turn on servers on the MCP page…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
