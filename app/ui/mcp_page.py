@@ -56,12 +56,12 @@ def command_config(command: str, arguments: str) -> dict[str, Any]:
     """An mcp.json entry that runs ``command`` with ``arguments`` (shell-style quoting)
     over stdio."""
     if not command.strip():
-        raise ValueError(_tr("Give the command that starts the server (such as npx or "
+        raise ValueError(QCoreApplication.translate("McpPage", "Give the command that starts the server (such as npx or "
                              "python)."))
     try:
         args = shlex.split(arguments)
     except ValueError as exc:
-        raise ValueError(_tr("The arguments do not parse (%1): close the quotes.")
+        raise ValueError(QCoreApplication.translate("McpPage", "The arguments do not parse (%1): close the quotes.")
                          .replace("%1", str(exc))) from None
     return {"command": command.strip(), "args": args}
 
@@ -70,7 +70,7 @@ def url_config(url: str) -> dict[str, Any]:
     """An mcp.json entry for a Streamable HTTP server at ``url``."""
     url = url.strip()
     if not url.startswith(("http://", "https://")):
-        raise ValueError(_tr("The address must start with http:// or https://."))
+        raise ValueError(QCoreApplication.translate("McpPage", "The address must start with http:// or https://."))
     return {"url": url}
 
 
@@ -80,13 +80,13 @@ def snippet_configs(text: str) -> list[tuple[str, dict[str, Any]]]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(_tr("The snippet is not JSON: %1 (line %2).")
+        raise ValueError(QCoreApplication.translate("McpPage", "The snippet is not JSON: %1 (line %2).")
                          .replace("%1", exc.msg).replace("%2", str(exc.lineno))) from None
     if isinstance(value, dict) and isinstance(value.get("mcpServers"), dict):
         value = value["mcpServers"]
     if not isinstance(value, dict) or not value or not all(
             isinstance(v, dict) for v in value.values()):
-        raise ValueError(_tr('Paste servers in the mcp.json format: {"mcpServers": {"name": '
+        raise ValueError(QCoreApplication.translate("McpPage", 'Paste servers in the mcp.json format: {"mcpServers": {"name": '
                              '{"command": "...", "args": [...]}}}.'))
     return [(str(name), dict(config)) for name, config in value.items()]
 
@@ -94,16 +94,13 @@ def snippet_configs(text: str) -> list[tuple[str, dict[str, Any]]]:
 def describe_state(state: str, error: str | None = None) -> str:
     """The state column: "Off", "Starting…", "Ready", "Failed: …"."""
     if state == "ready":
-        return _tr("Ready")
+        return QCoreApplication.translate("McpPage", "Ready")
     if state == "starting":
-        return _tr("Starting…")
+        return QCoreApplication.translate("McpPage", "Starting…")
     if state == "failed":
-        return _tr("Failed: %1").replace("%1", error or _tr("unknown error"))
-    return _tr("Off")
+        return QCoreApplication.translate("McpPage", "Failed: %1").replace("%1", error or QCoreApplication.translate("McpPage", "unknown error"))
+    return QCoreApplication.translate("McpPage", "Off")
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("McpPage", text)
 
 
 # the add dialog --------------------------------------------------------------------------

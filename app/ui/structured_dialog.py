@@ -95,9 +95,6 @@ EXAMPLE_GRAMMARS: list[tuple[str, str]] = [
 ]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StructuredOutputDialog", text)
-
 
 class StructuredOutputDialog(QDialog):
     """Choose the conversation's structured output. ``current`` is its stored
@@ -212,7 +209,7 @@ class StructuredOutputDialog(QDialog):
         self.examples.addItem(self.tr("Choose…"), None)
         titles = EXAMPLE_SCHEMAS if kind == "json_schema" else EXAMPLE_GRAMMARS
         for index, (title, _value) in enumerate(titles if edits else []):
-            self.examples.addItem(_tr(title), index)
+            self.examples.addItem(QCoreApplication.translate("StructuredOutputDialog", title), index)
         if edits:
             self.editor.blockSignals(True)
             self.editor.setPlainText(self._texts[kind])
@@ -270,9 +267,9 @@ def describe_format(response_format: dict[str, Any] | None) -> str:
     """How the chat header names a conversation's structured output."""
     kind = format_kind(response_format)
     if kind == "json":
-        return _tr("JSON")
+        return QCoreApplication.translate("StructuredOutputDialog", "JSON")
     if kind == "json_schema":
-        return _tr("JSON schema")
+        return QCoreApplication.translate("StructuredOutputDialog", "JSON schema")
     if kind == "grammar":
-        return _tr("Grammar")
-    return _tr("Free text")
+        return QCoreApplication.translate("StructuredOutputDialog", "Grammar")
+    return QCoreApplication.translate("StructuredOutputDialog", "Free text")

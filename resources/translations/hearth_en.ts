@@ -4,84 +4,83 @@
 <context>
     <name>AddServerDialog</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="117"/>
+        <location filename="../../app/ui/mcp_page.py" line="114"/>
         <source>Add an MCP server</source>
-        <extracomment>how often the states are read while a server is starting</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="121"/>
+        <location filename="../../app/ui/mcp_page.py" line="118"/>
         <source>Command</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="122"/>
+        <location filename="../../app/ui/mcp_page.py" line="119"/>
         <source>URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="123"/>
+        <location filename="../../app/ui/mcp_page.py" line="120"/>
         <source>mcp.json snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="131"/>
+        <location filename="../../app/ui/mcp_page.py" line="128"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="140"/>
+        <location filename="../../app/ui/mcp_page.py" line="137"/>
         <source>weather</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="141"/>
+        <location filename="../../app/ui/mcp_page.py" line="138"/>
         <source>npx, uvx, python…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="142"/>
+        <location filename="../../app/ui/mcp_page.py" line="139"/>
         <source>-y @modelcontextprotocol/server-filesystem ~/Documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="143"/>
-        <location filename="../../app/ui/mcp_page.py" line="153"/>
+        <location filename="../../app/ui/mcp_page.py" line="140"/>
+        <location filename="../../app/ui/mcp_page.py" line="150"/>
         <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="144"/>
+        <location filename="../../app/ui/mcp_page.py" line="141"/>
         <source>Command:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="145"/>
+        <location filename="../../app/ui/mcp_page.py" line="142"/>
         <source>Arguments:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="151"/>
+        <location filename="../../app/ui/mcp_page.py" line="148"/>
         <source>remote-tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="154"/>
+        <location filename="../../app/ui/mcp_page.py" line="151"/>
         <source>Address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="155"/>
+        <location filename="../../app/ui/mcp_page.py" line="152"/>
         <source>A Streamable HTTP server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="162"/>
+        <location filename="../../app/ui/mcp_page.py" line="159"/>
         <source>Paste servers as they appear in an mcp.json file (LM Studio, Cursor):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="179"/>
+        <location filename="../../app/ui/mcp_page.py" line="176"/>
         <source>Give the server a name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1230,121 +1229,168 @@
 <context>
     <name>McpPage</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="220"/>
-        <location filename="../../app/ui/mcp_page.py" line="253"/>
+        <location filename="../../app/ui/mcp_page.py" line="217"/>
+        <location filename="../../app/ui/mcp_page.py" line="250"/>
         <source>MCP servers</source>
         <extracomment>the servers were read and are shown a change asked from the page was made (add, remove, on, off) or refused</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="223"/>
+        <location filename="../../app/ui/mcp_page.py" line="220"/>
         <source>MCP servers give the model tools. A server runs only when you turn it on here, a conversation calls its tools only when you choose it in the chat&apos;s Tools menu, and every call asks you first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="229"/>
+        <location filename="../../app/ui/mcp_page.py" line="226"/>
         <source>Add server…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="231"/>
+        <location filename="../../app/ui/mcp_page.py" line="228"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="233"/>
+        <location filename="../../app/ui/mcp_page.py" line="230"/>
         <source>Open mcp.json</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="247"/>
-        <location filename="../../app/ui/mcp_page.py" line="461"/>
+        <location filename="../../app/ui/mcp_page.py" line="244"/>
+        <location filename="../../app/ui/mcp_page.py" line="458"/>
         <source>Configuration: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="251"/>
+        <location filename="../../app/ui/mcp_page.py" line="248"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="251"/>
+        <location filename="../../app/ui/mcp_page.py" line="248"/>
         <source>Transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="252"/>
+        <location filename="../../app/ui/mcp_page.py" line="249"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="252"/>
+        <location filename="../../app/ui/mcp_page.py" line="249"/>
         <source>On</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="276"/>
+        <location filename="../../app/ui/mcp_page.py" line="273"/>
         <source>Tool</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="276"/>
+        <location filename="../../app/ui/mcp_page.py" line="273"/>
         <source>What it does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="279"/>
+        <location filename="../../app/ui/mcp_page.py" line="276"/>
         <source>Tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="287"/>
-        <location filename="../../app/ui/mcp_page.py" line="407"/>
+        <location filename="../../app/ui/mcp_page.py" line="284"/>
+        <location filename="../../app/ui/mcp_page.py" line="404"/>
         <source>Show input schema</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="292"/>
+        <location filename="../../app/ui/mcp_page.py" line="289"/>
         <source>Input schema</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="343"/>
+        <location filename="../../app/ui/mcp_page.py" line="340"/>
         <source>Turn %1 on or off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="362"/>
+        <location filename="../../app/ui/mcp_page.py" line="359"/>
         <source>No MCP server yet: add one to give the model tools.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="367"/>
+        <location filename="../../app/ui/mcp_page.py" line="364"/>
         <source>%1: %2 tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="372"/>
+        <location filename="../../app/ui/mcp_page.py" line="369"/>
         <source>%1 could not start: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="373"/>
+        <location filename="../../app/ui/mcp_page.py" line="101"/>
+        <location filename="../../app/ui/mcp_page.py" line="370"/>
         <source>unknown error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="375"/>
+        <location filename="../../app/ui/mcp_page.py" line="59"/>
+        <source>Give the command that starts the server (such as npx or python).</source>
+        <extracomment>how often the states are read while a server is starting</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="64"/>
+        <source>The arguments do not parse (%1): close the quotes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="73"/>
+        <source>The address must start with http:// or https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="83"/>
+        <source>The snippet is not JSON: %1 (line %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="89"/>
+        <source>Paste servers in the mcp.json format: {&quot;mcpServers&quot;: {&quot;name&quot;: {&quot;command&quot;: &quot;...&quot;, &quot;args&quot;: [...]}}}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="97"/>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="99"/>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="101"/>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="102"/>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="372"/>
         <source>%1 is starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="377"/>
+        <location filename="../../app/ui/mcp_page.py" line="374"/>
         <source>%1 is off: turn it on to list its tools.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="406"/>
+        <location filename="../../app/ui/mcp_page.py" line="403"/>
         <source>Hide input schema</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2550,74 +2596,90 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="113"/>
+        <location filename="../../app/ui/structured_dialog.py" line="110"/>
         <source>Structured output</source>
         <extracomment>a check ended and its outcome is shown (argument: the problem, &quot;&quot; when valid)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="127"/>
+        <location filename="../../app/ui/structured_dialog.py" line="124"/>
         <source>Every reply of this conversation follows the format chosen here: the model is held to it while it writes, so the reply always parses.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="133"/>
+        <location filename="../../app/ui/structured_dialog.py" line="130"/>
+        <location filename="../../app/ui/structured_dialog.py" line="275"/>
         <source>Free text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="134"/>
+        <location filename="../../app/ui/structured_dialog.py" line="131"/>
         <source>JSON (any object)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="135"/>
+        <location filename="../../app/ui/structured_dialog.py" line="132"/>
         <source>JSON that follows a schema</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="136"/>
+        <location filename="../../app/ui/structured_dialog.py" line="133"/>
         <source>Text that follows a grammar (GBNF)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="144"/>
+        <location filename="../../app/ui/structured_dialog.py" line="141"/>
         <source>Start from an example:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="146"/>
+        <location filename="../../app/ui/structured_dialog.py" line="143"/>
         <source>Examples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="153"/>
+        <location filename="../../app/ui/structured_dialog.py" line="150"/>
         <source>Schema or grammar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="212"/>
+        <location filename="../../app/ui/structured_dialog.py" line="209"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="221"/>
+        <location filename="../../app/ui/structured_dialog.py" line="218"/>
         <source>{&quot;type&quot;: &quot;object&quot;, &quot;properties&quot;: {...}}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="222"/>
+        <location filename="../../app/ui/structured_dialog.py" line="219"/>
         <source>root ::= &quot;yes&quot; | &quot;no&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="262"/>
+        <location filename="../../app/ui/structured_dialog.py" line="259"/>
         <source>The schema is valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="263"/>
+        <location filename="../../app/ui/structured_dialog.py" line="260"/>
         <source>The grammar is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="270"/>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="272"/>
+        <source>JSON schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="274"/>
+        <source>Grammar</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

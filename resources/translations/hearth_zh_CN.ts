@@ -4,84 +4,83 @@
 <context>
     <name>AddServerDialog</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="117" />
+        <location filename="../../app/ui/mcp_page.py" line="114" />
         <source>Add an MCP server</source>
-        <extracomment>how often the states are read while a server is starting</extracomment>
         <translation>添加 MCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="121" />
+        <location filename="../../app/ui/mcp_page.py" line="118" />
         <source>Command</source>
         <translation>命令</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="122" />
+        <location filename="../../app/ui/mcp_page.py" line="119" />
         <source>URL</source>
         <translation>网址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="123" />
+        <location filename="../../app/ui/mcp_page.py" line="120" />
         <source>mcp.json snippet</source>
         <translation>mcp.json 片段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="131" />
+        <location filename="../../app/ui/mcp_page.py" line="128" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="140" />
+        <location filename="../../app/ui/mcp_page.py" line="137" />
         <source>weather</source>
         <translation>weather</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="141" />
+        <location filename="../../app/ui/mcp_page.py" line="138" />
         <source>npx, uvx, python…</source>
         <translation>npx、uvx、python…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="142" />
+        <location filename="../../app/ui/mcp_page.py" line="139" />
         <source>-y @modelcontextprotocol/server-filesystem ~/Documents</source>
         <translation>-y @modelcontextprotocol/server-filesystem ~/Documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="143" />
-        <location filename="../../app/ui/mcp_page.py" line="153" />
+        <location filename="../../app/ui/mcp_page.py" line="140" />
+        <location filename="../../app/ui/mcp_page.py" line="150" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="144" />
+        <location filename="../../app/ui/mcp_page.py" line="141" />
         <source>Command:</source>
         <translation>命令：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="145" />
+        <location filename="../../app/ui/mcp_page.py" line="142" />
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="151" />
+        <location filename="../../app/ui/mcp_page.py" line="148" />
         <source>remote-tools</source>
         <translation>remote-tools</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="154" />
+        <location filename="../../app/ui/mcp_page.py" line="151" />
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="155" />
+        <location filename="../../app/ui/mcp_page.py" line="152" />
         <source>A Streamable HTTP server.</source>
         <translation>Streamable HTTP 服务器。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="162" />
+        <location filename="../../app/ui/mcp_page.py" line="159" />
         <source>Paste servers as they appear in an mcp.json file (LM Studio, Cursor):</source>
         <translation>按 mcp.json 文件（LM Studio、Cursor）中的写法粘贴服务器：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="179" />
+        <location filename="../../app/ui/mcp_page.py" line="176" />
         <source>Give the server a name.</source>
         <translation>请为服务器命名。</translation>
     </message>
@@ -1246,121 +1245,168 @@
 <context>
     <name>McpPage</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="220" />
-        <location filename="../../app/ui/mcp_page.py" line="253" />
+        <location filename="../../app/ui/mcp_page.py" line="217" />
+        <location filename="../../app/ui/mcp_page.py" line="250" />
         <source>MCP servers</source>
         <extracomment>the servers were read and are shown a change asked from the page was made (add, remove, on, off) or refused</extracomment>
         <translation>MCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="223" />
+        <location filename="../../app/ui/mcp_page.py" line="220" />
         <source>MCP servers give the model tools. A server runs only when you turn it on here, a conversation calls its tools only when you choose it in the chat's Tools menu, and every call asks you first.</source>
         <translation>MCP 服务器为模型提供工具。服务器只有在此处开启后才会运行；只有在对话的“工具”菜单中选中它，对话才会调用它的工具；每次调用都会先征得你的同意。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="229" />
+        <location filename="../../app/ui/mcp_page.py" line="226" />
         <source>Add server…</source>
         <translation>添加服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="231" />
+        <location filename="../../app/ui/mcp_page.py" line="228" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="233" />
+        <location filename="../../app/ui/mcp_page.py" line="230" />
         <source>Open mcp.json</source>
         <translation>打开 mcp.json</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="247" />
-        <location filename="../../app/ui/mcp_page.py" line="461" />
+        <location filename="../../app/ui/mcp_page.py" line="244" />
+        <location filename="../../app/ui/mcp_page.py" line="458" />
         <source>Configuration: %1</source>
         <translation>配置文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="251" />
+        <location filename="../../app/ui/mcp_page.py" line="248" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="251" />
+        <location filename="../../app/ui/mcp_page.py" line="248" />
         <source>Transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="252" />
+        <location filename="../../app/ui/mcp_page.py" line="249" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="252" />
+        <location filename="../../app/ui/mcp_page.py" line="249" />
         <source>On</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="276" />
+        <location filename="../../app/ui/mcp_page.py" line="273" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="276" />
+        <location filename="../../app/ui/mcp_page.py" line="273" />
         <source>What it does</source>
         <translation>作用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="279" />
+        <location filename="../../app/ui/mcp_page.py" line="276" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="287" />
-        <location filename="../../app/ui/mcp_page.py" line="407" />
+        <location filename="../../app/ui/mcp_page.py" line="284" />
+        <location filename="../../app/ui/mcp_page.py" line="404" />
         <source>Show input schema</source>
         <translation>显示输入模式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="292" />
+        <location filename="../../app/ui/mcp_page.py" line="289" />
         <source>Input schema</source>
         <translation>输入模式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="343" />
+        <location filename="../../app/ui/mcp_page.py" line="340" />
         <source>Turn %1 on or off</source>
         <translation>开启或关闭 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="362" />
+        <location filename="../../app/ui/mcp_page.py" line="359" />
         <source>No MCP server yet: add one to give the model tools.</source>
         <translation>还没有 MCP 服务器：添加一个即可为模型提供工具。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="367" />
+        <location filename="../../app/ui/mcp_page.py" line="364" />
         <source>%1: %2 tools</source>
         <translation>%1：%2 个工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="372" />
+        <location filename="../../app/ui/mcp_page.py" line="369" />
         <source>%1 could not start: %2</source>
         <translation>%1 无法启动：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="373" />
+        <location filename="../../app/ui/mcp_page.py" line="101" />
+        <location filename="../../app/ui/mcp_page.py" line="370" />
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="375" />
+        <location filename="../../app/ui/mcp_page.py" line="59" />
+        <source>Give the command that starts the server (such as npx or python).</source>
+        <extracomment>how often the states are read while a server is starting</extracomment>
+        <translation>请填写启动服务器的命令（例如 npx 或 python）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="64" />
+        <source>The arguments do not parse (%1): close the quotes.</source>
+        <translation>无法解析参数（%1）：请补全引号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="73" />
+        <source>The address must start with http:// or https://.</source>
+        <translation>地址必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="83" />
+        <source>The snippet is not JSON: %1 (line %2).</source>
+        <translation>该片段不是 JSON：%1（第 %2 行）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="89" />
+        <source>Paste servers in the mcp.json format: {"mcpServers": {"name": {"command": "...", "args": [...]}}}.</source>
+        <translation>请按 mcp.json 格式粘贴服务器：{"mcpServers": {"name": {"command": "...", "args": [...]}}}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="97" />
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="99" />
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="101" />
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="102" />
+        <source>Off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/mcp_page.py" line="372" />
         <source>%1 is starting…</source>
         <translation>%1 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="377" />
+        <location filename="../../app/ui/mcp_page.py" line="374" />
         <source>%1 is off: turn it on to list its tools.</source>
         <translation>%1 已关闭：开启后即可列出它的工具。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="406" />
+        <location filename="../../app/ui/mcp_page.py" line="403" />
         <source>Hide input schema</source>
         <translation>隐藏输入模式</translation>
     </message>
@@ -2586,75 +2632,91 @@
         <translation>一条简短的 XML 记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="113" />
+        <location filename="../../app/ui/structured_dialog.py" line="110" />
         <source>Structured output</source>
         <extracomment>a check ended and its outcome is shown (argument: the problem, "" when valid)</extracomment>
         <translation>结构化输出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="127" />
+        <location filename="../../app/ui/structured_dialog.py" line="124" />
         <source>Every reply of this conversation follows the format chosen here: the model is held to it while it writes, so the reply always parses.</source>
         <translation>本对话的每条回复都遵循这里选择的格式：模型在生成时就受到约束，因此回复总能被解析。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="133" />
+        <location filename="../../app/ui/structured_dialog.py" line="130" />
+        <location filename="../../app/ui/structured_dialog.py" line="275" />
         <source>Free text</source>
         <translation>自由文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="134" />
+        <location filename="../../app/ui/structured_dialog.py" line="131" />
         <source>JSON (any object)</source>
         <translation>JSON（任意对象）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="135" />
+        <location filename="../../app/ui/structured_dialog.py" line="132" />
         <source>JSON that follows a schema</source>
         <translation>符合模式的 JSON</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="136" />
+        <location filename="../../app/ui/structured_dialog.py" line="133" />
         <source>Text that follows a grammar (GBNF)</source>
         <translation>符合语法的文本（GBNF）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="144" />
+        <location filename="../../app/ui/structured_dialog.py" line="141" />
         <source>Start from an example:</source>
         <translation>从示例开始：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="146" />
+        <location filename="../../app/ui/structured_dialog.py" line="143" />
         <source>Examples</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="153" />
+        <location filename="../../app/ui/structured_dialog.py" line="150" />
         <source>Schema or grammar</source>
         <translation>模式或语法</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="212" />
+        <location filename="../../app/ui/structured_dialog.py" line="209" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="221" />
+        <location filename="../../app/ui/structured_dialog.py" line="218" />
         <source>{"type": "object", "properties": {...}}</source>
         <translation>{"type": "object", "properties": {...}}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="222" />
+        <location filename="../../app/ui/structured_dialog.py" line="219" />
         <source>root ::= "yes" | "no"</source>
         <translation>root ::= "yes" | "no"</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="262" />
+        <location filename="../../app/ui/structured_dialog.py" line="259" />
         <source>The schema is valid.</source>
         <translation>模式有效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/structured_dialog.py" line="263" />
+        <location filename="../../app/ui/structured_dialog.py" line="260" />
         <source>The grammar is valid.</source>
         <translation>语法有效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="270" />
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="272" />
+        <source>JSON schema</source>
+        <translation>JSON 模式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/structured_dialog.py" line="274" />
+        <source>Grammar</source>
+        <translation>语法</translation>
     </message>
 </context>
 <context>
