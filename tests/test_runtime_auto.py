@@ -307,7 +307,7 @@ def test_a_pinned_engine_that_cannot_run_falls_back_with_the_reason(db, smollm2_
     try:
         runtime.ensure(str(smollm2_path))
         assert runtime.reason.startswith("vLLM was pinned but cannot run")
-        assert "no NVIDIA GPU found" in runtime.reason
+        assert "no NVIDIA GPU here" in runtime.reason
         assert runtime.reason.endswith("Falling back to llama.cpp in-process on the CPU (no NVIDIA GPU here)")
     finally:
         runtime.close()

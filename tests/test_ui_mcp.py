@@ -342,13 +342,10 @@ def test_always_allow_is_remembered_in_the_conversation(qtbot, smollm2_path, tmp
 
 def test_a_hung_server_ends_the_call_with_its_sentence_and_the_chat_goes_on(
         qtbot, smollm2_path, monkeypatch):
-    import functools
-
     window = open_window(qtbot, max_tokens=120)
     try:
-        mcp = window.services.mcp
         # the call's time limit, shortened (the real one is 30 s)
-        monkeypatch.setattr(mcp, "call", functools.partial(type(mcp).call, mcp, timeout_s=2))
+        window.services.chat.tool_timeout_s = 2
         conversation_id = weather_chat(qtbot, window, "hang-call")
         card = ask(qtbot, window, "What is the weather in Paris?")
         answer(qtbot, window, card, card.allow_once, after_finished=True)

@@ -355,6 +355,7 @@ class ToolsButton(QToolButton):
         self.setToolTip(self.tr("The MCP servers whose tools this conversation may call; "
                                 "each call asks you first"))
         self.setMenu(QMenu(self))
+        self.setMinimumWidth(60)  # a narrow window clips the label instead of growing
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.full_text = ""
         self.available: list[tuple[str, bool]] = []
@@ -458,10 +459,13 @@ class ChatPage(QWidget):
                                               "a JSON schema or a grammar)"))
         self.format_button.setAccessibleName(self.tr("Structured output"))
         self.format_button.clicked.connect(self.structured_requested)
+        self.format_button.setMinimumWidth(60)
+        self.format_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row.addWidget(self.format_button)
         self.set_format(self.tr("Free text"))
         row.addWidget(QLabel(self.tr("Model:")))
-        self.model_picker = QComboBox(self, minimumContentsLength=18)
+        # the header holds five controls: the picker gives way first in a narrow window
+        self.model_picker = QComboBox(self, minimumContentsLength=10)
         self.model_picker.setAccessibleName(self.tr("Model"))
         self.model_picker.setToolTip(self.tr("The model this conversation talks to"))
         self.model_picker.activated.connect(

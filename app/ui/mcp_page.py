@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -234,6 +235,8 @@ class McpPage(LazyPage):
         self.path_label = QLabel(self, objectName="mcpPath",
                                  textFormat=Qt.TextFormat.PlainText)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long path is cut in a narrow window (the tooltip has it whole), never widens it
+        self.path_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.path_label, 1)
         layout.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -242,6 +245,7 @@ class McpPage(LazyPage):
         splitter.setSizes([130, 450])
         layout.addWidget(splitter, 1)
         self.path_label.setText(self.tr("Configuration: %1").replace("%1", self._config_path()))
+        self.path_label.setToolTip(self._config_path())
 
     def _table(self) -> QTableWidget:
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -456,6 +460,7 @@ class McpPage(LazyPage):
         """Open mcp.json in the system's editor (its path is shown beside the button)."""
         path = self._config_path()
         self.path_label.setText(self.tr("Configuration: %1").replace("%1", path))
+        self.path_label.setToolTip(path)
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def _changed(self) -> None:
