@@ -36,13 +36,39 @@ class TextPart:
 
 @dataclass(frozen=True)
 class ImagePart:
-    """An image in a message: a file under Hearth's data folder (by content hash) or a
-    path the user gave, with its media type. No engine takes images yet (capability
-    ``vision``); the completion service refuses them before generating."""
+    """An image in a message.
 
-    path: str
+    ``path`` is a file: one kept under Hearth's data folder by content hash (see
+    ``app.media.images``), or a file the user gave. ``data`` carries the bytes instead for
+    an image that is never stored (a request to the local API). ``sha256`` is the content
+    hash when known. Engines read the bytes with :meth:`read`; only engines with the
+    ``vision`` capability are given images (the completion service refuses them before
+    generating otherwise).
+    """
+
+    path: str = ""
     media_type: str = "image/png"
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    sha256: str = ""
+    width: int = 0
+    height: int = 0
     type: Literal["image"] = "image"
+
+    def read(self) -> bytes:
+        """The image's bytes (from ``data``, else the file)."""
+        if self.data is not None:
+            return self.data
+        return Path(self.path).read_bytes()
+
+    def base64(self) -> str:
+        """The bytes as base64 text (Ollama's ``images``, Anthropic's image source)."""
+        import base64
+
+        return base64.b64encode(self.read()).decode("ascii")
+
+    def data_url(self) -> str:
+        """A ``data:`` URL of the bytes (OpenAI's ``image_url``)."""
+        return f"data:{self.media_type};base64,{self.base64()}"
 
 
 @dataclass(frozen=True)
@@ -103,6 +129,8 @@ class ModelRef:
     name: str
     path: Path | None = None
     format: str = "gguf"
+    #: a vision model's projector (llama.cpp's ``mmproj`` GGUF) beside the weights
+    projector: Path | None = None
 
 
 @dataclass
@@ -276,6 +304,11 @@ class ReplyStats:
     queued_s: float = 0.0
     #: the caller's stop string that ended the reply (``ChatParams.stop``), if one did
     stop_sequence: str | None = None
+    #: seconds spent scaling the message's images to what the model reads, and encoding
+    #: them (the projector's pass), and the prompt tokens the images took
+    image_prep_s: float = 0.0
+    image_encode_s: float = 0.0
+    image_tokens: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Media a user attaches to messages (images now)."""
