@@ -516,7 +516,8 @@ class LlamaCppEngine:
             self._kv_text = ""
             yield Error(str(exc))
             return
-        image_stats = {"image_encode_s": encode_s, "image_tokens": chunks.image_tokens}
+        image_stats: dict[str, Any] = {"image_encode_s": encode_s,
+                                       "image_tokens": chunks.image_tokens}
         if not evaluated:
             self._kv_text = ""
             yield Done("", ReplyStats(
