@@ -69,6 +69,7 @@ def cli(ctx: click.Context) -> None:
     "serve": "app.bench.serve:serve",
     "load": "app.bench.load:load",
     "structured": "app.bench.structured:structured",
+    "vision": "app.bench.vision:vision",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""
