@@ -13,6 +13,7 @@ import io
 import pytest
 from PIL import Image
 
+from app.bench.projector import IMAGE_SIZE, IMAGE_TOKENS, write_projector
 from app.engines.base import (
     ChatParams,
     Done,
@@ -27,7 +28,6 @@ from app.engines.base import (
 )
 from app.engines.llamacpp import LlamaCppEngine
 from app.media.images import part_of
-from app.bench.projector import IMAGE_SIZE, IMAGE_TOKENS, write_projector
 
 QUESTION = TextPart("What is in this picture?")
 PARAMS = LoadParams(n_ctx=2048, n_batch=64)
