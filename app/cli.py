@@ -70,6 +70,7 @@ def cli(ctx: click.Context) -> None:
     "load": "app.bench.load:load",
     "structured": "app.bench.structured:structured",
     "vision": "app.bench.vision:vision",
+    "contention": "app.bench.contention:contention",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""

@@ -101,12 +101,19 @@ def recent_log() -> str:
 
 
 def default_threads() -> int:
-    """One thread per available core, capped at 8 (more rarely helps decode)."""
+    """One thread per physical core this process may use, capped at 8 (more rarely helps
+    decode; a second hardware thread of a core only adds contention)."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        usable = len(os.sched_getaffinity(0))
     except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+        usable = os.cpu_count() or 1
+    try:
+        import psutil
+
+        physical = psutil.cpu_count(logical=False) or usable
+    except ImportError:
+        physical = usable
+    return max(1, min(usable, physical, 8))
 
 
 def _rss_mb() -> float | None:
