@@ -71,6 +71,7 @@ def cli(ctx: click.Context) -> None:
     "structured": "app.bench.structured:structured",
     "vision": "app.bench.vision:vision",
     "contention": "app.bench.contention:contention",
+    "kv": "app.bench.kv:kv",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""

@@ -79,9 +79,17 @@ def _install_log_capture() -> None:
         return
     import llama_cpp
 
+    last_level = [0]
+
     @llama_cpp.llama_log_callback
     def _callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
-        _LOG_LINES.append(text.decode("utf-8", "replace").rstrip("\n"))
+        # debug lines (level 1, and the continuations that follow them) would push the
+        # reasons out of the ring: keep information, warnings and errors
+        if level == 5:  # GGML_LOG_LEVEL_CONT continues the previous line's level
+            level = last_level[0]
+        last_level[0] = level
+        if level != 1:
+            _LOG_LINES.append(text.decode("utf-8", "replace").rstrip("\n"))
         if os.environ.get("HEARTH_LLAMA_LOG"):
             print(text.decode("utf-8", "replace"), end="", flush=True)
 
@@ -114,6 +122,29 @@ def default_threads() -> int:
     except ImportError:
         physical = usable
     return max(1, min(usable, physical, 8))
+
+
+#: KV-cache types for keys and values, as llama.cpp's ggml type numbers
+KV_CACHE_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}
+
+
+def kv_cache_args(kind: str) -> dict[str, Any]:
+    """``Llama`` arguments for a KV-cache type. A quantized V cache needs flash attention
+    (llama.cpp refuses it otherwise), so it is switched on with any quantized type."""
+    if kind not in KV_CACHE_TYPES:
+        raise ModelLoadError(_("The KV-cache type {kind} is not one llama.cpp offers here; "
+                               "choose f16, q8_0 or q4_0.").format(kind=kind))
+    if kind == "f16":
+        return {}
+    return {"type_k": KV_CACHE_TYPES[kind], "type_v": KV_CACHE_TYPES[kind], "flash_attn": True}
+
+
+def kv_buffer_mb(log: str) -> float | None:
+    """The KV cache's size in MiB, as llama.cpp's log of the last context creation says."""
+    import re
+
+    sizes = [float(m) for m in re.findall(r"KV buffer size\s*=\s*([0-9.]+) MiB", log)]
+    return sum(sizes) if sizes else None
 
 
 def _rss_mb() -> float | None:
@@ -243,6 +274,9 @@ class LlamaCppEngine:
             ready = time.perf_counter()
         rss_after = _rss_mb()
         notes = [self.chat_format.describe()]
+        if params.kv_cache_type != "f16" and not embedding:
+            notes.append(_("KV cache stored as {kind} (keys and values).").format(
+                kind=params.kv_cache_type))
         if projector is not None:
             notes.append(_("Sees images through {projector} ({kind} projector, images up to "
                            "{side} pixels a side).").format(
@@ -289,6 +323,7 @@ class LlamaCppEngine:
         if info.context_length:
             n_ctx = min(n_ctx, info.context_length)
         threads = params.n_threads or default_threads()
+        kv = kv_cache_args(params.kv_cache_type) if not embedding else {}
         _LOG_LINES.clear()
         try:
             # verbose=True keeps llama-cpp-python from redirecting the process's file
@@ -297,7 +332,7 @@ class LlamaCppEngine:
                 llm = Llama(model_path=str(path), n_ctx=n_ctx, n_batch=params.n_batch,
                             n_ubatch=params.n_batch, n_threads=threads, n_threads_batch=threads,
                             n_gpu_layers=params.n_gpu_layers, embedding=embedding,
-                            chat_format="chatml", verbose=True)
+                            chat_format="chatml", verbose=True, **kv)
         except (ValueError, RuntimeError, OSError) as exc:
             reason = log_reason(recent_log())
             raise ModelLoadError(
@@ -412,12 +447,21 @@ class LlamaCppEngine:
             return
         llm = self._llm
         if self._session is not None and llm.n_tokens > 0:
-            self.states.put(self._session, self._save_state())
-        restored = self.states.pop(session) if session is not None else None
+            self.states.put(self._state_key(self._session), self._save_state())
+        restored = self.states.pop(self._state_key(session)) if session is not None else None
         self._kv_text = ""
         if restored is not None:
             self._restore_state(restored)
         self._session = session
+
+    def has_saved_state(self, session: str) -> bool:
+        """Whether the conversation ``session``'s state is kept for this cache layout."""
+        return self._state_key(session) in self.states
+
+    def _state_key(self, session: str) -> str:
+        """A saved state's key: the conversation and the KV cache's layout, so a state is
+        never restored into a cache of another type."""
+        return f"{session}|kv={self.params.kv_cache_type}"
 
     def _save_state(self) -> SavedState:
         import llama_cpp
