@@ -277,6 +277,19 @@ def vision_of(shown: Any) -> bool:
     return bool(families & {"clip", "mllama"}) or any(".vision." in key for key in info)
 
 
+def show_sees(name: str, host: str | None = None, timeout_s: float = 2.0) -> bool | None:
+    """Whether Ollama's model ``name`` takes images (``/api/show``), asked of the daemon
+    at ``host`` (``OLLAMA_HOST``'s by default); None when it cannot say (not running, no
+    such model)."""
+    client = ollama.Client(host=host or ollama_host(), timeout=timeout_s)
+    try:
+        return vision_of(client.show(name))
+    except (ollama.ResponseError, httpx.HTTPError, ConnectionError):
+        return None
+    finally:
+        client._client.close()
+
+
 def structured_fields(params: ChatParams) -> dict[str, Any]:
     """Ollama's ``format`` ("json" or the JSON schema) and ``tools`` for ``params``.
 
