@@ -603,8 +603,8 @@ def _kill_pid(pid: int) -> None:
 
 #: an architecture whose name says it sees: Qwen2VL / Qwen2_5_VL / DeepseekVL / Florence's
 #: ``...VLForConditionalGeneration``, ``...VisionForCausalLM``, ``...VLMForCausalLM``,
-#: InternVL's ``InternVLChatModel``
-VISION_ARCHITECTURE = re.compile(r"(VL|VLM|Vision)(For|Model|Chat)")
+#: DeepSeek's ``DeepseekVLV2ForCausalLM``, InternVL's ``InternVLChatModel``
+VISION_ARCHITECTURE = re.compile(r"(VL|VLM|Vision)(V\d+)?(For|Model|Chat)")
 #: vision models whose config has neither a ``vision_config`` nor an image token key
 VISION_ARCHITECTURES = frozenset({"Phi3VForCausalLM", "MiniCPMV", "MolmoForCausalLM"})
 #: config keys only a model that takes images has: its vision tower's settings, the token
