@@ -244,3 +244,78 @@ def test_a_folder_without_a_card_is_unknown(tmp_path):
     assert card_sees(tmp_path) is None
     (tmp_path / "config.json").write_text(json.dumps(QWEN_VL))
     assert card_sees(tmp_path) is True
+
+
+# can this model see? (before sending) --------------------------------------------------------
+
+
+def runtime_for(db, target):
+    from app.services.runtime import Runtime
+
+    return Runtime(db, engine=None, target=target)
+
+
+def register_folder(db, name: str, folder: Path, config: dict) -> None:
+    from app.models.library import Library
+
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(config))
+    Library(db).register_folder(name, folder, "import", size_bytes=1, config=config)
+
+
+def test_llama_cpp_sees_when_the_model_has_its_projector(db, smollm2_path, tmp_path,
+                                                         monkeypatch):
+    from app.engines.targets import LLAMA_CPP
+    from app.models.library import LibraryModel
+    from app.services.vision import model_sees
+
+    runtime = runtime_for(db, LLAMA_CPP)
+    sight = model_sees(runtime, None)
+    assert sight.can is False and "no projector (mmproj)" in sight.reason
+    # the library entry's projector (helper "models" adds the column)
+    projector = tmp_path / "mmproj-test.gguf"
+    projector.write_bytes(b"GGUF")
+    monkeypatch.setattr(LibraryModel, "projector", str(projector), raising=False)
+    sight = model_sees(runtime, None)
+    assert sight.can is True and "mmproj-test.gguf" in sight.reason
+    projector.unlink()
+    sight = model_sees(runtime, None)
+    assert sight.can is False and "projector file is gone" in sight.reason
+
+
+def test_ollama_sees_what_its_show_says(db, smollm2_path, stub, monkeypatch):
+    from app.engines.targets import EngineTarget
+    from app.services.vision import model_sees
+
+    monkeypatch.setenv("OLLAMA_HOST", stub.url)
+    sight = model_sees(runtime_for(db, EngineTarget("ollama", model="gemma3:4b")), None)
+    assert sight.can is True and "gemma3:4b" in sight.reason
+    sight = model_sees(runtime_for(db, EngineTarget("ollama", model="gemma3:270m")), None)
+    assert sight.can is False and "choose a vision model" in sight.reason.lower()
+    monkeypatch.setenv("OLLAMA_HOST", "http://127.0.0.1:9")
+    sight = model_sees(runtime_for(db, EngineTarget("ollama", model="gemma3:4b")), None)
+    assert sight.can is None and "did not say" in sight.reason
+
+
+def test_a_worker_sees_what_its_model_card_says(db, tmp_path):
+    from app.engines.targets import AUTO, EngineTarget
+    from app.services.vision import model_sees
+
+    register_folder(db, "qwen-vl", tmp_path / "qwen-vl", QWEN_VL)
+    register_folder(db, "qwen-text", tmp_path / "qwen-text", QWEN_TEXT)
+    vllm = runtime_for(db, EngineTarget("vllm"))
+    assert model_sees(vllm, "qwen-vl").can is True
+    sight = model_sees(vllm, "qwen-text")
+    assert sight.can is False and "text-only" in sight.reason
+    # the automatic choice finds no engine for a folder here: the card still answers
+    assert model_sees(runtime_for(db, AUTO), "qwen-vl").can is True
+
+
+def test_a_remote_endpoint_is_unknown_and_a_missing_model_says_so(db, smollm2_path):
+    from app.engines.targets import EngineTarget
+    from app.services.vision import model_sees
+
+    sight = model_sees(runtime_for(db, EngineTarget("remote", remote="lan-box")), None)
+    assert sight.can is None and "lan-box" in sight.reason
+    sight = model_sees(runtime_for(db, EngineTarget("remote", remote="lan-box")), "nope")
+    assert sight.can is None and "no model called 'nope'" in sight.reason
