@@ -145,6 +145,8 @@ class LoadParams:
     quantization: str | None = None
     prefix_cache_slots: int = 4
     prefix_cache_mb: int = 1024
+    #: llama.cpp's KV-cache type for keys and values: "f16", "q8_0" or "q4_0"
+    kv_cache_type: str = "f16"
     validate: bool = True
     validate_timeout_s: float = 60.0
 
