@@ -178,3 +178,55 @@ def test_anthropic_image_reaches_a_vision_model_as_its_bytes(seeing):
         {"type": "base64", "media_type": "image/png", "data": b64(data)}))
     assert message.content[0].text
     assert images_sent(stub)[-1] == [b64(data)]
+
+
+# the real multimodal path: SmolLM2 with the test projector, through the API -----------------
+
+
+@pytest.fixture
+def projector_api(services, tmp_path, monkeypatch):
+    """The API on the starter SmolLM2 with a projector beside it (the seeded test CLIP of
+    ``app/bench/projector.py``: 16 image tokens an image). The library entry's projector
+    is what helper "models" adds as a column; until then ``LibraryModel.ref`` hands it on
+    here, as the merged library does."""
+    from dataclasses import replace
+
+    from app.bench.projector import write_projector
+    from app.models.library import LibraryModel
+
+    projector = write_projector(tmp_path / "mmproj-smollm2-test.gguf", 576)
+    plain_ref = LibraryModel.ref
+    monkeypatch.setattr(LibraryModel, "ref",
+                        lambda self: replace(plain_ref(self), projector=projector))
+    with running_api(services) as running:
+        yield running
+
+
+def test_a_real_image_enters_smollm2s_prompt_through_the_projector(projector_api, services):
+    from app.bench.projector import IMAGE_TOKENS
+    from app.services.vision import model_sees
+
+    sight = model_sees(services.runtime, MODEL)
+    assert sight.can is True and "mmproj-smollm2-test.gguf" in sight.reason
+    client = openai.OpenAI(base_url=projector_api.url, api_key="not-needed", max_retries=0)
+    question = {"type": "text", "text": "What is in this picture?"}
+    plain = client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": [question]}], temperature=0,
+        max_tokens=12)
+    seen = client.chat.completions.create(
+        model=MODEL, temperature=0, max_tokens=12, messages=[{"role": "user", "content": [
+            {"type": "image_url", "image_url": {"url": data_url(png(64, 48, "red"))}},
+            question]}])
+    assert seen.choices[0].message.content
+    # the prompt grew by exactly the projector's image tokens
+    assert seen.usage.prompt_tokens == plain.usage.prompt_tokens + IMAGE_TOKENS
+    claude = anthropic.Anthropic(base_url=projector_api.root, api_key="not-needed",
+                                 max_retries=0)
+    message = claude.messages.create(model=MODEL, max_tokens=12, messages=[
+        {"role": "user", "content": [
+            {"type": "image", "source": {"type": "base64", "media_type": "image/png",
+                                         "data": b64(png(64, 48, "blue"))}},
+            {"type": "text", "text": "What is in this picture?"}]}])
+    assert message.content[0].text
+    assert (message.usage.input_tokens + (message.usage.cache_read_input_tokens or 0)
+            == plain.usage.prompt_tokens + IMAGE_TOKENS)
