@@ -101,6 +101,14 @@ def test_openai_bad_image_is_a_400_with_the_image_check_sentence(client, url, wo
     assert caught.value.param == "messages"
 
 
+def test_an_image_larger_than_the_body_cap_is_a_413_that_says_what_to_change(client):
+    big = data_url(bytes(7 * 2**20), "image/jpeg")  # 9.3 MB of base64: over the 8 MB cap
+    with pytest.raises(openai.APIStatusError) as caught:
+        client.chat.completions.create(model=MODEL, messages=openai_asking(big), max_tokens=4)
+    assert caught.value.status_code == 413
+    assert "Largest request" in caught.value.message
+
+
 def test_openai_image_part_without_url_is_a_400(client):
     with pytest.raises(openai.BadRequestError) as caught:
         client.chat.completions.create(model=MODEL, max_tokens=4, messages=[
