@@ -41,6 +41,14 @@ QWEN_TEXT = {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2",
              "hidden_size": 896, "num_hidden_layers": 24}
 
 
+@pytest.fixture(autouse=True)
+def no_kept_copies():
+    """Each test scales its own images (the scaled copies are kept between turns)."""
+    from app.engines.wire import forget_scaled
+
+    forget_scaled()
+
+
 def png(width: int = 24, height: int = 16, colour: str = "teal") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(buffer, "PNG")
@@ -109,6 +117,26 @@ def test_ollama_gets_a_large_image_scaled_down(stub):
     (sent,) = chats(stub)[-1]["messages"][0]["images"]
     assert size_of(sent) == (2048, 512)
     assert done.stats.image_prep_s > 0  # the scaling is in the reply's timings
+    engine.close()
+
+
+def test_a_follow_up_turn_does_not_scale_the_same_image_again(stub, monkeypatch):
+    import app.engines.wire as wire
+
+    calls: list[int] = []
+    scale = wire.for_model
+    monkeypatch.setattr(wire, "for_model", lambda part, side: calls.append(side) or scale(
+        part, side))
+    engine = OllamaEngine(stub.url)
+    engine.load(ModelRef("gemma3:4b"))
+    first = asking(png(3000, 200, "navy"))
+    list(engine.chat([first], ChatParams(max_tokens=2)))
+    history = [first, Message("assistant", "Navy."), Message("user", "Are you sure?")]
+    done = list(engine.chat(history, ChatParams(max_tokens=2)))[-1]
+    assert isinstance(done, Done) and done.stats.image_prep_s == 0.0
+    assert calls == [wire.MAX_SIDE]  # scaled once, for the first turn only
+    first_sent, again = (body["messages"][0]["images"] for body in chats(stub))
+    assert first_sent == again and size_of(again[0]) == (2048, 137)
     engine.close()
 
 
