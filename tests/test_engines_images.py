@@ -347,3 +347,18 @@ def test_a_remote_endpoint_is_unknown_and_a_missing_model_says_so(db, smollm2_pa
     assert sight.can is None and "lan-box" in sight.reason
     sight = model_sees(runtime_for(db, EngineTarget("remote", remote="lan-box")), "nope")
     assert sight.can is None and "no model called 'nope'" in sight.reason
+
+
+def test_an_older_ollama_without_capabilities_is_read_from_its_families():
+    from ollama._types import ModelDetails, ShowResponse
+
+    from app.engines.ollama import vision_of
+
+    def shown(families: list[str], info: dict | None = None) -> ShowResponse:
+        return ShowResponse(details=ModelDetails(families=families), model_info=info or {})
+
+    assert vision_of(shown(["llama", "clip"]))  # llava before Ollama 0.6.4
+    assert vision_of(shown(["mllama"]))  # llama3.2-vision
+    assert vision_of(shown(["gemma3"], {"gemma3.vision.image_size": 896}))
+    assert not vision_of(shown(["qwen2"], {"qwen2.context_length": 32768}))
+    assert not vision_of(ShowResponse(capabilities=["completion", "tools"], model_info={}))
