@@ -5,9 +5,8 @@ Fields follow OpenAI's published reference so the official client works unchange
 Hearth cannot honour is refused with OpenAI's error shape and a sentence saying what to
 change, never silently ignored. Images come as ``image_url`` parts with data URLs, read
 through the images door (a web address is refused: Hearth fetches nothing). Extra request
-field ``collections`` (or the model name
-``hearth-kb/<collection>``) asks the knowledge base; the answer then carries
-``citations``.
+field ``collections`` (or the model name ``hearth-kb/<collection>``) asks the knowledge
+base; the answer then carries ``citations``.
 """
 
 from __future__ import annotations
