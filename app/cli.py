@@ -72,6 +72,7 @@ def cli(ctx: click.Context) -> None:
     "vision": "app.bench.vision:vision",
     "contention": "app.bench.contention:contention",
     "kv": "app.bench.kv:kv",
+    "speculative": "app.bench.speculative:speculative",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""

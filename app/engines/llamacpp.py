@@ -23,7 +23,7 @@ import os
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -576,9 +576,13 @@ class LlamaCppEngine:
                 completion_tokens=0, total_s=time.perf_counter() - start,
                 finish_reason="cancelled", **image_stats))
             return
-        generator = llm.generate(tokens, temp=params.temperature, top_p=params.top_p,
-                                 top_k=40, min_p=0.05, repeat_penalty=1.0,
-                                 logits_processor=guide.processors if guide else None)
+        drafts = _DraftStats()
+        if guide is None and params.temperature == 0 and self.params.speculative == "auto":
+            generator = self._drafted(tokens, drafts)
+        else:
+            generator = llm.generate(tokens, temp=params.temperature, top_p=params.top_p,
+                                     top_k=40, min_p=0.05, repeat_penalty=1.0,
+                                     logits_processor=guide.processors if guide else None)
         try:
             for token in generator:
                 if ttft is None:
@@ -626,7 +630,54 @@ class LlamaCppEngine:
             prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
             completion_tokens=completion, total_s=total, finish_reason=finish,
             stop_sequence=writer.matched if writer.matched in params.stop else None,
+            draft_tokens=drafts.proposed, draft_accepted=drafts.accepted,
             **image_stats), tool_calls=tuple(calls))
+
+    def _drafted(self, tokens: list[int], stats: _DraftStats) -> Generator[int, None, None]:
+        """Greedy decoding with prompt-lookup drafts (speculative decoding).
+
+        At each step the tokens that followed the latest earlier occurrence of the
+        conversation's last few tokens are drafted, and the model checks them in one batch
+        with the token they follow: drafts are kept while they are what the model would
+        have picked itself, and the model's own pick where they part comes free. The reply
+        is the same as one token at a time; it is faster when the reply repeats text.
+
+        Like ``Llama.generate``: the prompt's last token is not yet evaluated, and a token
+        yielded is not in the KV cache until the next one is asked for (``n_tokens`` always
+        counts what the cache holds before the token just yielded)."""
+        import llama_cpp
+        import numpy as np
+
+        llm = self._llm
+        n_vocab, n_ctx = llm.n_vocab(), llm.n_ctx()
+        history = list(tokens)
+        llm.n_tokens = len(tokens) - 1
+        pending = tokens[-1]
+        while True:
+            n_past = llm.n_tokens
+            room = max(0, min(MAX_DRAFT, n_ctx - n_past - 2, llm.n_batch - 1))
+            draft = prompt_lookup(history, room) if room else []
+            batch = [pending, *draft]
+            llm._ctx.kv_cache_seq_rm(-1, n_past, -1)
+            llm._batch.set_batch(batch=batch, n_past=n_past, logits_all=True)
+            llm._ctx.decode(llm._batch)
+            llm.input_ids[n_past: n_past + len(batch)] = batch
+            rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm._ctx.ctx),
+                                         shape=(len(batch), n_vocab))
+            picks = rows.argmax(axis=1)
+            kept = 0
+            while kept < len(draft) and int(picks[kept]) == draft[kept]:
+                kept += 1
+            stats.proposed += len(draft)
+            stats.accepted += kept
+            llm.n_tokens = n_past + 1
+            for token in draft[:kept]:
+                yield token
+                history.append(token)
+                llm.n_tokens += 1  # a kept draft was evaluated in the batch
+            pending = int(picks[kept])
+            yield pending
+            history.append(pending)
 
     def _guide(self, grammar: str) -> _Guide:
         """A fresh constraint for one reply (the vocabulary's view is built once)."""
@@ -706,6 +757,37 @@ class LlamaCppEngine:
 BATCH_SECONDS = 0.25
 #: tokens in a prompt's first batch, whose speed sizes the next ones
 FIRST_BATCH = 16
+
+
+#: the most tokens drafted at a step
+MAX_DRAFT = 16
+#: the longest run of the conversation's last tokens looked up for a draft
+LOOKUP_NGRAM = 3
+
+
+@dataclass
+class _DraftStats:
+    proposed: int = 0
+    accepted: int = 0
+
+
+def prompt_lookup(history: Sequence[int], limit: int) -> list[int]:
+    """Up to ``limit`` tokens that followed the latest earlier occurrence of the history's
+    last ``LOOKUP_NGRAM`` tokens (or fewer, down to one); none when nothing matches."""
+    import numpy as np
+
+    if limit <= 0 or len(history) < 2:
+        return []
+    seq = np.asarray(history, dtype=np.int64)
+    for n in range(min(LOOKUP_NGRAM, len(seq) - 1), 0, -1):
+        windows = np.lib.stride_tricks.sliding_window_view(seq[:-1], n)
+        hits = np.flatnonzero((windows == seq[-n:]).all(axis=1))
+        for start in hits[::-1]:
+            follow = seq[start + n: start + n + limit]
+            if len(follow) and follow[0] >= 0:
+                cut = np.flatnonzero(follow < 0)  # never draft into an image's positions
+                return follow[: cut[0] if len(cut) else len(follow)].tolist()
+    return []
 
 
 def _next_step(evaluated: int, seconds: float, n_batch: int) -> int:
