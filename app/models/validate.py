@@ -56,7 +56,8 @@ def validate_gguf(path: Path, timeout_s: float = 60.0, *, trial_load: bool = Tru
             message = message.replace("{reason}", f" ({reason})" if reason else "")
         raise InvalidModelError(message)
     info = GGUFInfo.from_dict(payload["info"])
-    _cache_put(key, info)
+    if trial_load or info.is_projector:  # a model checked without loading is not vouched for
+        _cache_put(key, info)
     return _of_kind(info, path, projector)
 
 
