@@ -152,6 +152,10 @@ class FitEstimate:
         text = (f"{self.label}: needs about {_gb(self.total_mb)} ({_gb(self.weights_mb)} weights "
                 f"+ {_gb(self.kv_cache_mb)} KV cache at {self.n_ctx:,} tokens) of "
                 f"{_gb(self.available_mb)} free {self.device}")
+        if self.image_tokens:
+            text += (f"; sees images: {_gb(self.projector_mb)} projector + "
+                     f"{_gb(self.image_pass_mb)} per image pass, each image about "
+                     f"{self.image_tokens:,} tokens of the context")
         if self.measured_mb is not None:
             text += (f"; measured {_gb(self.measured_mb)} after a real load"
                      + (f" at {self.measured_n_ctx:,} tokens" if self.measured_n_ctx else ""))
