@@ -458,3 +458,49 @@ def test_a_model_installed_before_it_had_a_projector_gets_only_the_projector(db,
     model = _fetch(db)
     assert model.vision and model.projector.read_bytes() == hub.projector_bytes
     assert len([r for r in hub.requests if r.path.endswith(MODEL_FILE)]) == before
+
+
+# the window --------------------------------------------------------------------------------
+
+
+def test_the_window_pairs_two_dropped_files_and_marks_the_model_that_sees_images(
+        qtbot, smollm2_path, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from tests.test_ui_models_download import models_page
+    from tests.ui_helpers import close_window
+
+    window, page = models_page(qtbot)
+    try:
+        seeing = [e for e in page.catalog if e.vision]
+        rows = {page.catalog_view.topLevelItem(i).text(0): page.catalog_view.topLevelItem(i)
+                for i in range(page.catalog_view.topLevelItemCount())}
+        assert seeing and all("sees images" in rows[e.name].text(1) for e in seeing)
+        assert "sees images" not in rows["qwen2.5-0.5b-instruct"].text(1)
+        page.catalog_search.setText("images")
+        assert not rows["smolvlm-256m-instruct"].isHidden()
+        assert rows["qwen2.5-0.5b-instruct"].isHidden()
+        page.catalog_search.setText("")
+
+        model_path = model_link(smollm2_path, tmp_path / "drop" / "Seeing-Chat.gguf")
+        projector = projector_gguf(tmp_path / "other" / "mmproj-F16.gguf")
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(projector)), QUrl.fromLocalFile(str(model_path))])
+        event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                           Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        with qtbot.waitSignal(window.import_finished, timeout=120_000) as imported:
+            window.dropEvent(event)
+        model = imported.args[0]
+        assert model.name == "seeing-chat" and model.projector == projector.resolve()
+        with qtbot.waitSignal(page.listed, timeout=60_000):
+            page.refresh()
+        items = {page.installed.topLevelItem(i).text(0): page.installed.topLevelItem(i)
+                 for i in range(page.installed.topLevelItemCount())}
+        assert "sees images" in items["seeing-chat"].text(2)
+        assert str(projector.resolve()) in items["seeing-chat"].toolTip(2)
+        assert "sees images" not in items["smollm2-135m-instruct"].text(2)
+        window.resize(700, 520)  # the marks do not widen the window past its 700 px minimum
+        assert window.width() == 700
+    finally:
+        close_window(window)
