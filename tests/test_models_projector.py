@@ -504,3 +504,20 @@ def test_the_window_pairs_two_dropped_files_and_marks_the_model_that_sees_images
         assert window.width() == 700
     finally:
         close_window(window)
+
+
+def test_a_model_given_by_path_takes_the_projector_beside_it(db, smollm2_path, tmp_path):
+    model_path = model_link(smollm2_path, tmp_path / "loose" / "SmolVLM-256M-Instruct.gguf")
+    assert Library(db).resolve(str(model_path)).projector is None
+    beside = projector_gguf(tmp_path / "loose" / "mmproj-SmolVLM-256M-Instruct-f16.gguf")
+    assert Library(db).resolve(str(model_path)).projector == beside
+
+
+def test_what_an_interrupted_pull_kept_counts_the_projector(hub, hearth_home):
+    from app.models.pull import interrupted_bytes
+
+    folder = hearth_home / "models"
+    folder.mkdir(parents=True)
+    part_path(folder / f"mmproj-{MODEL_FILE}").write_bytes(b"x" * 1000)
+    part_path(folder / MODEL_FILE).write_bytes(b"y" * 500)
+    assert interrupted_bytes("test-vlm") == 1500

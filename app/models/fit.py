@@ -10,6 +10,10 @@ both so the UI can show "estimated 1.2 GB, measured 1.1 GB".
 - overhead: llama.cpp's compute buffers and runtime, 5 % of the weights plus 50 MB
   (SmolLM2-135M measured 142 MB at 1k tokens and 276 MB at 8k; this estimates 171 and 329).
 
+- a vision model: its projector file (mapped like the weights) and one image pass through
+  the vision encoder (:class:`VisionShape`); an image also takes ``image_tokens`` of the
+  context, so the estimate says how many images fit in it.
+
 Labels: "fits" up to 80 % of the memory available, "tight" up to 100 %, else "too large";
 a GPU-only format on a machine without an NVIDIA GPU is "needs a GPU".
 
@@ -245,8 +249,7 @@ def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
     file and one image pass (:class:`VisionShape`) to the memory, and says how many
     tokens of the context an image takes."""
     memory = memory or available_memory()
-    vision = {"projector_mb": projector_bytes / MB, "image_pass_mb": image_pass_bytes / MB,
-              "image_tokens": image_tokens}
+    projector_mb, image_pass_mb = projector_bytes / MB, image_pass_bytes / MB
     weights = size_bytes / MB
     if shape is not None:
         kv = shape.kv_bytes(n_ctx) / MB
@@ -254,17 +257,19 @@ def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
         kv = KV_BYTES_PER_TOKEN_PER_B * n_ctx * max(parameters or 0, 1e8) / 1e9 / MB
     overhead = OVERHEAD_MB + OVERHEAD_SHARE * weights
     if gpu and memory.vram_mb is None:
-        return FitEstimate(weights, kv, overhead, n_ctx, 0.0, "VRAM", "needs a GPU", **vision)
+        return FitEstimate(weights, kv, overhead, n_ctx, 0.0, "VRAM", "needs a GPU",
+                           projector_mb=projector_mb, image_pass_mb=image_pass_mb,
+                           image_tokens=image_tokens)
     available = memory.vram_mb if gpu and memory.vram_mb is not None else memory.ram_mb
-    label = label_for(weights + kv + overhead + (projector_bytes + image_pass_bytes) / MB,
-                      available)
+    label = label_for(weights + kv + overhead + projector_mb + image_pass_mb, available)
     tok_s = (bandwidth.bytes_per_s / size_bytes
              if bandwidth is not None and not gpu and size_bytes > 0 else None)
     if label == "fits" and tok_s is not None and tok_s < SLOW_TOK_S:
         label = "too slow"
     return FitEstimate(weights, kv, overhead, n_ctx, available, "VRAM" if gpu else "RAM",
                        label, tok_s=tok_s, speed_measured=bool(bandwidth and bandwidth.measured),
-                       **vision)
+                       projector_mb=projector_mb, image_pass_mb=image_pass_mb,
+                       image_tokens=image_tokens)
 
 
 def fit_for_entry(entry: CatalogEntry, n_ctx: int, memory: Memory | None = None,
