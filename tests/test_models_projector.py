@@ -521,3 +521,25 @@ def test_what_an_interrupted_pull_kept_counts_the_projector(hub, hearth_home):
     part_path(folder / f"mmproj-{MODEL_FILE}").write_bytes(b"x" * 1000)
     part_path(folder / MODEL_FILE).write_bytes(b"y" * 500)
     assert interrupted_bytes("test-vlm") == 1500
+
+
+def test_a_vision_model_from_ollamas_store_keeps_its_projector_layer(db, smollm2_path,
+                                                                     tmp_path):
+    from tests.ollama_store_fixture import write_store_model
+
+    store = tmp_path / "ollama"
+    write_store_model(store, "seeing:small", smollm2_path)
+    projector = projector_gguf(tmp_path / "p" / "mmproj.gguf").read_bytes()
+    digest = "sha256:" + hashlib.sha256(projector).hexdigest()
+    (store / "blobs" / digest.replace(":", "-")).write_bytes(projector)
+    manifest_path = store / "manifests" / "registry.ollama.ai" / "library" / "seeing" / "small"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["layers"].append({"mediaType": "application/vnd.ollama.image.projector",
+                               "digest": digest, "size": len(projector)})
+    manifest_path.write_text(json.dumps(manifest))
+    [found] = service.pick_store_models(service.ollama_store(store), ["seeing:small"])
+    model = service.register_ollama_model(found, library=Library(db))
+    assert model.vision and model.projector == (store / "blobs" / digest.replace(":", "-"))
+    assert model.projector_linked == 1  # Ollama's blob: never deleted by Hearth
+    service.delete_model(Library(db), model.name)
+    assert model.projector.exists()
