@@ -59,3 +59,15 @@ def test_saved_states_are_kept_per_cache_type(smollm2_path):
 def test_an_unknown_cache_type_is_refused(smollm2_path):
     with pytest.raises(ModelLoadError, match="q8_0"):
         load(smollm2_path, "q2_k")
+
+
+def test_the_fit_estimate_counts_the_cache_type():
+    from app.models.fit import Memory, Shape, estimate
+
+    shape = Shape(layers=30, kv_heads=3, head_dim=64)
+    memory = Memory(ram_mb=16_000, vram_mb=None)
+    full = estimate(100 * 2**20, 8192, shape=shape, memory=memory)
+    half = estimate(100 * 2**20, 8192, shape=shape, memory=memory, kv_cache_type="q8_0")
+    quarter = estimate(100 * 2**20, 8192, shape=shape, memory=memory, kv_cache_type="q4_0")
+    assert half.kv_cache_mb == pytest.approx(full.kv_cache_mb * 34 / 64)
+    assert quarter.kv_cache_mb == pytest.approx(full.kv_cache_mb * 18 / 64)
