@@ -39,6 +39,14 @@ def record_reply(db: Database, model: str, engine: str, stats: ReplyStats,
         return int(db.table("reply_timings").insert(row).last_pk or 0)
 
 
+def reply_timing(db: Database, message_id: int) -> dict | None:
+    """The timings of the reply stored as message ``message_id`` (queue wait, first
+    token, speed, image scaling and encoding, image tokens...), or None."""
+    rows = list(db.query("SELECT * FROM reply_timings WHERE message_id = ? "
+                         "ORDER BY id DESC LIMIT 1", [message_id]))
+    return rows[0] if rows else None
+
+
 def load_history(db: Database, model: str | None = None, limit: int = 1000) -> list[dict]:
     where, args = ("WHERE model = ?", [model]) if model else ("", [])
     return list(db.query(
