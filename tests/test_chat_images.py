@@ -175,8 +175,8 @@ def test_a_text_only_request_reaches_the_engine_untouched(seeing_chat, db, smoll
 
 
 def test_an_image_small_enough_is_sent_as_stored():
-    from app.services.completion import scaled_for_model
     from app.engines.base import Message
+    from app.services.completion import scaled_for_model
 
     part = attach_bytes(png((9, 9, 9), (20, 10)), "small.png").part
     messages, _seconds = scaled_for_model([Message("user", parts=(TextPart("hi"), part))], 32)
