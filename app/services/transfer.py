@@ -87,8 +87,9 @@ def import_file(db: Database, path: Path) -> ImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise TransferError(f"{path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MB; "
-                                "that is not a conversations file Hearth wrote.")
+            raise TransferError(f"{path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MB, "
+                                "more than Hearth imports at once. Export fewer "
+                                "conversations per file (or fewer images) and import those.")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise TransferError(f"{path.name} is not a text file; choose a file exported "
