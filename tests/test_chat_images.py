@@ -96,7 +96,7 @@ def test_an_image_given_as_bytes_is_kept_before_it_is_stored(service):
 
 @pytest.fixture(scope="module")
 def projector_file(tmp_path_factory, smollm2_path):
-    from tests.projector import write_projector
+    from app.bench.projector import write_projector
 
     return write_projector(tmp_path_factory.mktemp("projector") / "mmproj-smollm2-test.gguf",
                            576)
@@ -133,8 +133,8 @@ def seeing_chat(db, smollm2_path, projector_file):
 
 def test_images_are_scaled_to_what_the_projector_reads_before_the_engine(seeing_chat, db,
                                                                           smollm2_path):
+    from app.bench.projector import IMAGE_SIZE, IMAGE_TOKENS
     from app.store.timings import reply_timing
-    from tests.projector import IMAGE_SIZE, IMAGE_TOKENS
 
     chat, received = seeing_chat
     conv = chat.create(model=str(smollm2_path))
@@ -172,6 +172,7 @@ def test_a_text_only_request_reaches_the_engine_untouched(seeing_chat, db, smoll
     assert done.stats.image_prep_s == 0.0 and done.stats.image_tokens == 0
     timing = reply_timing(db, chat.thread(conv.id)[-1].id)
     assert timing is not None and timing["image_tokens"] == 0
+    assert timing["draft_tokens"] == done.stats.draft_tokens
 
 
 def test_an_image_small_enough_is_sent_as_stored():

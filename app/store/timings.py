@@ -32,8 +32,10 @@ def record_load(db: Database, report: LoadReport) -> int:
 def record_reply(db: Database, model: str, engine: str, stats: ReplyStats,
                  message_id: int | None = None) -> int:
     """Store one reply's timing."""
-    row: dict[str, Any] = {k: v for k, v in asdict(stats).items()
-                           if k not in ("finish_reason", "stop_sequence")}
+    known = {c.name for c in db["reply_timings"].columns}
+    row: dict[str, Any] = {k: v for k, v in asdict(stats).items() if k in known}
+    # a statistic without a column yet (a new ReplyStats field before its migration) is
+    # left out rather than failing the save of the reply it belongs to
     row.update(model=model, engine=engine, message_id=message_id, created_at=time.time())
     with db.atomic():
         return int(db.table("reply_timings").insert(row).last_pk or 0)
