@@ -220,6 +220,9 @@ def for_model(part: ImagePart, max_side: int | None) -> ScaledImage:
 
     if not (width and height) or (max_side and max(width, height) > max_side):
         with Image.open(io.BytesIO(data)) as image:
+            if max_side and image.format == "JPEG":
+                # decode a JPEG at the smallest power-of-two scale still above max_side
+                image.draft("RGB", (max_side, max_side))
             image.load()
             width, height = image.size
             if max_side and max(width, height) > max_side:
