@@ -97,3 +97,11 @@ def test_chat_consults_a_collection_and_the_next_chat_keeps_it(tmp_path, smollm2
     unknown = hearth("chat", "--kb", "nope", "hi")
     assert unknown.returncode != 0 and "no collection called 'nope'" in unknown.stderr
     assert len(json.loads(hearth("chats", "list", "--json").stdout)) == 2
+
+
+def test_a_greedy_reply_reports_its_accepted_drafts(smollm2_path):
+    done = hearth("chat", "--temperature", "0", "--max-tokens", "40",
+                  "Repeat exactly: the quick brown fox jumps over the lazy dog, the quick "
+                  "brown fox jumps over the lazy dog.")
+    assert done.returncode == 0, done.stderr
+    assert "drafted tokens accepted" in done.stderr

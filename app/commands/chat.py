@@ -25,6 +25,7 @@ import click
 
 from app.engines.base import CancelToken, ImagePart, LoadReport, Sampling, Token
 from app.services.chat import ChatService, ReplyStarted, Saved, ToolServerProblem
+from app.services.conversations import reply_timing
 from app.services.desktop import Services
 from app.services.errors import describe_error
 from app.services.formats import FormatError, format_from_files
@@ -120,7 +121,7 @@ def _stream(events, out=sys.stdout, ask=ask_approval) -> Saved | None:
     return saved
 
 
-def _report(saved: Saved | None, outcome_error: str | None) -> None:
+def _report(saved: Saved | None, outcome_error: str | None, timing: dict | None = None) -> None:
     if outcome_error:
         click.echo(f"Error: {outcome_error}", err=True)
         return
@@ -132,7 +133,21 @@ def _report(saved: Saved | None, outcome_error: str | None) -> None:
     note = {"user": " (stopped)", "length": " (length limit reached: raise --max-tokens for "
             "longer replies)"}.get(m.end_reason or "", "")
     click.echo(f"[first token {ttft}, {speed}, {m.prompt_tokens or 0} prompt tokens, "
-               f"{m.cached_tokens or 0} from cache{note}]", err=True)
+               f"{m.cached_tokens or 0} from cache{_extras(timing)}{note}]", err=True)
+
+
+def _extras(timing: dict | None) -> str:
+    """Images and speculative drafts in the reply's timings line, when there were any."""
+    if not timing:
+        return ""
+    extra = ""
+    if timing.get("image_tokens"):
+        seconds = (timing.get("image_prep_s") or 0) + (timing.get("image_encode_s") or 0)
+        extra += f", images {timing['image_tokens']} tokens in {seconds:.2f} s"
+    if timing.get("draft_tokens"):
+        extra += (f", {timing.get('draft_accepted') or 0} of {timing['draft_tokens']} "
+                  "drafted tokens accepted")
+    return extra
 
 
 def _send(service: ChatService, conversation_id: int, prompt: str,
@@ -143,7 +158,8 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
         saved = _stream(service.send(conversation_id, prompt, cancel, images=images or ()))
     error = saved.message.error if saved and saved.message.status == "error" else None
     if not quiet or error:
-        _report(saved, error)
+        timing = reply_timing(service.db, saved.message.id) if saved else None
+        _report(saved, error, timing)
     return saved, cancel.cancelled
 
 
