@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import cast
 
 from sqlite_utils import Database
@@ -58,7 +57,7 @@ def with_context(messages: Sequence[Message], context: str) -> list[Message]:
     """The thread with ``context`` added to its system message (a new one if none)."""
     out = list(messages)
     if out and out[0].role == "system":
-        out[0] = replace(out[0], content=f"{out[0].content}\n\n{context}")
+        out[0] = Message("system", f"{out[0].content}\n\n{context}")
     else:
         out.insert(0, Message("system", context))
     return out
