@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engines.base import ToolCallPart
+from app.engines.base import ImagePart, ToolCallPart
 from app.services.conversations import StoredMessage
 from app.services.structured import pretty_json
 from app.services.threads import ThreadItem
+from app.ui.image_strip import ImageStrip, Thumbnails
 from app.ui.markdown_render import ReplyRenderer
 from app.ui.tool_call_view import ToolCallCard, stored_calls
 
@@ -84,7 +85,28 @@ def footer_text(message: StoredMessage) -> str:
         parts.append(QCoreApplication.translate("MessageView", "%1 of %2 prompt tokens from cache")
                      .replace("%1", str(message.cached_tokens or 0))
                      .replace("%2", str(message.prompt_tokens)))
+    image_s = image_seconds(message)
+    if image_s is not None:
+        parts.append(QCoreApplication.translate("MessageView", "images %1 s")
+                     .replace("%1", f"{image_s:.1f}"))
     return " · ".join(parts)
+
+
+def image_seconds(message: StoredMessage) -> float | None:
+    """The time the reply's images took (scaling plus the projector's pass), or None
+    when the reply had no images."""
+    prep = getattr(message, "image_prep_s", None)
+    encode = getattr(message, "image_encode_s", None)
+    if not prep and not encode:
+        return None
+    return (prep or 0.0) + (encode or 0.0)
+
+
+def images_of(message: StoredMessage | None) -> list[ImagePart]:
+    """The images a stored message carries ([] when none)."""
+    if message is None:
+        return []
+    return [p for p in getattr(message, "images", None) or () if isinstance(p, ImagePart)]
 
 
 class MessageView(QFrame):
@@ -95,11 +117,13 @@ class MessageView(QFrame):
     regenerate_requested = Signal(object)  # StoredMessage
     delete_requested = Signal(object)      # StoredMessage
     branch_requested = Signal(object, int)  # StoredMessage, step (-1 / +1)
+    image_requested = Signal(object)        # ImagePart: show it full size
 
     def __init__(self, role: str, item: ThreadItem | None = None, *, dark: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, thumbnails: Thumbnails | None = None) -> None:
         super().__init__(parent)
         self.role = role
+        self._thumbnails = thumbnails
         self._item: ThreadItem | None = None
         self.citation_buttons: list[QToolButton] = []
         self.sources_label: QLabel | None = None
@@ -134,6 +158,10 @@ class MessageView(QFrame):
         self.body.anchorClicked.connect(self._link_clicked)
         self.renderer = ReplyRenderer(self.body.document(), dark=dark)
         layout.addWidget(self.body)
+        self.images = ImageStrip(self._thumbnails or Thumbnails(parent=self), parent=self)
+        self.images.setAccessibleName(self.tr("Images in this message"))
+        self.images.open_requested.connect(self.image_requested)
+        layout.addWidget(self.images)
         self.tools_box = QVBoxLayout()
         self.tools_box.setSpacing(6)
         layout.addLayout(self.tools_box)
@@ -250,6 +278,7 @@ class MessageView(QFrame):
         """Show a saved message (replaces whatever was streaming here)."""
         self.item = item
         message = item.message
+        self.images.set_parts(images_of(message))
         if message.content != self._text or self._streaming or not self.renderer.document.characterCount() > 1:
             self._text = message.content
             self._render_final()
@@ -271,6 +300,12 @@ class MessageView(QFrame):
         self.branch_label.setText(f"{index + 1}/{count}")
         self.previous_branch.setEnabled(index > 0)
         self.next_branch.setEnabled(index < count - 1)
+
+    def show_images(self, parts: list[ImagePart]) -> None:
+        """Thumbnails of the message's images (none: the row is hidden)."""
+        self.images.set_parts(parts)
+        if parts and not self._text.strip() and not self._streaming:
+            self.body.hide()  # an image sent without words
 
     def set_pending_text(self, text: str) -> None:
         """A message typed by the user, shown before the store has saved it."""
@@ -331,7 +366,8 @@ class MessageView(QFrame):
         else:
             self.renderer.set_text(self._text)
         self.copy_json_button.setVisible(self.json_text is not None)
-        self.body.setVisible(bool(self._text.strip()) or not self.tool_cards)
+        self.body.setVisible(bool(self._text.strip()) or not (self.tool_cards
+                                                              or self.images.parts))
         self.body.fit()
 
     def set_json_mode(self, on: bool) -> None:
