@@ -24,7 +24,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +36,7 @@ from app.engines.base import (
     EngineError,
     Error,
     Event,
+    ImagePart,
     LoadParams,
     LoadReport,
     Message,
@@ -45,6 +46,7 @@ from app.engines.base import (
     Token,
     ToolCallPart,
 )
+from app.engines.mtmd import MARKER, Projector, PromptChunks
 from app.engines.structured import (
     CALL_OPEN,
     ConstraintError,
@@ -59,6 +61,7 @@ from app.engines.structured import (
     split_tool_calls,
     template_knows_tools,
 )
+from app.i18n import _
 from app.models.gguf_meta import GGUFInfo, InvalidModelError
 from app.models.templates import ChatFormat, TemplateRenderError, chat_format_for
 from app.models.validate import log_reason, validate_gguf
@@ -83,6 +86,13 @@ def _install_log_capture() -> None:
             print(text.decode("utf-8", "replace"), end="", flush=True)
 
     llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
+    try:  # libmtmd (the projector) logs through its own hook
+        import llama_cpp.mtmd_cpp as mtmd
+
+        mtmd.mtmd_log_set(_callback, ctypes.c_void_p(0))
+        mtmd.mtmd_helper_log_set(_callback, ctypes.c_void_p(0))
+    except (ImportError, OSError, AttributeError):
+        pass
     _LOG_CALLBACK = _callback
 
 
@@ -109,6 +119,10 @@ def _rss_mb() -> float | None:
 
 class PromptTooLongError(EngineError):
     """The prompt does not fit the model's context, even with old turns dropped."""
+
+
+class NoVisionError(EngineError):
+    """Images were sent to a model loaded without a projector."""
 
 
 # saved conversation states -------------------------------------------------------------
@@ -179,6 +193,9 @@ class LlamaCppEngine:
         #: llguidance's view of this model's vocabulary (built on the first constrained
         #: reply: about 0.6 s for a 49k-token vocabulary)
         self._guide_tokenizer: Any = None
+        #: the vision projector loaded beside the model (``ModelRef.projector``)
+        self._projector: Projector | None = None
+        self.capabilities = LlamaCppEngine.capabilities
 
     # loading -----------------------------------------------------------------------
 
@@ -192,9 +209,19 @@ class LlamaCppEngine:
             self.close()
             start = time.perf_counter()
             info = self._check_file(Path(model.path), params)
+            if model.projector is not None and not embedding:
+                # an image is one batch: projectors with bidirectional attention over the
+                # image (Gemma 3's 256 tokens) need it whole in one micro-batch
+                params = replace(params, n_batch=max(params.n_batch, 512))
             checked = time.perf_counter()
             rss_before = _rss_mb()
             llm = self._construct(Path(model.path), info, params, embedding)
+            try:
+                projector = (self._load_projector(Path(model.path), model.projector, llm, params)
+                             if model.projector is not None and not embedding else None)
+            except BaseException:
+                llm.close()
+                raise
             loaded = time.perf_counter()
             self._llm, self.info, self.params, self._embedding = llm, info, params, embedding
             self.model_name = model.name
@@ -202,16 +229,40 @@ class LlamaCppEngine:
             self.states = StateCache(params.prefix_cache_slots, params.prefix_cache_mb * 2**20)
             self._session = None
             self._guide_tokenizer = None
+            self._projector = projector
+            self.capabilities = replace(LlamaCppEngine.capabilities,
+                                        vision=projector is not None)
             self._warm_up()
             ready = time.perf_counter()
         rss_after = _rss_mb()
+        notes = [self.chat_format.describe()]
+        if projector is not None:
+            notes.append(_("Sees images through {projector} ({kind} projector, images up to "
+                           "{side} pixels a side).").format(
+                projector=projector.info.path.name, kind=projector.info.projector_type,
+                side=projector.info.max_side))
         return LoadReport(
             model=model.name, engine=self.name, device="CPU",
             file_check_s=checked - start, load_s=loaded - checked, warmup_s=ready - loaded,
             ready_s=ready - start, context_length=llm.n_ctx(),
             memory_mb=(rss_after - rss_before) if rss_before and rss_after else None,
-            chat_format=self.chat_format.name, notes=[self.chat_format.describe()],
+            chat_format=self.chat_format.name, notes=notes,
         )
+
+    def _load_projector(self, model_path: Path, path: Path, llm: Any,
+                        params: LoadParams) -> Projector:
+        if not path.is_file():
+            raise ModelLoadError(_("The projector {name} for {model} is missing. Download or "
+                                   "import the model again.").format(
+                name=path.name, model=model_path.name))
+        _LOG_LINES.clear()
+        return Projector.load(path, llm.model, params.n_threads or default_threads(),
+                              log=recent_log)
+
+    @property
+    def image_max_side(self) -> int | None:
+        """The longest image side the loaded projector reads (None: no projector)."""
+        return self._projector.info.max_side if self._projector is not None else None
 
     def _check_file(self, path: Path, params: LoadParams) -> GGUFInfo:
         try:
@@ -277,23 +328,44 @@ class LlamaCppEngine:
     def fit_prompt(self, messages: Sequence[Message], reserve: int,
                    tools: Sequence[dict] | None = None) -> tuple[str, list[int]]:
         """Render and tokenize, dropping the oldest turns until ``reserve`` tokens remain."""
+        prompt, chunks = self.fit_chunks(messages, reserve, tools)
+        chunks.close()
+        return prompt, chunks.tokens
+
+    def fit_chunks(self, messages: Sequence[Message], reserve: int,
+                   tools: Sequence[dict] | None = None) -> tuple[str, PromptChunks]:
+        """Like :meth:`fit_prompt`, with the images placed (close the chunks after use)."""
         msgs = list(messages)
         limit = self._llm.n_ctx() - reserve
         while True:
-            prompt = self.render(msgs, tools)
-            tokens = self._tokens_continuing(prompt)
+            prompt = self.render(_with_markers(msgs), tools)
+            chunks = self._prompt_chunks(prompt, msgs)
             droppable = [i for i, m in enumerate(msgs) if m.role != "system"]
-            if len(tokens) <= limit or len(droppable) <= 1:
+            if chunks.kv_cells <= limit or len(droppable) <= 1:
                 break
+            chunks.close()
             del msgs[droppable[0]]
             # keep the thread starting with the user: drop the reply that answered it too
             if droppable[0] < len(msgs) - 1 and msgs[droppable[0]].role == "assistant":
                 del msgs[droppable[0]]
-        if len(tokens) > self._llm.n_ctx() - 1:
+        if chunks.kv_cells > self._llm.n_ctx() - 1:
+            chunks.close()
             raise PromptTooLongError(
-                f"The message is too long for this model's context ({len(tokens)} tokens, "
+                f"The message is too long for this model's context ({chunks.kv_cells} tokens, "
                 f"the limit is {self._llm.n_ctx()}). Shorten it or raise the context length.")
-        return prompt, tokens
+        return prompt, chunks
+
+    def _prompt_chunks(self, prompt: str, messages: Sequence[Message]) -> PromptChunks:
+        images = [p for m in messages for p in m.parts if isinstance(p, ImagePart)]
+        if not images:
+            return PromptChunks(self._tokens_continuing(prompt))
+        if self._projector is None:
+            raise NoVisionError(_("{model} was loaded without a vision projector, so it "
+                                  "cannot see images. Remove the images, or choose a vision "
+                                  "model.").format(model=self.model_name))
+        fmt = self.chat_format
+        add_special = not (fmt and fmt.bos_token and prompt.startswith(fmt.bos_token))
+        return self._projector.tokenize(prompt, images, add_special=add_special)
 
     def fit_text(self, text: str, reserve: int) -> tuple[str, list[int]]:
         """Tokens of raw ``text`` (no chat template); an error when it leaves no room."""
@@ -383,19 +455,23 @@ class LlamaCppEngine:
     def _stream(self, messages: Sequence[Message], params: ChatParams,
                 cancel: CancelToken) -> Iterator[Event]:
         start = time.perf_counter()
-        llm = self._llm
         try:
             shape = _ReplyShape.of(params, self.chat_format)
             self._switch_session(params.session)
             if params.prompt is not None:
                 prompt, tokens = self.fit_text(params.prompt, reserve=min(params.max_tokens, 512))
+                chunks = PromptChunks(tokens)
             else:
-                prompt, tokens = self.fit_prompt(shape.messages(messages),
+                prompt, chunks = self.fit_chunks(shape.messages(messages),
                                                  reserve=min(params.max_tokens, 512),
                                                  tools=shape.template_tools)
+                tokens = chunks.tokens
             guide = self._guide(shape.grammar) if shape.grammar else None
         except PromptTooLongError as exc:
             yield Error(str(exc), code="too_long")
+            return
+        except NoVisionError as exc:
+            yield Error(str(exc), code="unsupported")
             return
         except ConstraintError as exc:
             yield Error(str(exc), code="invalid")
@@ -403,12 +479,23 @@ class LlamaCppEngine:
         except EngineError as exc:
             yield Error(str(exc))
             return
+        try:
+            yield from self._reply(prompt, chunks, guide, shape, params, cancel, start)
+        finally:
+            chunks.close()
+
+    def _reply(self, prompt: str, chunks: PromptChunks, guide: _Guide | None,
+               shape: _ReplyShape, params: ChatParams, cancel: CancelToken,
+               start: float) -> Iterator[Event]:
+        llm = self._llm
+        tokens = chunks.tokens
         self.last_prompt = prompt
         if not params.reuse_prefix:
             llm.reset()
             llm._ctx.kv_cache_seq_rm(-1, 0, -1)
             self._kv_text = ""
-            tokens = self.tokenize(prompt)
+            if not chunks.spans:
+                tokens = chunks.tokens = self.tokenize(prompt)
         cached = _common_prefix(llm._input_ids[: llm.n_tokens], tokens)
         cached = min(cached, len(tokens) - 1)
         if params.seed is not None:
@@ -423,12 +510,20 @@ class LlamaCppEngine:
         vocab = llm._model.vocab
         import llama_cpp
 
-        if not self._evaluate_prompt(tokens, cancel):
+        try:
+            evaluated, encode_s = self._evaluate_prompt(tokens, cancel, chunks)
+        except EngineError as exc:
+            self._kv_text = ""
+            yield Error(str(exc))
+            return
+        image_stats: dict[str, Any] = {"image_encode_s": encode_s,
+                                       "image_tokens": chunks.image_tokens}
+        if not evaluated:
             self._kv_text = ""
             yield Done("", ReplyStats(
                 ttft_s=None, tok_s=None, prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
                 completion_tokens=0, total_s=time.perf_counter() - start,
-                finish_reason="cancelled"))
+                finish_reason="cancelled", **image_stats))
             return
         generator = llm.generate(tokens, temp=params.temperature, top_p=params.top_p,
                                  top_k=40, min_p=0.05, repeat_penalty=1.0,
@@ -479,8 +574,8 @@ class LlamaCppEngine:
             ttft_s=ttft, tok_s=(completion - 1) / decode_s if completion > 1 and decode_s > 0 else None,
             prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
             completion_tokens=completion, total_s=total, finish_reason=finish,
-            stop_sequence=writer.matched if writer.matched in params.stop else None),
-            tool_calls=tuple(calls))
+            stop_sequence=writer.matched if writer.matched in params.stop else None,
+            **image_stats), tool_calls=tuple(calls))
 
     def _guide(self, grammar: str) -> _Guide:
         """A fresh constraint for one reply (the vocabulary's view is built once)."""
@@ -494,23 +589,40 @@ class LlamaCppEngine:
                 self._guide_tokenizer = lltokenizer_from_vocab(self._llm._model.vocab)
         return _Guide(self._guide_tokenizer, grammar, self._llm.n_vocab())
 
-    def _evaluate_prompt(self, tokens: list[int], cancel: CancelToken) -> bool:
+    def _evaluate_prompt(self, tokens: list[int], cancel: CancelToken,
+                         chunks: PromptChunks | None = None) -> tuple[bool, float]:
         """Evaluate all but the last prompt token, one batch at a time, checking ``cancel``
-        between batches (``Llama.generate`` then evaluates only the last token). False
-        when cancelled: Stop takes effect within one batch, not at the first token."""
+        between batches (``Llama.generate`` then evaluates only the last token); images
+        go through the projector at their place. Returns (False when cancelled: Stop takes
+        effect within one batch, not at the first token; the seconds spent on images)."""
         llm = self._llm
         at = _common_prefix(llm._input_ids[: llm.n_tokens], tokens[:-1])
+        span = chunks.span_at(at) if chunks else None
+        if span is not None and at > span.start:  # never resume inside an image
+            at = span.start
         llm.n_tokens = at
+        encode_s = 0.0
         step = min(FIRST_BATCH, llm.n_batch)  # measures this machine's speed first
         while at < len(tokens) - 1:
             if cancel.cancelled:
-                return False
-            chunk = tokens[at: min(at + step, len(tokens) - 1)]
+                return False, encode_s
+            span = chunks.span_at(at) if chunks else None
+            if span is not None:
+                llm._ctx.kv_cache_seq_rm(-1, at, -1)
+                assert self._projector is not None
+                encode_s += self._projector.evaluate(span, llm._ctx.ctx, llm.n_batch)
+                llm.input_ids[span.start: span.end] = tokens[span.start: span.end]
+                llm.n_tokens = at = span.end
+                continue
+            end = min(at + step, len(tokens) - 1)
+            if chunks and chunks.spans:
+                end = min([end] + [s.start for s in chunks.spans if s.start > at])
+            chunk = tokens[at: end]
             started = time.perf_counter()
             llm.eval(chunk)
             at += len(chunk)
             step = _next_step(len(chunk), time.perf_counter() - started, llm.n_batch)
-        return not cancel.cancelled
+        return not cancel.cancelled, encode_s
 
     # embeddings --------------------------------------------------------------------
 
@@ -523,6 +635,10 @@ class LlamaCppEngine:
     def close(self) -> None:
         """Free the model and every saved state."""
         with self._lock:
+            if self._projector is not None:
+                self._projector.close()
+            self._projector = None
+            self.capabilities = LlamaCppEngine.capabilities
             if self._llm is not None:
                 self._llm.close()
             self._llm = None
@@ -679,3 +795,18 @@ class _Guide:
         """Follow ``token``; True when the grammar is complete (nothing may follow)."""
         self.matcher.consume_token(token)
         return self.matcher.is_stopped()
+
+
+def _with_markers(messages: Sequence[Message]) -> list[Message]:
+    """Messages as the template renders them: each image becomes libmtmd's marker before
+    the message's text (a marker typed by the user is defused, so markers and images
+    always pair up)."""
+    out = []
+    for m in messages:
+        if not m.has_images and MARKER not in m.content:
+            out.append(m)
+            continue
+        images = sum(isinstance(p, ImagePart) for p in m.parts)
+        text = m.content.replace(MARKER, "<_media_>")
+        out.append(Message(m.role, MARKER * images + text, parts=m.parts))
+    return out
