@@ -53,7 +53,7 @@ from app.services.system import about
 from app.services.threads import ThreadItem
 from app.services.tools import ToolCallFinished, ToolCallProposed
 from app.ui.appearance import apply_theme, install_translators, language_code
-from app.ui.chat_view import ChatPage
+from app.ui.chat_view import ChatPage, image_files
 from app.ui.markdown_render import warm_up as warm_up_highlighting
 from app.ui.message_view import MessageView, images_of
 from app.ui.notice import NoticeBar
@@ -1052,12 +1052,17 @@ class MainWindow(QMainWindow):
         self.chat_page.set_models(self.models, name)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._dropped_models(event.mimeData()):
+        if self._dropped_models(event.mimeData()) or image_files(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
         for path in self._dropped_models(event.mimeData()):
             self.import_model(path)
+        images = image_files(event.mimeData())
+        if images:  # dropped beside the chat (the sidebar, the welcome page): attach them
+            if self.current_page() != "chat":
+                self.new_conversation() if self.conversation is None else self.show_page("chat")
+            self.chat_page.attach_files(images)
         event.acceptProposedAction()
 
     @staticmethod
