@@ -29,7 +29,7 @@ from __future__ import annotations
 import builtins
 import json
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from app.engines.base import (
     Done,
     Error,
     Event,
+    ImagePart,
     Message,
     Part,
     Sampling,
@@ -51,6 +52,7 @@ from app.engines.base import (
     ToolResultPart,
 )
 from app.services.completion import Citations, CompletionService, Started
+from app.services.images import kept
 from app.services.knowledge import attach_collections, attached_collections
 from app.services.mcp import CALL_TIMEOUT_S, ExposedTool, McpConfigError, McpService
 from app.services.runtime import Runtime
@@ -222,7 +224,11 @@ class ChatService:
         attach_collections(self.db, conversation_id, names)
 
     def recover_interrupted(self) -> int:
-        return self.store.recover_interrupted()
+        """At start-up: replies a crash left streaming are marked ended by Hearth's
+        closing (how many is returned), and image files no message uses are swept."""
+        recovered = self.store.recover_interrupted()
+        self.store.sweep_images()
+        return recovered
 
     # the request a conversation makes -------------------------------------------------
 
@@ -303,11 +309,16 @@ class ChatService:
     # replies (each on a connection of its own) ---------------------------------------
 
     def send(self, conversation_id: int, text: str, cancel: CancelToken | None = None,
-             notify: Notify | None = None) -> Iterator[ReplyEvent]:
-        """Add a user message after the current leaf and stream the reply."""
+             notify: Notify | None = None,
+             images: Sequence[ImagePart] = ()) -> Iterator[ReplyEvent]:
+        """Add a user message after the current leaf and stream the reply. ``images``
+        (from ``app.services.images``) are stored with the message, in one transaction."""
+        parts = [kept(p) for p in images]
+
         def write(store: ConversationStore) -> tuple[int, int]:
             parent = store.get(conversation_id).current_leaf_id
-            user = store.add_message(conversation_id, "user", text, parent_id=parent)
+            user = store.add_message(conversation_id, "user", text, parent_id=parent,
+                                     images=parts)
             _title_if_new(store, conversation_id, text)
             return conversation_id, user.id
         yield from self._reply(write, cancel, notify)
@@ -323,13 +334,18 @@ class ChatService:
         yield from self._reply(write, cancel, notify, new_user_message=False)
 
     def edit(self, user_message_id: int, text: str, cancel: CancelToken | None = None,
-             notify: Notify | None = None) -> Iterator[ReplyEvent]:
-        """Branch: a new user message beside the edited one, then a reply to it."""
+             notify: Notify | None = None,
+             images: Sequence[ImagePart] | None = None) -> Iterator[ReplyEvent]:
+        """Branch: a new user message beside the edited one, then a reply to it. ``images``
+        None keeps the edited message's images; a sequence replaces them (() drops them)."""
+        parts = None if images is None else [kept(p) for p in images]
+
         def write(store: ConversationStore) -> tuple[int, int]:
             old = store.message(user_message_id)
             if old.role != "user":
                 raise ValueError("Only your own messages can be edited.")
-            new = store.add_message(old.conversation_id, "user", text, parent_id=old.parent_id)
+            new = store.add_message(old.conversation_id, "user", text, parent_id=old.parent_id,
+                                    images=old.images if parts is None else parts)
             return old.conversation_id, new.id
         yield from self._reply(write, cancel, notify)
 
@@ -557,6 +573,9 @@ def _engine_message(m: StoredMessage) -> Message | None:
     if m.role == "assistant" and calls:
         parts: tuple[Part, ...] = ((TextPart(m.content),) if m.content else ()) + tuple(calls)
         return Message("assistant", m.content, parts=parts)
+    if m.images and m.role == "user":
+        parts = ((TextPart(m.content),) if m.content else ()) + m.images
+        return Message("user", m.content, parts=parts)
     if not m.content:
         return None
     return Message(m.role, m.content)  # type: ignore[arg-type]

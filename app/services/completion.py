@@ -8,13 +8,16 @@ here; nothing is stored (the conversation service stores what it streams). Steps
    that cannot honour an image, a ``response_format`` or tools says so before generating;
 3. excerpts from the request's knowledge collections go into the system message, and a
    :class:`Citations` event names them;
-4. the engine streams ``Token`` / ``Progress`` and ends with ``Done`` or ``Error``.
+4. images are scaled down to the longest side the engine's model reads
+   (``engine.image_max_side``; None: sent as stored), and the seconds it took are added
+   to the reply's ``image_prep_s``;
+5. the engine streams ``Token`` / ``Progress`` and ends with ``Done`` or ``Error``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,8 @@ from app.engines.base import (
     EngineError,
     Error,
     Event,
+    ImagePart,
+    Message,
     Progress,
     ReplyStats,
 )
@@ -37,6 +42,7 @@ from app.engines.structured import (
     parse_tool_choice,
     parse_tools,
 )
+from app.media.images import for_model
 from app.services.retrieval import (
     Retriever,
     citations_json,
@@ -104,6 +110,28 @@ def unsupported_parts(request: CompletionRequest, runtime: Runtime) -> str | Non
     return None
 
 
+def scaled_for_model(messages: Sequence[Message],
+                     max_side: int | None) -> tuple[list[Message], float]:
+    """``messages`` with each image replaced by its bytes scaled to ``max_side`` (in
+    memory: the kept file is never changed), and the seconds the scaling took."""
+    seconds = 0.0
+    out = []
+    for message in messages:
+        if not message.has_images:
+            out.append(message)
+            continue
+        parts = []
+        for part in message.parts:
+            if isinstance(part, ImagePart):
+                scaled = for_model(part, max_side)
+                seconds += scaled.seconds
+                part = ImagePart(data=scaled.data, media_type=scaled.media_type,
+                                 width=scaled.width, height=scaled.height, sha256=part.sha256)
+            parts.append(part)
+        out.append(replace(message, parts=tuple(parts)))
+    return out, seconds
+
+
 def cancelled_before_start(started: float) -> Done:
     """The Done of a reply stopped before its first token (while it waited its turn)."""
     return Done("", ReplyStats(ttft_s=None, tok_s=None, prompt_tokens=0, cached_tokens=0,
@@ -161,9 +189,16 @@ class CompletionService:
                 messages = with_context(messages, context.text)
                 yield Citations([c.as_dict() for c in context.citations],
                                 citations_json(context.citations))
+        prep_s = 0.0
+        if any(m.has_images for m in messages):
+            messages, prep_s = scaled_for_model(
+                messages, getattr(runtime.engine, "image_max_side", None))
         for event in runtime.engine.chat(messages, request.chat_params(), cancel):
             if isinstance(event, Done):
-                event = replace(event, stats=replace(event.stats, queued_s=queued))
+                stats = replace(event.stats, queued_s=queued)
+                if prep_s:
+                    stats = replace(stats, image_prep_s=stats.image_prep_s + prep_s)
+                event = replace(event, stats=stats)
             yield event
 
     def _kb_context(self, request: CompletionRequest, runtime: Runtime):

@@ -11,15 +11,24 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.engines.base import ImagePart
 from app.i18n import _
-from app.media.images import MAX_BYTES, ImageError, part_of
+from app.media.images import (
+    MAX_BYTES,
+    CheckedImage,
+    ImageError,
+    check_image,
+    image_path,
+    part_of,
+    store_image,
+)
 
-__all__ = ["Attached", "ImageError", "attach_bytes", "attach_file", "from_base64",
-           "from_data_url"]
+__all__ = ["Attached", "ImageError", "attach_bytes", "attach_file", "attach_files",
+           "from_base64", "from_data_url", "kept"]
 
 
 @dataclass(frozen=True)
@@ -33,20 +42,47 @@ class Attached:
 def attach_file(path: Path | str) -> Attached:
     """Read, check and keep the image file at ``path``."""
     path = Path(path)
+    return attach_bytes(_read_file(path), path.name)
+
+
+def attach_files(paths: Sequence[Path | str]) -> list[Attached]:
+    """Read and check every file first, then keep them all: one bad file raises
+    :class:`ImageError` and nothing is kept (``hearth chat --image``)."""
+    checked: list[CheckedImage] = [check_image(_read_file(Path(p)), Path(p).name)
+                                   for p in paths]
+    return [Attached(store_image(c), c.notes) for c in checked]
+
+
+def kept(part: ImagePart) -> ImagePart:
+    """``part`` as a kept file under the data folder (what a stored message refers to):
+    itself when it already is one, else its bytes checked and kept."""
+    if part.sha256 and part.path and Path(part.path) == image_path(part.sha256,
+                                                                   part.media_type):
+        return part
+    try:
+        data = part.read()
+    except OSError as exc:
+        raise ImageError(_("{name} could not be read: {reason}.").format(
+            name=Path(part.path).name or _("The image"),
+            reason=exc.strerror or exc)) from None
+    return part_of(data, Path(part.path).name)[0]
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of an image file, refusing folders and files too large to attach."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ImageError(_("{name} is {size} MB; images up to {limit} MB can be attached. "
                                "Save a smaller copy and attach that.").format(
                 name=path.name, size=round(size / 2**20), limit=MAX_BYTES // 2**20))
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise ImageError(_("{name} is a folder. Attach an image file.").format(
             name=path.name)) from None
     except OSError as exc:
         raise ImageError(_("{name} could not be read: {reason}.").format(
             name=path.name, reason=exc.strerror or exc)) from None
-    return attach_bytes(data, path.name)
 
 
 def attach_bytes(data: bytes, name: str = "") -> Attached:

@@ -10,10 +10,14 @@ from __future__ import annotations
 import builtins
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
+
+from app.engines.base import ImagePart
+from app.store import images as image_refs
 
 MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, status, error, model, engine, "
@@ -51,6 +55,8 @@ class StoredMessage:
     #: JSON list of tool parts: an assistant message's calls, a tool message's result
     #: (see :meth:`part_list`)
     parts: str | None = None
+    #: the images the message shows, in order (kept files; see ``app.store.images``)
+    images: tuple[ImagePart, ...] = ()
 
     def citation_list(self) -> list[dict]:
         """The citations as dicts (path, page, char_start, char_end, number, …); [] if none."""
@@ -158,12 +164,14 @@ class ConversationStore:
         self._update(conversation_id, settings=json.dumps(settings))
 
     def delete(self, conversation_id: int) -> None:
-        """Delete a conversation and all its messages."""
+        """Delete a conversation and all its messages (and the images only it showed)."""
         with self.db.atomic():
+            shown = image_refs.hashes_of_conversation(self.db, conversation_id)
             self.db.execute("UPDATE conversations SET current_leaf_id = NULL WHERE id = ?",
                             [conversation_id])
             self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+        image_refs.remove_unused_files(self.db, shown)
 
     def _update(self, conversation_id: int, **values: Any) -> None:
         self.get(conversation_id)
@@ -179,11 +187,12 @@ class ConversationStore:
 
     def add_message(self, conversation_id: int, role: str, content: str, *,
                     parent_id: int | None = None, status: str = "complete",
-                    **extra: Any) -> StoredMessage:
+                    images: Sequence[ImagePart] = (), **extra: Any) -> StoredMessage:
         """Append a message under ``parent_id`` and make it the conversation's current leaf.
 
-        The write is committed before this returns: a message reported saved survives a
-        crash of the app.
+        ``images`` (kept files, see ``app.media.images.store_image``) are referenced in
+        the same transaction. The write is committed before this returns: a message
+        reported saved survives a crash of the app.
         """
         now = time.time()
         columns = ["conversation_id", "parent_id", "role", "content", "status", "created_at"]
@@ -198,6 +207,7 @@ class ConversationStore:
                 values,
             )
             message_id = int(cursor.lastrowid or 0)
+            image_refs.add_references(self.db, message_id, images)
             self.db.execute(
                 "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?",
                 [message_id, now, conversation_id],
@@ -218,7 +228,7 @@ class ConversationStore:
                               [message_id]).fetchone()
         if row is None:
             raise NotFoundError(f"There is no message {message_id}.")
-        return StoredMessage(*row)
+        return self._with_images([StoredMessage(*row)])[0]
 
     def thread(self, conversation_id: int, leaf_id: int | None = None) -> builtins.list[StoredMessage]:
         """Messages from the root to ``leaf_id`` (default: the current leaf), oldest first."""
@@ -238,7 +248,7 @@ class ConversationStore:
             """,
             [leaf_id, conversation_id],
         ).fetchall()
-        return [StoredMessage(*row) for row in rows]
+        return self._with_images([StoredMessage(*row) for row in rows])
 
     def children(self, conversation_id: int, parent_id: int | None) -> builtins.list[StoredMessage]:
         """The alternatives at one point of the tree (siblings for branch arrows)."""
@@ -248,7 +258,14 @@ class ConversationStore:
             f"AND parent_id {op} ? ORDER BY id",
             [conversation_id, parent_id],
         ).fetchall()
-        return [StoredMessage(*row) for row in rows]
+        return self._with_images([StoredMessage(*row) for row in rows])
+
+    def _with_images(self, messages: builtins.list[StoredMessage]) -> builtins.list[StoredMessage]:
+        """``messages`` with their images filled in (one query for all)."""
+        shown = image_refs.images_of(self.db, (m.id for m in messages))
+        for message in messages:
+            message.images = shown.get(message.id, ())
+        return messages
 
     def siblings(self, message_id: int) -> builtins.list[StoredMessage]:
         msg = self.message(message_id)
@@ -281,11 +298,17 @@ class ConversationStore:
             if in_thread:
                 self.db.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
                                 [msg.parent_id, conv.id])
+            shown = image_refs.hashes_of_subtree(self.db, message_id)
             self.db.execute("DELETE FROM messages WHERE id = ?", [message_id])
+        image_refs.remove_unused_files(self.db, shown)
 
     def count_messages(self, conversation_id: int) -> int:
         return self.db.execute("SELECT count(*) FROM messages WHERE conversation_id = ?",
                                [conversation_id]).fetchone()[0]
+
+    def sweep_images(self) -> int:
+        """Remove image files no message uses any more (left by a crash); how many."""
+        return image_refs.sweep(self.db)
 
     def recover_interrupted(self) -> int:
         """Mark replies left 'streaming' by a crash or a kill as ended by Hearth's closing,

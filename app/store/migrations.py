@@ -184,6 +184,56 @@ def _tool_messages(db: Database) -> None:
         db.execute("PRAGMA foreign_keys=ON")
 
 
+
+@core(name="007_message_images")
+def _message_images(db: Database) -> None:
+    """Images in messages, kept once by content hash.
+
+    ``images`` has one row per kept file (``<data>/images/<aa>/<sha256>.<ext>``, see
+    ``app.media.images``); ``message_images`` says which message shows which image, in
+    order. Deleting a message (or its conversation) cascades to its references, and the
+    trigger removes an image's row with its last reference in the same transaction; the
+    file goes after the commit (``app.store.images``), and a file a crash left without a
+    row is swept at the next start. The reply timings gain the images' share: scaling
+    (``image_prep_s``), the projector's pass (``image_encode_s``) and their prompt tokens.
+    """
+    db.execute(
+        """
+        CREATE TABLE images (
+            sha256 TEXT PRIMARY KEY,
+            media_type TEXT NOT NULL,
+            width INTEGER NOT NULL DEFAULT 0,
+            height INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE message_images (
+            message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES images(sha256),
+            PRIMARY KEY (message_id, position)
+        )
+        """
+    )
+    db.execute("CREATE INDEX message_images_sha256 ON message_images(sha256)")
+    db.execute(
+        """
+        CREATE TRIGGER message_images_last_reference AFTER DELETE ON message_images
+        WHEN NOT EXISTS (SELECT 1 FROM message_images WHERE sha256 = OLD.sha256)
+        BEGIN
+            DELETE FROM images WHERE sha256 = OLD.sha256;
+        END
+        """
+    )
+    db.execute("ALTER TABLE reply_timings ADD COLUMN image_prep_s REAL")
+    db.execute("ALTER TABLE reply_timings ADD COLUMN image_encode_s REAL")
+    db.execute("ALTER TABLE reply_timings ADD COLUMN image_tokens INTEGER")
+
+
 MIGRATION_SETS: list[Migrations] = [core]
 
 from app.models.schema import models_schema  # noqa: E402  (needs core's models table)
