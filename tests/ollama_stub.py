@@ -13,6 +13,12 @@ Ollama's published REST API (docs/api.md) field by field, for the endpoints Hear
   With ``tools`` in the request and ``tool_calls`` set on the state, the reply is those
   calls: a chunk whose message has ``content: ""`` and ``tool_calls: [{"function": {"name",
   "arguments": {...}}}]`` (arguments an object, no id), then the final chunk.
+  A message's ``images`` (base64 strings) are taken only by a model whose capabilities
+  name "vision"; another answers 500 {"error": "this model is missing data required for
+  image input"}, as Ollama's runner does.
+- ``POST /api/show``     -> {modelfile, parameters, template, details, model_info,
+  capabilities, modified_at}; ``capabilities`` lists what the model does ("completion",
+  "vision", "tools", "embedding"), per model (Ollama 0.6.4 and later send it)
 - ``POST /api/generate`` -> same shape with ``response`` (empty prompt = load only)
 - ``POST /api/embed``    -> {model, embeddings, total_duration, load_duration, prompt_eval_count}
 - ``POST /api/pull``     -> NDJSON status lines: pulling manifest, pulling <digest> with
@@ -51,6 +57,8 @@ class StubModel:
     quantization_level: str = "Q4_K_M"
     context_length: int = 4096
     embedding: bool = False
+    #: what /api/show says the model does; vision models add "vision"
+    capabilities: tuple[str, ...] = ("completion", "tools")
 
     @property
     def digest(self) -> str:
@@ -60,6 +68,12 @@ class StubModel:
         return {"parent_model": "", "format": "gguf", "family": self.family,
                 "families": [self.family], "parameter_size": self.parameter_size,
                 "quantization_level": self.quantization_level}
+
+
+def vision_model(name: str = "gemma3:4b") -> StubModel:
+    """A model whose /api/show says it sees images (as Ollama's gemma3:4b does)."""
+    return StubModel(name, size=3_300_000_000, parameter_size="4.3B",
+                     capabilities=("completion", "vision"))
 
 
 @dataclass
@@ -160,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.server.state.requests.append((self.path, body))
         routes = {"/api/chat": self._chat, "/api/generate": self._generate,
-                  "/api/embed": self._embed, "/api/pull": self._pull}
+                  "/api/embed": self._embed, "/api/pull": self._pull, "/api/show": self._show}
         route = routes.get(self.path)
         if route is None:
             self._json(404, {"error": "not found"})
@@ -180,7 +194,28 @@ class _Handler(BaseHTTPRequestHandler):
         return 0 if was_loaded else state.load_duration_ns
 
     def _chat(self, body: dict[str, Any]) -> None:
+        model = self._model(body)
+        if model is None:
+            return
+        images = any(m.get("images") for m in body.get("messages") or [])
+        if images and "vision" not in model.capabilities:
+            self._json(500, {"error": "this model is missing data required for image input"})
+            return
         self._reply(body, key="message", empty=not body.get("messages"))
+
+    def _show(self, body: dict[str, Any]) -> None:
+        model = self._model(body)
+        if model is None:
+            return
+        arch = model.family
+        info: dict[str, Any] = {"general.architecture": arch,
+                                f"{arch}.context_length": model.context_length}
+        if "vision" in model.capabilities:
+            info[f"{arch}.vision.image_size"] = 896
+        self._json(200, {"modelfile": f"FROM {model.name}\n", "parameters": "",
+                         "template": "{{ .Prompt }}", "details": model.details(),
+                         "model_info": info, "capabilities": list(model.capabilities),
+                         "modified_at": _now()})
 
     def _generate(self, body: dict[str, Any]) -> None:
         self._reply(body, key="response", empty=not body.get("prompt"))
@@ -304,7 +339,8 @@ class OllamaStub(ThreadingHTTPServer):
             "gemma3:270m": StubModel("gemma3:270m"),
             "all-minilm:latest": StubModel("all-minilm:latest", size=46_000_000,
                                            family="bert", parameter_size="23M",
-                                           quantization_level="F16", embedding=True)})
+                                           quantization_level="F16", embedding=True,
+                                           capabilities=("embedding",))})
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
                                         daemon=True)
 

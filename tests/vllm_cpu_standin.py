@@ -15,18 +15,30 @@ json_schema) gives a reply that is JSON (for a schema: an instance of it); ``too
 "auto" choice streams one call the way vLLM does: a ``delta.tool_calls`` entry with
 ``index``, ``id`` (``chatcmpl-tool-…``), ``type`` and the function's name, then the
 arguments in pieces, ending with finish_reason "stop" for a named choice (as vLLM does) and
-"tool_calls" otherwise. With ``HEARTH_STANDIN_RECORD`` set, every request body is appended
+"tool_calls" otherwise.
+
+Images as vLLM takes them: user content as a list of parts, ``{"type": "text"}`` and
+``{"type": "image_url", "image_url": {"url": "data:image/...;base64,..."}}``. Whether the
+model takes images is vLLM's registry's answer for the architecture in MODEL's
+``config.json`` (:data:`MULTIMODAL`); a text-only model answers an image with vLLM's 400,
+``"<served name> is not a multimodal model"``, and a URL that is no data URL, or data
+that is no image, with a 400 too. A reply to a message with images ends by saying how
+many it was given (" [2 images]"), so a test can see they arrived. With
+``HEARTH_STANDIN_RECORD`` set, every request body is appended
 to that file as one JSON line, so a test can see what was sent.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import json
 import os
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -90,6 +102,54 @@ def chosen_tool(request: dict, auto_ok: bool) -> tuple[dict | None, str | None]:
     return tools[0]["function"], None
 
 
+#: architectures vLLM's model registry runs as multimodal (a few of them)
+MULTIMODAL = frozenset({
+    "Qwen2VLForConditionalGeneration", "Qwen2_5_VLForConditionalGeneration",
+    "LlavaForConditionalGeneration", "LlavaNextForConditionalGeneration",
+    "Idefics3ForConditionalGeneration", "SmolVLMForConditionalGeneration",
+    "Gemma3ForConditionalGeneration", "MllamaForConditionalGeneration",
+    "PaliGemmaForConditionalGeneration", "Phi3VForCausalLM"})
+
+
+def is_multimodal(model: str) -> bool:
+    """vLLM's ``model_config.is_multimodal_model`` for the folder ``model``."""
+    try:
+        config = json.loads((Path(model) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(set(config.get("architectures") or ()) & MULTIMODAL)
+
+
+def image_urls(request: dict) -> list[str]:
+    """The ``image_url`` URLs in the request's messages, in order."""
+    urls = []
+    for message in request.get("messages") or []:
+        content = message.get("content")
+        for part in content if isinstance(content, list) else ():
+            if part.get("type") == "image_url":
+                urls.append((part.get("image_url") or {}).get("url", ""))
+    return urls
+
+
+def image_error(urls: list[str], served: str, multimodal: bool) -> str | None:
+    """vLLM's 400 for the images of a request, or None when it takes them."""
+    if not urls:
+        return None
+    if not multimodal:
+        return f"{served} is not a multimodal model"
+    for url in urls:
+        header, _, data = url.partition(",")
+        if not header.startswith("data:image/") or ";base64" not in header:
+            return "Invalid image URL: only data URLs are served here"
+        try:
+            raw = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            return "Failed to load image: invalid base64 data"
+        if not raw.startswith((b"\x89PNG", b"\xff\xd8\xff", b"RIFF", b"GIF8")):
+            return "Failed to load image: cannot identify image file"
+    return None
+
+
 def main() -> None:
     if any(arg.startswith("--gpu-memory-utilization") for arg in sys.argv[1:]):
         sys.exit("vllm: error: the CPU build has no GPU memory to use")
@@ -97,6 +157,7 @@ def main() -> None:
         sys.exit("RuntimeError: Failed to infer device type (CPU build: set VLLM_TARGET_DEVICE=cpu)")
     args = parse(sys.argv[1:])
     words = ["Red", ",", " green", " and", " blue", " (cpu)", "."]
+    multimodal = is_multimodal(args.model)
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *a) -> None:
@@ -156,7 +217,9 @@ def main() -> None:
             if self.path != "/v1/chat/completions" or request.get("model") != args.served_model_name:
                 self.send_error(404)
                 return
+            urls = image_urls(request)
             tool, error = chosen_tool(request, args.enable_auto_tool_choice)
+            error = image_error(urls, args.served_model_name, multimodal) or error
             if error:
                 data = json.dumps({"object": "error", "message": error, "type": "BadRequestError",
                                    "param": None, "code": 400}).encode()
@@ -174,6 +237,8 @@ def main() -> None:
                 self._stream_call(request, tool, created)
                 return
             pieces = reply_pieces(request, words)
+            if urls:
+                pieces = [*pieces, f" [{len(urls)} image{'s' if len(urls) > 1 else ''}]"]
             limit = request.get("max_tokens") or len(pieces)
             chosen = pieces[:limit]
             for i, word in enumerate(chosen):

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import httpx
@@ -27,6 +27,7 @@ from app.engines.base import (
     EngineError,
     Error,
     Event,
+    ImagePart,
     LoadParams,
     LoadReport,
     Message,
@@ -38,6 +39,9 @@ from app.engines.base import (
     ToolResultPart,
 )
 from app.engines.structured import OutputFormat, new_call_id, parse_tool_choice, parse_tools
+from app.engines.wire import prepare
+from app.i18n import _
+from app.media.images import ImageError
 
 NS = 1e9
 DEFAULT_HOST = "http://127.0.0.1:11434"
@@ -122,7 +126,8 @@ class OllamaEngine:
 
     name = "ollama"
     #: ``format`` takes "json" or a JSON schema; tools pass through (Ollama parses the
-    #: model's calls); no raw grammars
+    #: model's calls); no raw grammars. ``vision`` is the loaded model's: set by
+    #: :meth:`load` from what ``/api/show`` says the model can do.
     capabilities = Capabilities(chat=True, embed=True, stream=True, prefix_cache=True,
                                 structured_output=True, tools=True)
 
@@ -147,11 +152,23 @@ class OllamaEngine:
             raise ModelLoadError(f"Ollama is not running at {self.host}: start it "
                                  f"('ollama serve') or set OLLAMA_HOST. ({exc})") from exc
         self.model = model.name
+        self.capabilities = replace(OllamaEngine.capabilities,
+                                    vision=self.sees(model.name) is True)
         load_s = (reply.load_duration or 0) / NS
         return LoadReport(model=model.name, engine=self.name, device="ollama",
                           ready_s=time.perf_counter() - start, load_s=load_s,
                           context_length=self.num_ctx,
                           notes=[f"Ollama at {self.host}", f"keep_alive {self.keep_alive}"])
+
+    def sees(self, name: str) -> bool | None:
+        """Whether Ollama's model ``name`` takes images, from ``/api/show``'s
+        ``capabilities`` (["completion", "vision", ...]); None when the daemon cannot say
+        (not running, no such model)."""
+        try:
+            shown = self._client.show(name)
+        except (ollama.ResponseError, httpx.HTTPError, ConnectionError):
+            return None
+        return vision_of(shown)
 
     def _options(self, params: ChatParams | None) -> dict[str, Any]:
         options: dict[str, Any] = {}
@@ -177,8 +194,13 @@ class OllamaEngine:
         pieces: list[str] = []
         calls: list[ToolCallPart] = []
         try:
+            prepared = prepare(messages)
+        except ImageError as exc:
+            yield Error(str(exc))
+            return
+        try:
             stream = self._client.chat(
-                model=self.model, messages=ollama_messages(messages), stream=True,
+                model=self.model, messages=ollama_messages(prepared.messages), stream=True,
                 keep_alive=self.keep_alive, options=self._options(params),
                 **structured_fields(params))
             for chunk in stream:
@@ -194,6 +216,7 @@ class OllamaEngine:
                 calls += calls_of(chunk.message)
                 if chunk.done:
                     stats = stats_from_ollama(chunk, start)
+                    stats.image_prep_s = prepared.seconds
                     if calls and stats.finish_reason == "stop":
                         stats.finish_reason = "tool_calls"
                     yield Done("".join(pieces), stats, tuple(calls))
@@ -234,7 +257,37 @@ class OllamaEngine:
         if exc.status_code == 404:
             return (f"Ollama has no model named {name!r}. Pull it first "
                     f"('ollama pull {name}') or choose one from 'ollama list'.")
+        if "image input" in str(exc.error):
+            return _("{model} in Ollama cannot read images. Remove the image, or choose a "
+                     "vision model (for example gemma3:4b or qwen2.5vl:3b).").format(model=name)
         return f"Ollama answered {exc.status_code}: {exc.error}"
+
+
+def vision_of(shown: Any) -> bool:
+    """Whether an ``/api/show`` answer is a model that takes images: ``capabilities``
+    names "vision" (Ollama 0.6.4 and later); for an older daemon that does not send
+    capabilities, its details name a vision encoder family ("clip", "mllama") or its
+    model info has vision keys."""
+    capabilities = getattr(shown, "capabilities", None)
+    if capabilities is not None:
+        return "vision" in capabilities
+    details = getattr(shown, "details", None)
+    families = set(getattr(details, "families", None) or ())
+    info = getattr(shown, "modelinfo", None) or {}
+    return bool(families & {"clip", "mllama"}) or any(".vision." in key for key in info)
+
+
+def show_sees(name: str, host: str | None = None, timeout_s: float = 2.0) -> bool | None:
+    """Whether Ollama's model ``name`` takes images (``/api/show``), asked of the daemon
+    at ``host`` (``OLLAMA_HOST``'s by default); None when it cannot say (not running, no
+    such model)."""
+    client = ollama.Client(host=host or ollama_host(), timeout=timeout_s)
+    try:
+        return vision_of(client.show(name))
+    except (ollama.ResponseError, httpx.HTTPError, ConnectionError):
+        return None
+    finally:
+        client._client.close()
 
 
 def structured_fields(params: ChatParams) -> dict[str, Any]:
@@ -257,8 +310,9 @@ def structured_fields(params: ChatParams) -> dict[str, Any]:
 
 
 def ollama_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
-    """Hearth's messages in Ollama's shape: an assistant's calls as ``tool_calls`` (with
-    ``arguments`` an object), each tool result as a ``tool`` message naming its tool."""
+    """Hearth's messages in Ollama's shape: a message's images as ``images`` (base64 of
+    the bytes), an assistant's calls as ``tool_calls`` (with ``arguments`` an object),
+    each tool result as a ``tool`` message naming its tool."""
     names = {p.id: p.name for m in messages for p in m.parts if isinstance(p, ToolCallPart)}
     out: list[dict[str, Any]] = []
     for m in messages:
@@ -269,6 +323,9 @@ def ollama_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
                     for r in results]
             continue
         item: dict[str, Any] = {"role": m.role, "content": m.content}
+        images = [p.base64() for p in m.parts if isinstance(p, ImagePart)]
+        if images:
+            item["images"] = images
         if calls:
             item["tool_calls"] = [{"function": {"name": c.name,
                                                 "arguments": _arguments(c.arguments)}}

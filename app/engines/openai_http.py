@@ -21,17 +21,21 @@ from app.engines.base import (
     EngineError,
     Error,
     Event,
+    ImagePart,
     LoadParams,
     LoadReport,
     Message,
     ModelLoadError,
     ModelRef,
     ReplyStats,
+    TextPart,
     Token,
     ToolCallPart,
     ToolResultPart,
 )
 from app.engines.structured import OutputFormat, new_call_id, parse_tool_choice, parse_tools
+from app.engines.wire import prepare
+from app.media.images import ImageError
 
 #: A key is required by the client library; local workers ignore it.
 NO_KEY = "not-needed"
@@ -44,10 +48,15 @@ class OpenAIEngine:
     them (the server constrains and parses); streamed ``delta.tool_calls`` are gathered
     into ``Done.tool_calls``. A raw grammar has no OpenAI field: a subclass for a server
     that takes one says how (:meth:`grammar_fields`) and declares ``grammar``.
+
+    Images go as ``image_url`` parts with data URLs. Whether the model sees is not known
+    here: a remote endpoint is given the images and its own error is shown if its model
+    refuses them; a worker (:class:`~app.engines.workers.WorkerEngine`) knows from the
+    model's card and refuses before sending.
     """
 
     capabilities = Capabilities(chat=True, embed=True, stream=True, structured_output=True,
-                                tools=True)
+                                tools=True, vision=True)
 
     def __init__(self, base_url: str, api_key: str | None = None, *, name: str = "remote",
                  model: str | None = None, timeout_s: float = 600.0, max_retries: int = 0,
@@ -94,7 +103,13 @@ class OpenAIEngine:
         usage: Any = None
         finish = "stop"
         try:
-            stream = self._client.chat.completions.create(**self._request(messages, params))
+            prepared = prepare(messages)
+        except ImageError as exc:
+            yield Error(str(exc))
+            return
+        try:
+            stream = self._client.chat.completions.create(
+                **self._request(prepared.messages, params))
             with stream:
                 for chunk in stream:
                     if cancel is not None and cancel.cancelled:
@@ -119,7 +134,9 @@ class OpenAIEngine:
         done_calls = calls.parts()
         if done_calls and finish == "stop":
             finish = "tool_calls"  # a server that ends a named call with "stop" (vLLM)
-        yield Done("".join(pieces), _stats(start, first, pieces, usage, finish), done_calls)
+        stats = _stats(start, first, pieces, usage, finish)
+        stats.image_prep_s = prepared.seconds
+        yield Done("".join(pieces), stats, done_calls)
 
     def _request(self, messages: Sequence[Message], params: ChatParams) -> dict[str, Any]:
         request: dict[str, Any] = {
@@ -174,7 +191,7 @@ class VllmEngine(OpenAIEngine):
     the older ``guided_grammar``)."""
 
     capabilities = Capabilities(chat=True, embed=True, stream=True, structured_output=True,
-                                grammar=True, tools=True)
+                                grammar=True, tools=True, vision=True)
 
     def grammar_fields(self, grammar: str) -> dict[str, Any]:
         return {"structured_outputs": {"grammar": grammar}}
@@ -185,15 +202,17 @@ class SGLangEngine(OpenAIEngine):
     GBNF)."""
 
     capabilities = Capabilities(chat=True, embed=True, stream=True, structured_output=True,
-                                grammar=True, tools=True)
+                                grammar=True, tools=True, vision=True)
 
     def grammar_fields(self, grammar: str) -> dict[str, Any]:
         return {"ebnf": grammar}
 
 
 def openai_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
-    """Hearth's messages in OpenAI's shape: an assistant's calls as ``tool_calls``, each
-    tool result as a ``tool`` message with its ``tool_call_id``."""
+    """Hearth's messages in OpenAI's shape: a message with images as content parts (its
+    text, then each image as an ``image_url`` data URL; text-only content stays a plain
+    string), an assistant's calls as ``tool_calls``, each tool result as a ``tool``
+    message with its ``tool_call_id``."""
     out: list[dict[str, Any]] = []
     for m in messages:
         calls = [p for p in m.parts if isinstance(p, ToolCallPart)]
@@ -202,13 +221,27 @@ def openai_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
             out += [{"role": "tool", "tool_call_id": r.call_id, "content": r.content}
                     for r in results]
             continue
-        item: dict[str, Any] = {"role": m.role, "content": m.content}
+        item: dict[str, Any] = {"role": m.role, "content": content_of(m)}
         if calls:
             item["content"] = m.content or None
             item["tool_calls"] = [{"id": c.id, "type": "function", "function": {
                 "name": c.name, "arguments": c.arguments}} for c in calls]
         out.append(item)
     return out
+
+
+def content_of(message: Message) -> str | list[dict[str, Any]]:
+    """A message's OpenAI ``content``: its text, or for a message with images its parts in
+    order (text parts and ``image_url`` parts)."""
+    if not message.has_images:
+        return message.content
+    parts: list[dict[str, Any]] = []
+    for part in message.parts:
+        if isinstance(part, ImagePart):
+            parts.append({"type": "image_url", "image_url": {"url": part.data_url()}})
+        elif isinstance(part, TextPart) and part.text:
+            parts.append({"type": "text", "text": part.text})
+    return parts
 
 
 @dataclass

@@ -29,9 +29,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.engines import registry
 from app.engines.base import (
@@ -599,6 +599,54 @@ def _kill_pid(pid: int) -> None:
         pass
 
 
+# ---------------------------------------------------------------------------- vision
+
+#: an architecture whose name says it sees: Qwen2VL / Qwen2_5_VL / DeepseekVL / Florence's
+#: ``...VLForConditionalGeneration``, ``...VisionForCausalLM``, ``...VLMForCausalLM``,
+#: DeepSeek's ``DeepseekVLV2ForCausalLM``, InternVL's ``InternVLChatModel``
+VISION_ARCHITECTURE = re.compile(r"(VL|VLM|Vision)(V\d+)?(For|Model|Chat)")
+#: vision models whose config has neither a ``vision_config`` nor an image token key
+VISION_ARCHITECTURES = frozenset({"Phi3VForCausalLM", "MiniCPMV", "MolmoForCausalLM"})
+#: config keys only a model that takes images has: its vision tower's settings, the token
+#: that stands for an image in the prompt
+VISION_KEYS = ("vision_config", "image_token_id", "image_token_index", "vision_tower",
+               "mm_vision_tower")
+
+
+def card_sees(path: Path | None) -> bool | None:
+    """Whether the Hugging Face model folder at ``path`` takes images, from its
+    ``config.json``: a vision tower's settings (``vision_config``, Qwen2-VL's, LLaVA's,
+    Idefics3's / SmolVLM's, Gemma 3's, Llama 3.2 Vision's), an image token
+    (``image_token_id`` / ``image_token_index``), or an architecture that names vision
+    (``*VLForConditionalGeneration``, ``*VisionForCausalLM``, Phi-3 Vision's
+    ``Phi3VForCausalLM``). A seq2seq text model such as ``T5ForConditionalGeneration``
+    has none of these. None when there is no readable ``config.json`` (a GGUF file, a
+    TensorRT engine's folder without one)."""
+    config = _config_of(path)
+    if config is None:
+        return None
+    return config_sees(config)
+
+
+def config_sees(config: dict[str, Any]) -> bool:
+    """Whether a model's ``config.json`` (parsed) describes a model that takes images."""
+    if any(config.get(key) is not None for key in VISION_KEYS):
+        return True
+    architectures = [str(a) for a in config.get("architectures") or ()]
+    return any(a in VISION_ARCHITECTURES or VISION_ARCHITECTURE.search(a)
+               for a in architectures)
+
+
+def _config_of(path: Path | None) -> dict[str, Any] | None:
+    if path is None or not path.is_dir():
+        return None
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return config if isinstance(config, dict) else None
+
+
 # ---------------------------------------------------------------------------- the engine
 
 
@@ -625,6 +673,7 @@ class WorkerEngine:
     ``record_load`` when a database is given. ``chat`` and ``embed`` go through
     :class:`OpenAIEngine`. A crash is noticed by the watchdog thread at once; a reply in
     flight ends with an :class:`Error` saying so, and the worker is restarted with backoff.
+    ``capabilities.vision`` is the loaded model's, from its card (:func:`card_sees`).
     """
 
     capabilities = Capabilities(chat=True, embed=True, stream=True, prefix_cache=True)
@@ -638,6 +687,7 @@ class WorkerEngine:
         declared = registry.get(install.engine)
         if declared is not None:  # what its server honours (formats, grammar, tools)
             self.capabilities = declared.capabilities
+        self._server_capabilities = self.capabilities
         self.params = params
         self._given_params = params
         self.device = device
@@ -674,6 +724,8 @@ class WorkerEngine:
         self.status = WorkerStatus()
         self.params = self._given_params or self._params_for(model, params or LoadParams())
         self._model = model
+        self.capabilities = replace(self._server_capabilities,
+                                    vision=card_sees(model.path) is True)
         cleanup_stale(self.run_dir)
         return self._launch(self._generation)
 

@@ -9,6 +9,8 @@ model ``hearth-kb/<collection>`` asks the knowledge base; the message then carri
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -35,6 +37,7 @@ from app.engines.base import (
 from app.server.openai_api import api_of, resolve, sampling_of
 from app.server.runs import ApiError, Run, citations_field, collect, start, timing_of
 from app.services.completion import Citations
+from app.services.images import ImageError, from_base64
 
 router = APIRouter()
 
@@ -76,9 +79,7 @@ def blocks_of(content: Any) -> tuple[Part, ...]:
         if kind == "text":
             parts.append(TextPart(str(block.get("text", ""))))
         elif kind == "image":
-            source = block.get("source") or {}
-            parts.append(ImagePart(path=str(source.get("url") or source.get("data") or ""),
-                                   media_type=str(source.get("media_type", "image/png"))))
+            parts.append(image_of(block.get("source")))
         elif kind == "tool_use":
             parts.append(ToolCallPart(str(block.get("id", "")), str(block.get("name", "")),
                                       json.dumps(block.get("input") or {})))
@@ -90,6 +91,60 @@ def blocks_of(content: Any) -> tuple[Part, ...]:
             raise ApiError(400, f"Content blocks of type '{kind}' are not supported. Send "
                            "text (and images to a vision model).", param="messages")
     return tuple(parts)
+
+
+#: the media types Anthropic's image blocks may declare
+MEDIA_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+def image_of(source: Any) -> ImagePart:
+    """An ``image`` block's picture: ``source.type`` "base64" is decoded and checked in
+    memory (never stored), its ``media_type`` compared with what the bytes are; a "url"
+    or "file" source is refused (Hearth fetches nothing and keeps no uploaded files)."""
+    source = source if isinstance(source, dict) else {}
+    kind = source.get("type")
+    if kind == "url":
+        raise ApiError(400, "Hearth does not download images from web addresses. Download "
+                       'the image and send its bytes: {"type": "base64", "media_type": '
+                       '"image/png", "data": "..."}.', param="messages")
+    if kind != "base64":
+        raise ApiError(400, f"Image sources of type '{kind}' are not supported. Send the "
+                       'image\'s bytes: {"type": "base64", "media_type": "image/png", '
+                       '"data": "..."}.', param="messages")
+    declared, data = source.get("media_type"), source.get("data")
+    if declared not in MEDIA_TYPES:
+        raise ApiError(400, f"An image's media_type is {declared!r}; use one of "
+                       f"{', '.join(MEDIA_TYPES)}.", param="messages")
+    if not isinstance(data, str):
+        raise ApiError(400, "An image block has no base64 'data'. Send the image's bytes "
+                       "as base64 text.", param="messages")
+    try:
+        part = from_base64(data)
+    except ImageError as exc:
+        raise ApiError(400, str(exc), param="messages") from exc
+    found = sniffed_type(data)
+    if found is not None and found != declared:
+        raise ApiError(400, f"The image's data is {found}, but its media_type says "
+                       f"{declared}. Set media_type to {found}.", param="messages")
+    return part
+
+
+def sniffed_type(payload: str) -> str | None:
+    """The media type the first bytes of base64 ``payload`` show (None: none of
+    Anthropic's four; the image check has already refused what is no image)."""
+    try:
+        head = base64.b64decode(payload[:24])
+    except (binascii.Error, ValueError):
+        return None
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 def system_of(system: str | list[dict[str, Any]] | None) -> list[Message]:

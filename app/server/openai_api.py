@@ -38,6 +38,7 @@ from app.engines.base import (
 )
 from app.server.runs import ApiError, Run, citations_field, collect, start, timing_of
 from app.services.completion import Citations
+from app.services.images import ImageError, from_data_url
 from app.services.serving import ApiService, ModelNotFoundError
 
 router = APIRouter()
@@ -117,18 +118,27 @@ def parts_of(content: Any) -> tuple[Part, ...]:
         if kind == "text":
             parts.append(TextPart(str(item.get("text", ""))))
         elif kind == "image_url":
-            url = (item.get("image_url") or {}).get("url", "")
-            parts.append(ImagePart(path=url, media_type=_media_type(url)))
+            parts.append(image_of(item.get("image_url")))
         else:
             raise ApiError(400, f"Message parts of type '{kind}' are not supported. Send text "
                            "(and images to a vision model).", param="messages")
     return tuple(parts)
 
 
-def _media_type(url: str) -> str:
-    if url.startswith("data:") and ";" in url:
-        return url[5:url.index(";")]
-    return "image/png"
+def image_of(image_url: Any) -> ImagePart:
+    """An ``image_url`` part's image: a ``data:`` URL, read and checked in memory (never
+    stored; ``detail`` is accepted and ignored: the engine scales the image to what its
+    model reads). A web address is refused: Hearth does not fetch what a request points
+    at."""
+    url = image_url.get("url", "") if isinstance(image_url, dict) else image_url
+    if not isinstance(url, str) or not url:
+        raise ApiError(400, "An image_url part has no url. Send the image as "
+                       '{"type": "image_url", "image_url": {"url": "data:image/png;base64,'
+                       '..."}}.', param="messages")
+    try:
+        return from_data_url(url)
+    except ImageError as exc:
+        raise ApiError(400, str(exc), param="messages") from exc
 
 
 def messages_of(raw: list[dict[str, Any]]) -> list[Message]:

@@ -1,0 +1,67 @@
+"""Images as the engines that talk to a server send them: Ollama's ``images`` (base64) and
+OpenAI's ``image_url`` parts (data URLs) for the workers and remote endpoints.
+
+Each image is read once and scaled down so its longest side is at most :data:`MAX_SIDE`
+pixels before it goes over the wire; the server then scales it again to what its model
+reads (no model these servers run reads more by default: Ollama's largest, Llama 3.2
+Vision, reads 1120 pixels, Gemma 3 896; only Qwen2-VL's dynamic resolution reads more,
+and it then sees up to 2048 × 2048). The seconds it took go in the reply's timings
+(``ReplyStats.image_prep_s``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from app.engines.base import ImagePart, Message
+from app.i18n import _
+from app.media.images import ImageError, for_model
+
+#: the longest side, in pixels, of an image sent to a server
+MAX_SIDE = 2048
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The messages with every image read and scaled, and how long that took."""
+
+    messages: tuple[Message, ...]
+    seconds: float = 0.0
+
+
+def prepare(messages: Sequence[Message], max_side: int | None = MAX_SIDE) -> Prepared:
+    """``messages`` with their images' bytes in memory, scaled to ``max_side``; raises
+    :class:`ImageError` when an image cannot be read (its file is gone or damaged)."""
+    seconds = 0.0
+    out: list[Message] = []
+    for message in messages:
+        if not message.has_images:
+            out.append(message)
+            continue
+        parts = []
+        for part in message.parts:
+            if isinstance(part, ImagePart):
+                part, took = scaled(part, max_side)
+                seconds += took
+            parts.append(part)
+        out.append(replace(message, parts=tuple(parts)))
+    return Prepared(tuple(out), seconds)
+
+
+def scaled(part: ImagePart, max_side: int | None) -> tuple[ImagePart, float]:
+    """``part`` with its bytes in memory, scaled to ``max_side``, and the seconds taken."""
+    try:
+        data = part.read()
+    except OSError as exc:
+        raise ImageError(_("An image in this conversation could not be read ({reason}). "
+                           "Remove it and attach it again.").format(
+            reason=exc.strerror or exc)) from None
+    try:
+        image = for_model(replace(part, data=data), max_side)
+    except (OSError, ValueError, SyntaxError):
+        raise ImageError(_("An image in this conversation is damaged. Remove it and attach "
+                           "it again.")) from None
+    return (ImagePart(path=part.path, media_type=image.media_type, data=image.data,
+                      sha256=part.sha256, width=image.width, height=image.height),
+            image.seconds)
