@@ -205,10 +205,11 @@ def test_a_model_that_cannot_see_is_said_in_the_composer_and_nothing_is_sent(
 
 def test_the_footer_shows_the_time_images_took(qapp):
     from app.services.conversations import StoredMessage
-    from app.ui.message_view import footer_text
+    from app.ui.message_view import footer_text, image_seconds
 
     reply = StoredMessage(1, 1, None, "assistant", "A red square.", model="vlm",
                           engine="llama.cpp", ttft_s=0.5, tok_s=20.0)
     assert "images" not in footer_text(reply)
-    reply.image_prep_s, reply.image_encode_s = 0.15, 0.25  # type: ignore[attr-defined]
-    assert footer_text(reply).endswith(" · images 0.4 s")
+    timing = {"image_prep_s": 0.15, "image_encode_s": 0.25, "ttft_s": 0.5}
+    assert footer_text(reply, image_seconds(timing)).endswith(" · images 0.4 s")
+    assert image_seconds({"image_prep_s": None, "image_encode_s": 0.0}) is None

@@ -35,7 +35,7 @@ from app.services import images as image_service
 from app.services.errors import describe_error
 from app.services.threads import ThreadItem
 from app.ui.image_strip import ImageStrip, ImageViewer, Thumbnails, is_image_name, png_bytes
-from app.ui.message_view import MessageView
+from app.ui.message_view import MessageView, image_seconds
 from app.ui.tool_call_view import ToolCallCard, stored_result
 
 #: messages given widgets at a time
@@ -70,6 +70,8 @@ class ChatView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._container)
         self._items: list[ThreadItem] = []
+        #: seconds each reply's images took, by message id (see :func:`image_times`)
+        self.image_times: dict[int, float] = {}
         self._first = 0                 # index in _items of the oldest message with a widget
         self._views: list[MessageView] = []
         self._from_bottom = 0           # kept while content is added above
@@ -90,9 +92,12 @@ class ChatView(QScrollArea):
     def item_count(self) -> int:
         return len(self._items)
 
-    def set_thread(self, items: list[ThreadItem]) -> None:
-        """Show ``items``; widgets of messages that did not change are kept."""
+    def set_thread(self, items: list[ThreadItem],
+                   image_times: dict[int, float] | None = None) -> None:
+        """Show ``items``; widgets of messages that did not change are kept.
+        ``image_times``: seconds each reply's images took, by message id."""
         self._items = list(items)
+        self.image_times = dict(image_times or {})
         keep = max(PAGE, len([v for v in self._views if v.item is not None]))
         self._first = max(0, len(items) - keep)
         old = {v.item.message.id: v for v in self._views if v.item is not None}
@@ -103,6 +108,7 @@ class ChatView(QScrollArea):
             if view is None:
                 view = self._make_view(item.message.role, item)
             else:
+                view.set_image_seconds(self.image_times.get(item.message.id))
                 view.show_item(item)
             views.append(view)
         for view in self._views:
@@ -190,6 +196,7 @@ class ChatView(QScrollArea):
         view.set_json_mode(self.json_replies)
         view.image_requested.connect(self.image_requested)
         if item is not None:
+            view.set_image_seconds(self.image_times.get(item.message.id))
             view.show_item(item)
         view.copy_requested.connect(self.copy_requested)
         view.edit_requested.connect(self.edit_requested)
@@ -228,6 +235,25 @@ class ChatView(QScrollArea):
             bar.setValue(maximum)
         else:
             bar.setValue(maximum - self._from_bottom)
+
+
+def image_times(db: Any, items: list[ThreadItem]) -> dict[int, float]:
+    """Seconds the images took for each reply in ``items`` that answered a message with
+    images, by message id (read on the STORE lane)."""
+    from app.services import conversations
+
+    timing_of = getattr(conversations, "reply_timing", None)
+    if timing_of is None:
+        return {}
+    asked_with_images = {i.message.id for i in items if i.message.images}
+    found: dict[int, float] = {}
+    for item in items:
+        message = item.message
+        if message.role == "assistant" and message.parent_id in asked_with_images:
+            seconds = image_seconds(timing_of(db, message.id))
+            if seconds is not None:
+                found[message.id] = seconds
+    return found
 
 
 def _take_pending(pending: list[MessageView], item: ThreadItem) -> MessageView | None:

@@ -53,7 +53,7 @@ from app.services.system import about
 from app.services.threads import ThreadItem
 from app.services.tools import ToolCallFinished, ToolCallProposed
 from app.ui.appearance import apply_theme, install_translators, language_code
-from app.ui.chat_view import ChatPage, image_files
+from app.ui.chat_view import ChatPage, image_files, image_times
 from app.ui.markdown_render import warm_up as warm_up_highlighting
 from app.ui.message_view import MessageView, images_of
 from app.ui.notice import NoticeBar
@@ -365,18 +365,19 @@ class MainWindow(QMainWindow):
     def open_conversation(self, conversation_id: int, quiet: bool = False,
                           retried: bool = False) -> None:
         """Show a conversation; a reply streaming elsewhere goes on streaming."""
-        chat = self.services.chat
+        chat, db = self.services.chat, self.services.store_db
 
-        def fetch() -> tuple[Conversation, list[ThreadItem]]:
-            return chat.get(conversation_id), chat.items(conversation_id)
+        def fetch() -> tuple[Conversation, list[ThreadItem], dict[int, float]]:
+            conversation, items = chat.get(conversation_id), chat.items(conversation_id)
+            return conversation, items, image_times(db, items)
 
         on_error = (lambda _exc: None) if quiet else self._show_error
         self.tasks.run(fetch, lambda found: self._show_thread(found, retried), on_error,
                        lane=STORE)
 
-    def _show_thread(self, found: tuple[Conversation, list[ThreadItem]],
+    def _show_thread(self, found: tuple[Conversation, list[ThreadItem], dict[int, float]],
                      retried: bool = False) -> None:
-        conversation, items = found
+        conversation, items, times = found
         live = self.replies.get(conversation.id)
         if live is None and not retried and any(i.message.status == "streaming" for i in items):
             # its reply ended while this was read: read the saved reply instead
@@ -387,7 +388,7 @@ class MainWindow(QMainWindow):
         self.conversation, self._draft = conversation, None
         self.chat_page.title.setText(conversation.title or self.tr("New conversation"))
         self.chat_page.set_models(self.models, conversation.model or self.services.settings.default_model)
-        self.chat_page.view.set_thread(items)
+        self.chat_page.view.set_thread(items, times)
         if live is not None:
             self._attach_reply(live, items)
         self.chat_page.show_messages(bool(self.chat_page.view.views))

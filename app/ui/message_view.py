@@ -74,8 +74,9 @@ def citation_url(citation: dict) -> QUrl:
     return url
 
 
-def footer_text(message: StoredMessage) -> str:
-    """"model · engine · first token 0.12 s · 45 tok/s · 120/140 prompt tokens cached"."""
+def footer_text(message: StoredMessage, image_s: float | None = None) -> str:
+    """"model · engine · first token 0.12 s · 45 tok/s · 120/140 prompt tokens cached",
+    then "images 0.4 s" when the reply's images took ``image_s`` seconds."""
     parts = [p for p in (message.model, message.engine) if p]
     if message.ttft_s is not None:
         parts.append(QCoreApplication.translate("MessageView", "first token %1 s").replace("%1", f"{message.ttft_s:.2f}"))
@@ -85,18 +86,23 @@ def footer_text(message: StoredMessage) -> str:
         parts.append(QCoreApplication.translate("MessageView", "%1 of %2 prompt tokens from cache")
                      .replace("%1", str(message.cached_tokens or 0))
                      .replace("%2", str(message.prompt_tokens)))
-    image_s = image_seconds(message)
+    if image_s is None:
+        image_s = image_seconds(message)
     if image_s is not None:
         parts.append(QCoreApplication.translate("MessageView", "images %1 s")
                      .replace("%1", f"{image_s:.1f}"))
     return " · ".join(parts)
 
 
-def image_seconds(message: StoredMessage) -> float | None:
-    """The time the reply's images took (scaling plus the projector's pass), or None
-    when the reply had no images."""
-    prep = getattr(message, "image_prep_s", None)
-    encode = getattr(message, "image_encode_s", None)
+def image_seconds(timing: object) -> float | None:
+    """The time a reply's images took (scaling plus the projector's pass) from its
+    timings (a ``reply_timings`` row, or anything with those attributes), or None when
+    the reply had no images."""
+    if isinstance(timing, dict):
+        prep, encode = timing.get("image_prep_s"), timing.get("image_encode_s")
+    else:
+        prep = getattr(timing, "image_prep_s", None)
+        encode = getattr(timing, "image_encode_s", None)
     if not prep and not encode:
         return None
     return (prep or 0.0) + (encode or 0.0)
@@ -124,6 +130,8 @@ class MessageView(QFrame):
         super().__init__(parent)
         self.role = role
         self._thumbnails = thumbnails
+        #: seconds the reply's images took (shown in the footer), when known
+        self.image_s: float | None = None
         self._item: ThreadItem | None = None
         self.citation_buttons: list[QToolButton] = []
         self.sources_label: QLabel | None = None
@@ -288,7 +296,8 @@ class MessageView(QFrame):
         self._flush_timer.stop()
         if message.role == "assistant" and message.model:
             self.author.setText(message.model)
-        self.footer.setText(footer_text(message) if message.role == "assistant" else "")
+        self.footer.setText(footer_text(message, self.image_s)
+                            if message.role == "assistant" else "")
         self._show_status(message)
         self.set_branch(item.branch_index, item.branch_count)
         self._set_actions_enabled(True)
@@ -300,6 +309,15 @@ class MessageView(QFrame):
         self.branch_label.setText(f"{index + 1}/{count}")
         self.previous_branch.setEnabled(index > 0)
         self.next_branch.setEnabled(index < count - 1)
+
+    def set_image_seconds(self, seconds: float | None) -> None:
+        """How long the reply's images took (from its stored timings); the footer says."""
+        if seconds == self.image_s:
+            return
+        self.image_s = seconds
+        message = self._message()
+        if message is not None and message.role == "assistant" and not self._streaming:
+            self.footer.setText(footer_text(message, seconds))
 
     def show_images(self, parts: list[ImagePart]) -> None:
         """Thumbnails of the message's images (none: the row is hidden)."""
