@@ -45,8 +45,8 @@ def list_models(n_ctx: int | None, as_json: bool) -> None:
     with service.open_library() as library:
         found = service.installed(library, _n_ctx(n_ctx))
     if as_json:
-        out = [{**row.model.__dict__, "present": row.model.present, "fit": row.fit.label}
-               for row in found.models]
+        out = [{**row.model.__dict__, "present": row.model.present, "fit": row.fit.label,
+                "vision": row.model.vision} for row in found.models]
         click.echo(json.dumps(out, indent=2, default=str))
         return
     if not found.models:
@@ -57,8 +57,9 @@ def list_models(n_ctx: int | None, as_json: bool) -> None:
         m = row.model
         fit = row.fit.label if m.present else "file missing"
         used = time.strftime("%Y-%m-%d", time.localtime(m.last_used_at)) if m.last_used_at else "never"
+        sees = "images" if m.vision else "-"
         click.echo(f"{m.name:34} {m.quantization or '-':7} {_size(m.size_bytes):>9}  "
-                   f"{m.format:5} {m.source:11} {fit:10} used {used:10}  {m.path}")
+                   f"{m.format:5} {m.source:11} {fit:10} {sees:6} used {used:10}  {m.path}")
     usage = found.usage
     click.echo(f"{len(found.models)} models; {_size(usage.owned_bytes)} in {usage.models_dir}, "
                f"{_size(usage.linked_bytes)} linked in place elsewhere.")
@@ -83,8 +84,10 @@ def search_models(query: tuple[str, ...], kind: str | None, n_ctx: int | None,
     for row in found:
         e, fit = row.entry, row.fit.label
         langs = ",".join(e.languages[:4]) + ("…" if len(e.languages) > 4 else "")
-        click.echo(f"{e.name:34} {e.kind:9} {e.format:14} {e.quantization:9} "
-                   f"{_approx(e)}{_size(e.size_bytes):>8}  {fit:9}  {langs:22} "
+        size = e.size_bytes + (e.projector.size_bytes if e.projector else 0)
+        kind = "chat+img" if e.vision else e.kind
+        click.echo(f"{e.name:34} {kind:9} {e.format:14} {e.quantization:9} "
+                   f"{_approx(e)}{_size(size):>8}  {fit:9}  {langs:22} "
                    f"{e.verification:14} {', '.join(e.engines)}")
     unchecked = sum(row.entry.verification == "unverified" for row in found)
     if unchecked:
@@ -126,20 +129,36 @@ def pull_model(spec: str, endpoint: str | None, force: bool) -> None:
 
 
 @models.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))
 @click.option("--name", default=None, help="Name in the library (default: the file name).")
 @click.option("--copy", is_flag=True,
               help="Copy the file into Hearth's models folder instead of linking it in place.")
-def import_model(path: str, name: str | None, copy: bool) -> None:
-    """Check a local GGUF file in a child process and add it to the library."""
+@click.option("--for", "for_model", default=None, metavar="MODEL",
+              help="Attach a vision projector (mmproj) given alone to this installed model.")
+def import_model(paths: tuple[str, ...], name: str | None, copy: bool,
+                 for_model: str | None) -> None:
+    """Check a local GGUF file in a child process and add it to the library.
+
+    A vision model is two files: give the model and its projector (mmproj-….gguf), or
+    just the model when the projector lies beside it. A projector alone is attached to
+    the installed model it belongs to.
+    """
+    if len(paths) > 2:
+        raise click.UsageError("Give one model, or a model and its projector (two files).")
+    model_path, projector = Path(paths[0]), (Path(paths[1]) if len(paths) == 2 else None)
     try:
         with service.open_library() as library:
-            model = service.import_gguf(Path(path), name, library=library, copy=copy)
-    except InvalidModelError as exc:
+            model = service.import_gguf(model_path, name, library=library, copy=copy,
+                                        projector=projector, for_model=for_model)
+    except (InvalidModelError, ModelNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     how = "copied to" if copy else "linked in place at"
     click.echo(f"Imported {model.name} ({model.architecture}, {model.quantization}), "
                f"{how} {model.path}.")
+    if model.projector is not None:
+        click.echo(f"It sees images: projector {model.projector} (about "
+                   f"{model.image_tokens or '?'} tokens per image).")
 
 
 @models.command("rm")
@@ -263,6 +282,9 @@ def _entry_json(row: service.CatalogRow) -> dict:
     return {"name": e.name, "title": e.title, "kind": e.kind, "format": e.format,
             "size_bytes": e.size_bytes, "engines": list(e.engines),
             "languages": list(e.languages), "fit": row.fit.describe(), "sha256": e.sha256,
+            "vision": e.vision,
+            "projector": ({"file": e.projector.file_name, "size_bytes": e.projector.size_bytes,
+                           "sha256": e.projector.sha256} if e.projector else None),
             "verification": e.verification,
             "verified": e.verified.__dict__ if e.verified else None}
 

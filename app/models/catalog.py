@@ -72,6 +72,30 @@ class Verified:
 
 
 @dataclass(frozen=True)
+class Projector:
+    """A vision model's second file: the projector (llama.cpp's ``mmproj`` GGUF).
+
+    It has its own copy on each hub, size and (where a page showed it) SHA-256, and is
+    downloaded, verified and removed together with the model. ``vision`` holds the
+    encoder's published shape (image and patch size, merge factor, width, heads,
+    feed-forward) for the fit estimate before the file is here.
+    """
+
+    sources: dict[str, Source]
+    size_bytes: int
+    sha256: str | None = None
+    vision: dict[str, int] | None = None
+    verified: Verified | None = None
+
+    @property
+    def file_name(self) -> str | None:
+        for source in self.sources.values():
+            if source.file:
+                return Path(source.file).name
+        return None
+
+
+@dataclass(frozen=True)
 class CatalogEntry:
     """One curated model. ``size_bytes`` is approximate; ``sha256`` only where certain."""
 
@@ -94,6 +118,12 @@ class CatalogEntry:
     arch: dict[str, int] | None = None
     notes: str = ""
     verified: Verified | None = None
+    projector: Projector | None = None
+
+    @property
+    def vision(self) -> bool:
+        """True when the model sees images (it comes with a projector)."""
+        return self.projector is not None
 
     @property
     def verification(self) -> str:
@@ -120,7 +150,8 @@ class CatalogEntry:
     def matches(self, words: list[str]) -> bool:
         """True when every word appears in the name, title, family, kind or languages."""
         haystack = " ".join([self.name, self.title, self.family, self.kind, self.quantization,
-                             self.format, *self.languages, *self.engines]).lower()
+                             self.format, *self.languages, *self.engines,
+                             *(("vision", "images") if self.vision else ())]).lower()
         return all(word.lower() in haystack for word in words)
 
 
@@ -136,7 +167,16 @@ def _entry(raw: dict[str, Any]) -> CatalogEntry:
         languages=tuple(raw["languages"]), sources=sources, package=package,
         ollama=raw.get("ollama"), arch=raw.get("arch"), notes=raw.get("notes", ""),
         verified=_verified(raw.get("verified")),
+        projector=_projector(raw.get("projector")),
     )
+
+
+def _projector(raw: dict[str, Any] | None) -> Projector | None:
+    if raw is None:
+        return None
+    return Projector(sources={hub: Source(**spec) for hub, spec in raw["sources"].items()},
+                     size_bytes=raw["size_bytes"], sha256=raw["sha256"],
+                     vision=raw.get("vision"), verified=_verified(raw.get("verified")))
 
 
 def _verified(raw: dict[str, Any] | None) -> Verified | None:
@@ -203,6 +243,8 @@ class PullTarget:
     sha256: str | None = None
     size_bytes: int | None = None
     entry: CatalogEntry | None = None
+    #: a vision model's projector, downloaded together with the model (never alone)
+    projector: PullTarget | None = None
 
 
 @dataclass(frozen=True)
@@ -239,8 +281,17 @@ def _target_from_entry(entry: CatalogEntry) -> PullTarget | FolderTarget:
     file_name = entry.file_name
     if not file_name:
         raise UnknownModelError(f"{entry.name} has no downloadable file in the catalog.")
+    projector = None
+    if entry.projector is not None:
+        # saved as mmproj-<model file>.gguf: hubs name many projectors alike
+        # (mmproj-F16.gguf, mmproj-model-f16.gguf), and beside the model it is found by name
+        projector = PullTarget(name=entry.name, file_name=f"mmproj-{file_name}",
+                               sources=dict(entry.projector.sources),
+                               sha256=entry.projector.sha256,
+                               size_bytes=entry.projector.size_bytes)
     return PullTarget(name=entry.name, file_name=file_name, sources=dict(entry.sources),
-                      sha256=entry.sha256, size_bytes=entry.size_bytes, entry=entry)
+                      sha256=entry.sha256, size_bytes=entry.size_bytes, entry=entry,
+                      projector=projector)
 
 
 def _target_from_hub_path(spec: str) -> PullTarget | FolderTarget:

@@ -61,6 +61,51 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class VisionShape:
+    """What one image costs: its tokens in the context and the encoder pass's memory.
+
+    Tokens: ``(image_size / patch_size)²`` patches, ``merge`` patches to a token (the
+    projector's merge factor: Gemma 3 pools 4 x 4 = 16, the Qwen2-VL family merges
+    2 x 2 = 4, SmolVLM's scale factor 4 gives 16; 1 where unknown, so never counted low).
+    Memory of the pass (llama.cpp's vision compute buffer, f32, no flash attention): the
+    attention scores of one layer, patches² x heads x 4 bytes, plus the activations,
+    patches x (3 x width + feed-forward) x 4 bytes. The projector's weights are its file.
+    """
+
+    image_size: int
+    patch_size: int
+    merge: int = 1
+    width: int = 0
+    heads: int = 0
+    ffn: int = 0
+
+    @property
+    def patches(self) -> int:
+        return (self.image_size // self.patch_size) ** 2 if self.patch_size else 0
+
+    @property
+    def image_tokens(self) -> int:
+        return max(1, self.patches // max(self.merge, 1))
+
+    @property
+    def pass_bytes(self) -> int:
+        scores = self.patches ** 2 * max(self.heads, 1) * 4
+        activations = self.patches * (3 * self.width + self.ffn) * 4
+        return scores + activations
+
+    @classmethod
+    def of_projector(cls, info) -> VisionShape | None:
+        """From a projector's ``GGUFInfo`` (None when it lacks the image or patch size)."""
+        from app.models.gguf_meta import merge_factor
+
+        if not info.image_size or not info.patch_size:
+            return None
+        return cls(info.image_size, info.patch_size,
+                   merge_factor(info.projector_type, info.scale_factor),
+                   info.vision_width or 0, info.vision_heads or 0, info.vision_ffn or 0)
+
+
+@dataclass(frozen=True)
 class Memory:
     """Memory the model could use: available RAM, and free VRAM of the first GPU if any."""
 
@@ -86,10 +131,21 @@ class FitEstimate:
     tok_s: float | None = None
     #: whether the speed comes from this machine's own replies (else a default per core)
     speed_measured: bool = False
+    #: a vision model: the projector file, the memory of one image pass, and the tokens
+    #: one image takes of the ``n_ctx`` context (0 for a text-only model)
+    projector_mb: float = 0.0
+    image_pass_mb: float = 0.0
+    image_tokens: int = 0
 
     @property
     def total_mb(self) -> float:
-        return self.weights_mb + self.kv_cache_mb + self.overhead_mb
+        return (self.weights_mb + self.kv_cache_mb + self.overhead_mb + self.projector_mb
+                + self.image_pass_mb)
+
+    @property
+    def images_per_context(self) -> int | None:
+        """How many images fit in the context at once (None for a text-only model)."""
+        return self.n_ctx // self.image_tokens if self.image_tokens else None
 
     def describe(self) -> str:
         """One line for the CLI and the library view."""
@@ -177,10 +233,16 @@ def label_for(total_mb: float, available_mb: float) -> str:
 
 def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
              parameters: int | None = None, memory: Memory | None = None,
-             gpu: bool = False, bandwidth: Bandwidth | None = None) -> FitEstimate:
+             gpu: bool = False, bandwidth: Bandwidth | None = None,
+             projector_bytes: int = 0, image_tokens: int = 0,
+             image_pass_bytes: int = 0) -> FitEstimate:
     """Estimate for a file of ``size_bytes`` at ``n_ctx`` tokens of context; with a
-    ``bandwidth``, the decode speed on the CPU too."""
+    ``bandwidth``, the decode speed on the CPU too. A vision model adds its projector
+    file and one image pass (:class:`VisionShape`) to the memory, and says how many
+    tokens of the context an image takes."""
     memory = memory or available_memory()
+    vision = {"projector_mb": projector_bytes / MB, "image_pass_mb": image_pass_bytes / MB,
+              "image_tokens": image_tokens}
     weights = size_bytes / MB
     if shape is not None:
         kv = shape.kv_bytes(n_ctx) / MB
@@ -188,15 +250,17 @@ def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
         kv = KV_BYTES_PER_TOKEN_PER_B * n_ctx * max(parameters or 0, 1e8) / 1e9 / MB
     overhead = OVERHEAD_MB + OVERHEAD_SHARE * weights
     if gpu and memory.vram_mb is None:
-        return FitEstimate(weights, kv, overhead, n_ctx, 0.0, "VRAM", "needs a GPU")
+        return FitEstimate(weights, kv, overhead, n_ctx, 0.0, "VRAM", "needs a GPU", **vision)
     available = memory.vram_mb if gpu and memory.vram_mb is not None else memory.ram_mb
-    label = label_for(weights + kv + overhead, available)
+    label = label_for(weights + kv + overhead + (projector_bytes + image_pass_bytes) / MB,
+                      available)
     tok_s = (bandwidth.bytes_per_s / size_bytes
              if bandwidth is not None and not gpu and size_bytes > 0 else None)
     if label == "fits" and tok_s is not None and tok_s < SLOW_TOK_S:
         label = "too slow"
     return FitEstimate(weights, kv, overhead, n_ctx, available, "VRAM" if gpu else "RAM",
-                       label, tok_s=tok_s, speed_measured=bool(bandwidth and bandwidth.measured))
+                       label, tok_s=tok_s, speed_measured=bool(bandwidth and bandwidth.measured),
+                       **vision)
 
 
 def fit_for_entry(entry: CatalogEntry, n_ctx: int, memory: Memory | None = None,
@@ -204,8 +268,13 @@ def fit_for_entry(entry: CatalogEntry, n_ctx: int, memory: Memory | None = None,
     """Estimate for a catalog entry (before downloading it)."""
     shape = Shape(**entry.arch) if entry.arch else None
     n_ctx = min(n_ctx, entry.context_length)
+    projector = entry.projector
+    vision = VisionShape(**projector.vision) if projector and projector.vision else None
     return estimate(entry.size_bytes, n_ctx, shape=shape, parameters=entry.parameters,
-                    memory=memory, gpu=gpu, bandwidth=bandwidth)
+                    memory=memory, gpu=gpu, bandwidth=bandwidth,
+                    projector_bytes=projector.size_bytes if projector else 0,
+                    image_tokens=vision.image_tokens if vision else 0,
+                    image_pass_bytes=vision.pass_bytes if vision else 0)
 
 
 def fit_for_model(model, n_ctx: int, memory: Memory | None = None,
@@ -215,8 +284,12 @@ def fit_for_model(model, n_ctx: int, memory: Memory | None = None,
              if model.n_layers and model.n_head_kv and model.head_dim else None)
     if model.context_length:
         n_ctx = min(n_ctx, model.context_length)
+    has_projector = bool(getattr(model, "projector", None))
     fit = estimate(model.size_bytes or 0, n_ctx, shape=shape, parameters=model.parameters,
-                   memory=memory, gpu=gpu, bandwidth=bandwidth)
+                   memory=memory, gpu=gpu, bandwidth=bandwidth,
+                   projector_bytes=(model.projector_size or 0) if has_projector else 0,
+                   image_tokens=(model.image_tokens or 0) if has_projector else 0,
+                   image_pass_bytes=int((model.image_pass_mb or 0) * MB) if has_projector else 0)
     return replace(fit, measured_mb=model.measured_memory_mb,
                    measured_n_ctx=model.measured_n_ctx)
 

@@ -63,6 +63,39 @@ class GGUFInfo:
     eos_token: str = ""
     marker_tokens: list[str] = field(default_factory=list)
     pooling: str | None = None
+    #: a vision projector (``general.architecture == "clip"``, llama.cpp's ``mmproj``)
+    projector_type: str | None = None
+    has_vision_encoder: bool = False
+    #: the width of the embeddings the projector hands the language model
+    projection_dim: int | None = None
+    image_size: int | None = None
+    patch_size: int | None = None
+    #: the vision encoder's own width, heads and layers (for the image pass's memory)
+    vision_width: int | None = None
+    vision_heads: int | None = None
+    vision_ffn: int | None = None
+    #: idefics3 (SmolVLM) and others: patches merged per side before the language model
+    scale_factor: int | None = None
+
+    @property
+    def is_projector(self) -> bool:
+        """True for a vision projector (``mmproj``), which is not a model on its own."""
+        return self.architecture == "clip"
+
+    @property
+    def patches(self) -> int | None:
+        """Patches the encoder sees in one image (``(image_size / patch_size)²``)."""
+        if not self.image_size or not self.patch_size:
+            return None
+        return (self.image_size // self.patch_size) ** 2
+
+    @property
+    def image_tokens(self) -> int | None:
+        """Tokens one image takes in the language model's context (see :func:`merge_factor`)."""
+        patches = self.patches
+        if patches is None:
+            return None
+        return max(1, patches // merge_factor(self.projector_type, self.scale_factor))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -279,7 +312,41 @@ def _info_from_fields(fields: dict[str, Any], path: Path, size: int, version: in
         eos_token=fields["_eos"],
         marker_tokens=fields["_markers"],
         pooling=_pooling(fields.get(f"{arch}.pooling_type")),
+        **(_projector_fields(fields) if arch == "clip" else {}),
     )
+
+
+def _projector_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The ``clip.*`` keys Hearth uses, from a projector's metadata."""
+    kind = fields.get("clip.projector_type")
+    return {
+        "projector_type": str(kind) if kind is not None else None,
+        "has_vision_encoder": bool(fields.get("clip.has_vision_encoder")),
+        "projection_dim": _int_or_none(fields.get("clip.vision.projection_dim")),
+        "image_size": _int_or_none(fields.get("clip.vision.image_size")),
+        "patch_size": _int_or_none(fields.get("clip.vision.patch_size")),
+        "vision_width": _int_or_none(fields.get("clip.vision.embedding_length")),
+        "vision_heads": _int_or_none(fields.get("clip.vision.attention.head_count")),
+        "vision_ffn": _int_or_none(fields.get("clip.vision.feed_forward_length")),
+        "scale_factor": _int_or_none(fields.get("clip.vision.projector.scale_factor")),
+    }
+
+
+#: patches merged into one token by projector type, where the projector does not say
+#: (llama.cpp's clip.cpp): Gemma 3 pools 4 x 4, the Qwen2-VL family and MobileVLM's LDP
+#: merge 2 x 2, Idefics3 (SmolVLM) shuffles 3 x 3 pixels unless the file gives its factor,
+#: Llama 4 and InternVL shuffle 2 x 2; others (LLaVA's MLP) keep one token per patch
+MERGE_BY_TYPE = {"gemma3": 16, "qwen2vl_merger": 4, "qwen2.5vl_merger": 4, "qwen25vl": 4,
+                 "qwen3vl_merger": 4, "ldp": 4, "ldpv2": 4, "idefics3": 9, "llama4": 4,
+                 "internvl": 4, "pixtral": 1, "mlp": 1, "mlp_norm": 1}
+
+
+def merge_factor(projector_type: str | None, scale_factor: int | None = None) -> int:
+    """Patches per image token: the file's scale factor squared when it gives one, else
+    :data:`MERGE_BY_TYPE`, else 1 (an unknown type: counted high, never low)."""
+    if scale_factor and scale_factor > 0:
+        return scale_factor * scale_factor
+    return MERGE_BY_TYPE.get((projector_type or "").lower(), 1)
 
 
 def _pooling(value: Any) -> str | None:

@@ -28,9 +28,18 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.engines.base import ModelRef
+from app.i18n import _
 from app.models.builtin import STARTER_NAME, smollm2_path
+from app.models.fit import VisionShape
 from app.models.gguf_meta import GGUFInfo, InvalidModelError
-from app.models.validate import validate_gguf
+from app.models.projector import (
+    FoundProjector,
+    ProjectorMismatchError,
+    check_pair,
+    name_fit,
+    pick_beside,
+)
+from app.models.validate import projector_alone_message, validate_gguf, validate_projector
 from app.paths import get_paths
 
 FOLDER_FORMAT = "hf-folder"
@@ -70,9 +79,33 @@ class LibraryModel:
     measured_memory_mb: float | None = None
     measured_n_ctx: int | None = None
     measured_at: float | None = None
+    #: a vision model's projector (llama.cpp's mmproj GGUF), None for a text-only model
+    projector: Path | None = None
+    projector_size: int | None = None
+    projector_sha256: str | None = None
+    projector_linked: int | None = None
+    embedding_length: int | None = None
+    #: tokens one image takes in the context, and the memory of one image pass (MB)
+    image_tokens: int | None = None
+    image_pass_mb: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.projector is not None and not isinstance(self.projector, Path):
+            self.projector = Path(self.projector)
 
     def ref(self) -> ModelRef:
-        return ModelRef(self.name, Path(self.path), ENGINE_FORMATS.get(self.format, self.format))
+        return ModelRef(self.name, Path(self.path), ENGINE_FORMATS.get(self.format, self.format),
+                        projector=self.projector)
+
+    @property
+    def vision(self) -> bool:
+        """True when the model sees images: it has a projector and the file is there."""
+        return self.projector is not None and self.projector.exists()
+
+    @property
+    def owns_projector(self) -> bool:
+        """True when Hearth put the projector there (downloaded or copied)."""
+        return self.projector is not None and not self.projector_linked
 
     @property
     def is_folder(self) -> bool:
@@ -135,6 +168,7 @@ class Library:
             "origin": origin or str(path), "catalog_name": catalog_name,
             "sha256_source": sha256_source if sha256 else None, "n_layers": info.n_layers,
             "n_head_kv": info.n_head_kv or info.n_head, "head_dim": head_dim,
+            "embedding_length": info.embedding_length,
         }
         with self.db.atomic():
             self.db.table("models").upsert(row, pk="name", alter=False)
@@ -161,23 +195,140 @@ class Library:
 
     def import_file(self, path: Path, name: str | None = None, *, timeout_s: float = 60.0,
                     source: str = "import", copy: bool = False,
-                    on_progress: Callable[[int, int], None] | None = None) -> LibraryModel:
+                    on_progress: Callable[[int, int], None] | None = None,
+                    projector: Path | None = None, look_beside: bool = True) -> LibraryModel:
         """Validate a local GGUF in a child process, then register it.
 
         ``copy=False`` links the file where it is (nothing is duplicated; deleting the
         model later never deletes the user's file). ``copy=True`` copies it into Hearth's
         models folder first (under a temporary name, renamed when complete), calling
         ``on_progress(done_bytes, total_bytes)`` as it goes; Hearth then owns the copy.
+
+        A vision model's ``projector`` is checked before anything is registered (its
+        width must equal the model's); without one, an ``mmproj*.gguf`` beside the model
+        that fits it is taken (``look_beside``). A projector given as ``path`` is refused
+        with a sentence saying to import it with its model.
         """
         path = Path(path).expanduser()
         info = validate_gguf(path, timeout_s=timeout_s)
         name = name or path.stem.lower()
+        found = self._projector_for(path, info, projector, timeout_s, look_beside)
         if not copy:
-            return self.register(name, path, source, info, origin=str(path))
-        target, digest = copy_into_models(path, on_progress)
-        info.file_size = target.stat().st_size
-        return self.register(name, target, source, info, sha256=digest, linked=False,
-                             origin=str(path), sha256_source="computed")
+            model = self.register(name, path, source, info, origin=str(path))
+        else:
+            target, digest = copy_into_models(path, on_progress)
+            info.file_size = target.stat().st_size
+            model = self.register(name, target, source, info, sha256=digest, linked=False,
+                                  origin=str(path), sha256_source="computed")
+        if found is None:
+            return model
+        return self.attach_projector(model.name, found.path, found.info, copy=copy)
+
+    def _projector_for(self, path: Path, info: GGUFInfo, projector: Path | None,
+                       timeout_s: float, look_beside: bool) -> FoundProjector | None:
+        if projector is not None:
+            projector = Path(projector).expanduser()
+            projector_info = validate_projector(projector, timeout_s)
+            check_pair(info, path.name, projector_info, projector.name)
+            return FoundProjector(projector, projector_info)
+        if not look_beside:
+            return None
+        return pick_beside(path, info, lambda p: validate_projector(p, timeout_s))
+
+    def attach_projector(self, name: str, path: Path, info: GGUFInfo, *, copy: bool = False,
+                         sha256: str | None = None, linked: bool | None = None) -> LibraryModel:
+        """Give the model ``name`` its (already validated) projector; returns the model.
+
+        The widths are checked again (:func:`check_pair`). ``copy`` copies the file into
+        the models folder as ``mmproj-<model file>``; otherwise it is linked where it is
+        (``linked`` False for a file Hearth downloaded there itself). A projector the
+        model had before is replaced, and deleted when Hearth owned it and no other model
+        uses it.
+        """
+        model = self.get(name)
+        if model is None:
+            raise ModelNotFoundError(f"There is no model called '{name}' in the library.")
+        width = model.embedding_length or self._embedding_width(model)
+        model_info = GGUFInfo(path=model.path, file_size=model.size_bytes or 0, version=3,
+                              architecture=model.architecture or "", embedding_length=width)
+        check_pair(model_info, model.name, info, Path(path).name)
+        path = Path(path)
+        if copy:
+            path, sha256 = copy_into_models(
+                path, target_name=f"mmproj-{Path(model.path).name}")
+            linked = False
+        owned = (not linked) if linked is not None else False
+        old = model.projector if model.owns_projector else None
+        vision = VisionShape.of_projector(info)
+        values = {
+            "projector": str(path.resolve()), "projector_size": path.stat().st_size,
+            "projector_sha256": sha256, "projector_linked": int(not owned),
+            "embedding_length": width,
+            "image_tokens": vision.image_tokens if vision else None,
+            "image_pass_mb": vision.pass_bytes / 2**20 if vision else None}
+        with self.db.atomic():
+            self.db.execute(
+                f"UPDATE models SET {', '.join(f'{k} = ?' for k in values)} WHERE name = ?",
+                [*values.values(), name])
+        if old is not None and old.resolve() != path.resolve():
+            self._delete_projector_file(old, keep_for=None)
+        return self.get(name)  # type: ignore[return-value]
+
+    def import_projector(self, path: Path, *, model_name: str | None = None,
+                         copy: bool = False, timeout_s: float = 60.0) -> LibraryModel:
+        """A projector given alone: attach it to the installed model it belongs to.
+
+        That is ``model_name`` when given; otherwise the one installed GGUF whose
+        embedding width equals the projector's output width and whose name fits (or that
+        lies in the same folder). Raises InvalidModelError saying why when there is none,
+        or when the widths differ (with both numbers).
+        """
+        path = Path(path).expanduser()
+        info = validate_projector(path, timeout_s)
+        if model_name is not None:
+            return self.attach_projector(model_name, path, info, copy=copy)
+        return self.attach_projector(self._owner_of(path, info).name, path, info, copy=copy)
+
+    def _owner_of(self, path: Path, info: GGUFInfo) -> LibraryModel:
+        """The installed model a lone projector belongs to (see :meth:`import_projector`)."""
+        models = [m for m in self.list() if not m.is_folder and m.present]
+        scored: list[tuple[int, int, LibraryModel]] = []
+        for model in models:
+            score = name_fit(path, [model.name, Path(model.path).name])
+            same_folder = Path(model.path).resolve().parent == path.resolve().parent
+            if score or same_folder:
+                width = model.embedding_length or self._embedding_width(model)
+                scored.append((score + int(same_folder), width or 0, model))
+        fitting = sorted((s for s in scored if s[1] == info.projection_dim),
+                         key=lambda s: -s[0])
+        if len(fitting) == 1 or (fitting and fitting[0][0] > fitting[1][0]):
+            return fitting[0][2]
+        if fitting:
+            names = ", ".join(s[2].name for s in fitting)
+            raise InvalidModelError(_(
+                "{name} could belong to several installed models ({names}). Import it "
+                "together with its model (`hearth models import MODEL.gguf {name}`).").format(
+                    name=path.name, names=names))
+        if scored:
+            best = max(scored, key=lambda s: s[0])
+            raise ProjectorMismatchError(_(
+                "{name} looks like {model}'s projector, but it produces image embeddings "
+                "{width} wide and {model} reads embeddings {wanted} wide (llama.cpp refuses "
+                "such a pair). Use the mmproj file published with {model}.").format(
+                    name=path.name, model=best[2].name, width=info.projection_dim,
+                    wanted=best[1] or "?"))
+        raise InvalidModelError(projector_alone_message(path.name) + " " + _(
+            "No installed model fits it (none reads embeddings {width} wide under a name "
+            "like its own).").format(width=info.projection_dim))
+
+    def _embedding_width(self, model: LibraryModel) -> int | None:
+        """A model's embedding width, read again for rows registered before it was kept."""
+        if model.is_folder or not model.present:
+            return None
+        try:
+            return validate_gguf(Path(model.path)).embedding_length
+        except InvalidModelError:
+            return None
 
     def remove(self, name: str) -> None:
         """Forget a model; its file is left alone (see :meth:`delete`)."""
@@ -203,7 +354,21 @@ class Library:
             else:
                 path.unlink()
         self.remove(name)
+        if delete_file and model.owns_projector and model.projector is not None:
+            freed += self._delete_projector_file(model.projector, keep_for=name)
         return freed
+
+    def _delete_projector_file(self, path: Path, keep_for: str | None) -> int:
+        """Delete a projector Hearth owns unless another model still uses it."""
+        users = self.db.execute("SELECT name FROM models WHERE projector = ?",
+                                [str(path.resolve())]).fetchall()
+        if any(user[0] != keep_for for user in users):
+            return 0
+        if not path.exists() or not _inside(path, _models_dir()):
+            return 0
+        size = path.stat().st_size
+        path.unlink()
+        return size
 
     def disk_usage(self) -> DiskUsage:
         """Total size of the library's files, split into owned and linked."""
@@ -214,6 +379,11 @@ class Library:
                 owned += size
             else:
                 linked += size
+            if model.vision:
+                if model.owns_projector:
+                    owned += model.projector.stat().st_size  # type: ignore[union-attr]
+                else:
+                    linked += model.projector.stat().st_size  # type: ignore[union-attr]
         return DiskUsage(owned, linked, str(_models_dir()))
 
     def record_measurement(self, name: str, memory_mb: float | None,
@@ -312,11 +482,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def copy_into_models(source: Path, on_progress: Callable[[int, int], None] | None = None,
-                     folder: Path | None = None) -> tuple[Path, str]:
+                     folder: Path | None = None, target_name: str | None = None
+                     ) -> tuple[Path, str]:
     """Copy a file into the models folder atomically; returns (new path, SHA-256)."""
     folder = folder or _models_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / source.name
+    target = folder / (target_name or source.name)
     if target.exists() and target.resolve() != source.resolve():
         target = folder / f"{source.stem}-{int(time.time())}{source.suffix}"
     tmp = target.with_name(target.name + ".part")

@@ -27,3 +27,20 @@ def _origin_shape_measurement(db: Database) -> None:
     table.add_column("measured_memory_mb", float)
     table.add_column("measured_n_ctx", int)
     table.add_column("measured_at", float)
+
+
+@models_schema(name="002_projector")
+def _projector(db: Database) -> None:
+    table = db.table("models")
+    # a vision model's projector (llama.cpp's mmproj GGUF), kept beside the weights
+    table.add_column("projector", str)
+    table.add_column("projector_size", int)
+    table.add_column("projector_sha256", str)
+    # 1 when the projector is the user's file linked in place (never deleted by Hearth)
+    table.add_column("projector_linked", int)
+    # the language model's embedding width, which the projector's output must equal
+    table.add_column("embedding_length", int)
+    # tokens one image takes in the context (from the projector's image and patch size)
+    table.add_column("image_tokens", int)
+    # memory of one image pass through the vision encoder, estimated in MB
+    table.add_column("image_pass_mb", float)

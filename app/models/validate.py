@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.atomic import write_atomic
 from app.child import run_child
+from app.i18n import _
 from app.models.gguf_meta import GGUFInfo, InvalidModelError, check_header, read_metadata
 from app.paths import get_paths
 
@@ -26,13 +27,19 @@ _LOG_HINTS = ("error", "failed", "invalid", "assert", "exception", "unknown", "m
 
 
 def validate_gguf(path: Path, timeout_s: float = 60.0, *, trial_load: bool = True,
-                  use_cache: bool = True) -> GGUFInfo:
-    """Return the file's metadata if it is a loadable model; raise InvalidModelError if not."""
+                  use_cache: bool = True, projector: bool | None = False) -> GGUFInfo:
+    """Return the file's metadata if it is a loadable model; raise InvalidModelError if not.
+
+    ``projector`` says what the file must be: False a language model (a vision projector
+    is refused with a sentence saying to import it with its model), True a projector
+    (``mmproj``: its header and tensor table are checked; llama.cpp cannot load it
+    alone, so there is no trial load), None either.
+    """
     path = Path(path).expanduser()
     check_header(path)
     key = _cache_key(path)
     if use_cache and (cached := _cache_get(key)) is not None:
-        return cached
+        return _of_kind(cached, path, projector)
     args = [str(path)] + ([] if trial_load else ["--no-trial-load"])
     result = run_child("app.models.validate", *args, timeout_s=timeout_s)
     if result.timed_out:
@@ -49,8 +56,34 @@ def validate_gguf(path: Path, timeout_s: float = 60.0, *, trial_load: bool = Tru
             message = message.replace("{reason}", f" ({reason})" if reason else "")
         raise InvalidModelError(message)
     info = GGUFInfo.from_dict(payload["info"])
-    _cache_put(key, info)
-    return info
+    if trial_load or info.is_projector:  # a model checked without loading is not vouched for
+        _cache_put(key, info)
+    return _of_kind(info, path, projector)
+
+
+def validate_projector(path: Path, timeout_s: float = 60.0) -> GGUFInfo:
+    """A vision projector's metadata (``clip.*``), checked in the child; raises
+    InvalidModelError when the file is damaged or is not a projector."""
+    return validate_gguf(path, timeout_s, trial_load=False, projector=True)
+
+
+def _of_kind(info: GGUFInfo, path: Path, projector: bool | None) -> GGUFInfo:
+    if projector is None or projector == info.is_projector:
+        return info
+    if info.is_projector:
+        raise InvalidModelError(projector_alone_message(path.name))
+    raise InvalidModelError(_(
+        "{name} is a language model ({arch}), not a vision projector. A projector is the "
+        "second file of a vision model, usually named mmproj-….gguf.").format(
+            name=path.name, arch=info.architecture))
+
+
+def projector_alone_message(name: str) -> str:
+    """What to do with a projector given where a model was expected."""
+    return _("{name} is a vision projector, not a model: import it together with its "
+             "language model (`hearth models import MODEL.gguf {name}`, or both files at "
+             "once in the window), or import the model first and then the projector.").format(
+                 name=name)
 
 
 def _parse_result(stdout: str) -> dict | None:
@@ -149,6 +182,16 @@ def _check(path: Path, trial_load: bool) -> dict:
     from app.models.templates import SAMPLE_CONVERSATION, TemplateRenderError, chat_format_for
 
     info = read_metadata(path)
+    if info.is_projector:
+        # llama.cpp loads a projector only together with its model (libmtmd), so the
+        # child checks the header and the tensor table, nothing more
+        if not info.has_vision_encoder or not info.projection_dim:
+            raise InvalidModelError(_(
+                "{name} is a CLIP file without a vision encoder or without its output "
+                "width (clip.vision.projection_dim), so Hearth cannot use it to see "
+                "images. Use the mmproj file published with the model.").format(
+                    name=path.name))
+        return {"ok": True, "info": info.as_dict(), "projector": True}
     fmt = chat_format_for(info)
     try:
         fmt.render(SAMPLE_CONVERSATION)

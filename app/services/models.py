@@ -50,8 +50,10 @@ from app.models.ollama_store import (
     register_store_model,
     scan_store,
 )
+from app.models.projector import ProjectorMismatchError, name_fit
 from app.models.pull import interrupted_bytes
 from app.models.pull import pull as pull_into
+from app.models.validate import validate_gguf
 from app.paths import get_paths
 from app.settings import load_settings
 from app.store import open_db
@@ -63,7 +65,8 @@ __all__ = [
     "Installed", "InstalledModel", "InvalidModelError", "Library", "LibraryModel",
     "ModelNameTakenError", "ModelNotFoundError", "OllamaPullError", "OllamaUnavailableError",
     "PauseControl", "StoreModel", "StoreScan", "UnknownModelError", "catalog", "default_n_ctx",
-    "delete_model", "disk_usage", "find_model", "free_name", "import_gguf", "installed",
+    "ProjectorMismatchError", "delete_model", "disk_usage", "find_model", "free_name",
+    "import_files", "import_gguf", "installed",
     "interrupted_bytes", "ollama_daemon_models", "ollama_pull", "ollama_store", "open_library",
     "pick_store_models", "pull", "register_ollama_model", "reveal_command"
 ]
@@ -170,7 +173,9 @@ def reveal_command(model: LibraryModel) -> list[str]:
 
 def import_gguf(path: Path | str, name: str | None = None, *, library: Library | None = None,
                 copy: bool = False, timeout_s: float | None = None,
-                on_progress: Callable[[int, int], None] | None = None) -> LibraryModel:
+                on_progress: Callable[[int, int], None] | None = None,
+                projector: Path | str | None = None,
+                for_model: str | None = None) -> LibraryModel:
     """Check a local GGUF in a child process, then add it to the library: the one import.
 
     The window's drop, File ▸ Import, the Models page and ``hearth models import`` all
@@ -181,14 +186,71 @@ def import_gguf(path: Path | str, name: str | None = None, *, library: Library |
     (a ``name`` given and held by another file raises :class:`ModelNameTakenError`).
     ``copy`` copies the file into Hearth's models folder (Hearth then owns it); otherwise
     it is linked in place and never deleted by Hearth.
+
+    A vision model comes as two files: the model and its ``projector`` (``mmproj``),
+    given here, or found beside the model as ``mmproj*.gguf``. Both are checked before
+    either is registered, and a projector whose width does not match is refused with
+    both numbers. A projector given alone as ``path`` is attached to the installed model
+    it belongs to (``for_model``, else the one whose width and name fit), or refused
+    with a reason.
     """
     path = Path(path).expanduser()
     if timeout_s is None:
         timeout_s = load_settings().validate_timeout_s
     with _library_or_own(library) as lib:
+        if projector is None and (for_model or _is_projector(path, timeout_s)):
+            return lib.import_projector(path, model_name=for_model, copy=copy,
+                                        timeout_s=timeout_s)
+        if projector is not None and _is_projector(path, timeout_s):
+            path, projector = Path(projector).expanduser(), path  # given the other way round
         chosen = _given_name(lib, name, path) if name else free_name(lib, path.stem.lower(), path)
         return lib.import_file(path, chosen, timeout_s=timeout_s, copy=copy,
-                               on_progress=on_progress)
+                               on_progress=on_progress,
+                               projector=Path(projector) if projector else None)
+
+
+def import_files(paths: list[Path] | list[str], *, library: Library | None = None,
+                 copy: bool = False, timeout_s: float | None = None) -> list[LibraryModel]:
+    """Import files given together (several chosen or dropped at once): each model with
+    the projector among them that fits it, then any projector left over alone."""
+    files = [Path(p).expanduser() for p in paths]
+    if timeout_s is None:
+        timeout_s = load_settings().validate_timeout_s
+    projectors = [p for p in files if _is_projector(p, timeout_s)]
+    models = [p for p in files if p not in projectors]
+    done: list[LibraryModel] = []
+    with _library_or_own(library) as lib:
+        for model in models:
+            mine = _projector_among(model, projectors, timeout_s)
+            if mine is not None:
+                projectors.remove(mine)
+            done.append(import_gguf(model, library=lib, copy=copy, timeout_s=timeout_s,
+                                    projector=mine))
+        for projector in projectors:
+            done.append(import_gguf(projector, library=lib, copy=copy, timeout_s=timeout_s))
+    return done
+
+
+def _is_projector(path: Path, timeout_s: float) -> bool:
+    """True when the file is a vision projector (read in the validation child)."""
+    try:
+        return validate_gguf(path, timeout_s, projector=None).is_projector
+    except InvalidModelError:
+        return False  # the import itself reports what is wrong with the file
+
+
+def _projector_among(model: Path, projectors: list[Path], timeout_s: float) -> Path | None:
+    """The projector given with ``model`` that fits it by width (and name, among several)."""
+    if not projectors:
+        return None
+    info = validate_gguf(model, timeout_s, projector=None)
+    fitting = [p for p in projectors
+               if validate_gguf(p, timeout_s,
+                                projector=None).projection_dim == info.embedding_length]
+    if len(fitting) <= 1:
+        return fitting[0] if fitting else (projectors[0] if len(projectors) == 1 else None)
+    fitting.sort(key=lambda p: -name_fit(p, [model.name, info.name]))
+    return fitting[0]
 
 
 def free_name(library: Library, wanted: str, path: Path) -> str:
