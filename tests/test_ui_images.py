@@ -107,6 +107,9 @@ def test_paste_shows_a_thumbnail_then_the_sent_message_keeps_the_image(
     bubble = window.chat_page.view.views[0]
     assert [p.sha256 for p in bubble.images.parts] == [part.sha256]
     qtbot.waitUntil(lambda: bubble.images.thumbs[0].loaded, timeout=30_000)
+    # SmolLM2 has no projector: the engine says so, after the message was kept
+    assert "cannot read images with this model" in \
+        window.chat_page.view.views[-1].status_label.text()
     close_window(window)
 
 
@@ -213,3 +216,34 @@ def test_the_footer_shows_the_time_images_took(qapp):
     timing = {"image_prep_s": 0.15, "image_encode_s": 0.25, "ttft_s": 0.5}
     assert footer_text(reply, image_seconds(timing)).endswith(" · images 0.4 s")
     assert image_seconds({"image_prep_s": None, "image_encode_s": 0.0}) is None
+
+
+def test_an_image_reaches_a_model_that_sees_it(qtbot, smollm2_path, tmp_path):
+    """SmolLM2 imported with the test projector (tests/projector.py: a seeded CLIP ViT
+    whose 16 image tokens go into SmolLM2's embeddings): the window sends the pasted
+    image through the real llama.cpp multimodal path."""
+    from app.services.models import import_gguf
+    from app.store import open_db
+    from tests.projector import IMAGE_TOKENS, write_projector
+
+    open_db().close()  # the database, migrated, before the import registers the pair
+    projector = write_projector(tmp_path / "mmproj-smollm2-test.gguf", 576)
+    seeing = import_gguf(smollm2_path, "smollm2-sees", projector=projector)
+    window = open_window(qtbot, default_model=seeing.name)
+    page = window.chat_page
+    window.new_conversation()
+    with qtbot.waitSignal(window.reply_finished, timeout=120_000):
+        window.send("What is in this picture?")
+    text_only = window.services.store.thread(window.conversation.id)[-1]
+
+    window.new_conversation()
+    part = paste(qtbot, page, QImage.fromData(png(colour=(30, 120, 220)))).part
+    with qtbot.waitSignal(window.reply_finished, timeout=120_000):
+        window.send("What is in this picture?")
+    user, reply = window.services.store.thread(window.conversation.id)
+    assert [p.sha256 for p in user.images] == [part.sha256]
+    assert reply.status == "complete" and reply.model == "smollm2-sees"
+    assert reply.prompt_tokens >= text_only.prompt_tokens + IMAGE_TOKENS
+    bubble = window.chat_page.view.views[0]
+    assert [p.sha256 for p in bubble.images.parts] == [part.sha256]
+    close_window(window)
