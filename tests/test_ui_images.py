@@ -247,3 +247,25 @@ def test_an_image_reaches_a_model_that_sees_it(qtbot, smollm2_path, tmp_path):
     bubble = window.chat_page.view.views[0]
     assert [p.sha256 for p in bubble.images.parts] == [part.sha256]
     close_window(window)
+
+
+def test_many_images_scroll_sideways_and_the_window_stays_narrow(qtbot, smollm2_path,
+                                                                 tmp_path):
+    window = open_window(qtbot)
+    window.new_conversation()
+    page = window.chat_page
+    paths = []
+    for n in range(14):
+        path = tmp_path / f"picture-{n}.png"
+        path.write_bytes(png(colour=(n * 15, 100, 200)))
+        paths.append(path)
+    finished = []
+    page.attach_finished.connect(finished.append)
+    page.attach_files(paths)
+    qtbot.waitUntil(lambda: len(finished) == len(paths), timeout=60_000)
+    assert len(page.images()) == len(paths)
+    assert window.minimumSizeHint().width() <= 700
+    window.resize(700, 520)
+    qtbot.waitUntil(lambda: window.width() == 700, timeout=10_000)
+    assert page.attachments.horizontalScrollBar().maximum() > 0  # they scroll
+    close_window(window)

@@ -166,8 +166,9 @@ class ImageThumb(QFrame):
         self.picture.setIcon(QPixmap.fromImage(image))
 
 
-class ImageStrip(QWidget):
-    """A row of thumbnails: the images attached in the composer, or those of a message."""
+class ImageStrip(QScrollArea):
+    """A row of thumbnails: the images attached in the composer, or those of a message.
+    Many images scroll sideways (the window never grows wider for them)."""
 
     changed = Signal()
     open_requested = Signal(object)  # ImagePart
@@ -177,7 +178,16 @@ class ImageStrip(QWidget):
         super().__init__(parent, objectName="imageStrip")
         self.thumbnails = thumbnails
         self.removable = removable
-        self._row = QHBoxLayout(self)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setFixedHeight(THUMB_SIDE + 8 + self.horizontalScrollBar().sizeHint().height())
+        inner = QWidget(self, objectName="imageRow")
+        inner.setAutoFillBackground(False)
+        self.setWidget(inner)
+        self.viewport().setAutoFillBackground(False)
+        self._row = QHBoxLayout(inner)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(6)
         self._row.addStretch(1)
@@ -220,7 +230,7 @@ class ImageStrip(QWidget):
         self.set_parts([])
 
     def _append(self, part: ImagePart) -> None:
-        thumb = ImageThumb(part, self.thumbnails, self.removable, self)
+        thumb = ImageThumb(part, self.thumbnails, self.removable, self.widget())
         thumb.open_requested.connect(self.open_requested)
         thumb.remove_requested.connect(self.remove)
         self._row.insertWidget(len(self.thumbs), thumb)
