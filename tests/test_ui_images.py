@@ -148,6 +148,18 @@ def test_drop_attaches_image_files_and_says_why_a_bad_one_is_refused(
     page.attachments.thumbs[0].remove_button.click()
     assert page.images() == [] and not page.attachments.isVisibleTo(window)
 
+    # dropped together, a good image finishing last does not hide the bad one's sentence
+    other = tmp_path / "blue.png"
+    other.write_bytes(png(colour=(20, 20, 220)))
+    both = files_mime([page_html, other])
+    finished = []
+    page.attach_finished.connect(finished.append)
+    drop(page, both)
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=30_000)
+    assert len(page.images()) == 1
+    assert "photo.png is a web page or text file" in page.attach_note.text()
+    assert page.attach_note.property("kind") == "error"
+
     # a model file is not an image: the chat leaves it to the window's import
     model = tmp_path / "model.gguf"
     model.write_bytes(b"GGUF")

@@ -500,6 +500,10 @@ class ChatPage(QWidget):
         #: the window's task runner (None: a page on its own reads images on the spot)
         self.tasks = tasks
         self.thumbnails = Thumbnails(tasks, self)
+        #: images being read and checked, and what the finished ones had to say
+        #: ((sentence, is_error) pairs, shown together until the next batch)
+        self._reading = 0
+        self._said: list[tuple[str, bool]] = []
         self.viewer: ImageViewer | None = None
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
@@ -648,6 +652,9 @@ class ChatPage(QWidget):
         self._attach(lambda: image_service.attach_bytes(png_bytes(copy), name))
 
     def _attach(self, work: Callable[[], Any]) -> None:
+        if self._reading == 0:
+            self._said = []
+        self._reading += 1
         self.show_attach_note(self.tr("Reading the image…"))
         if self.tasks is None:
             try:
@@ -663,13 +670,22 @@ class ChatPage(QWidget):
 
     def _attached(self, attached: image_service.Attached) -> None:
         self.attachments.add(attached.part)
-        self.show_attach_note(" ".join(attached.notes))
+        self._one_read([(note, False) for note in attached.notes])
         self.attach_finished.emit(attached)
 
     def _attach_failed(self, exc: BaseException) -> None:
-        self.show_attach_note(describe_error(exc), error=True)
+        self._one_read([(describe_error(exc), True)])
         self.attach_finished.emit(exc)
 
+    def _one_read(self, said: list[tuple[str, bool]]) -> None:
+        """One image of the batch is done: show what every finished one had to say (a
+        refusal is not hidden by the next image's success)."""
+        self._reading = max(0, self._reading - 1)
+        self._said.extend(said)
+        if self._reading and not self._said:
+            return  # still "Reading the image…"
+        self.show_attach_note(" ".join(text for text, _error in self._said),
+                              error=any(error for _text, error in self._said))
     def show_attach_note(self, text: str, error: bool = False) -> None:
         """A line above the input: a refused image, a note about one, or "" to hide it."""
         self.attach_note.setText(text)

@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.engines.base import ImagePart
 
 #: the longest side of a thumbnail, in pixels
 THUMB_SIDE = 72
+#: thumbnails kept in memory (about 80 KB each); the oldest go first
+CACHED_THUMBNAILS = 300
 #: file name endings the window treats as images (a drop or a copied file); the core
 #: checks the bytes whatever the name says
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff")
@@ -118,6 +121,8 @@ class Thumbnails(QObject):
     def _made(self, key: str, image: QImage) -> None:
         if not image.isNull():
             self._cache[key] = image
+            while len(self._cache) > CACHED_THUMBNAILS:
+                del self._cache[next(iter(self._cache))]
         for deliver in self._waiting.pop(key, []):
             deliver(image)
         self.ready.emit(key)
@@ -158,6 +163,8 @@ class ImageThumb(QFrame):
         return not self.picture.icon().isNull()
 
     def _show(self, image: QImage) -> None:
+        if not isValid(self):
+            return  # the thumbnail left the screen before its image was made
         if image.isNull():
             self.picture.setText("?")
             self.picture.setToolTip(self.tr("This image's file is missing."))
@@ -280,6 +287,8 @@ class ImageViewer(QDialog):
         return max(200, min(area.width(), area.height()) - 80)
 
     def _show(self, image: QImage) -> None:
+        if not isValid(self):
+            return  # closed before the image was read
         if image.isNull():
             self.picture.setText(self.tr("This image could not be opened: its file is "
                                          "missing or damaged."))

@@ -1061,8 +1061,10 @@ class MainWindow(QMainWindow):
             self.import_model(path)
         images = image_files(event.mimeData())
         if images:  # dropped beside the chat (the sidebar, the welcome page): attach them
-            if self.current_page() != "chat":
-                self.new_conversation() if self.conversation is None else self.show_page("chat")
+            if self.current_page() != "chat" and self.conversation is None:
+                self.new_conversation()
+            elif self.current_page() != "chat":
+                self.show_page("chat")
             self.chat_page.attach_files(images)
         event.acceptProposedAction()
 
