@@ -69,6 +69,10 @@ def cli(ctx: click.Context) -> None:
     "serve": "app.bench.serve:serve",
     "load": "app.bench.load:load",
     "structured": "app.bench.structured:structured",
+    "vision": "app.bench.vision:vision",
+    "contention": "app.bench.contention:contention",
+    "kv": "app.bench.kv:kv",
+    "speculative": "app.bench.speculative:speculative",
 })
 def bench() -> None:
     """Measure Hearth against a reference taken in the same run."""

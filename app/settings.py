@@ -136,6 +136,14 @@ class Settings(BaseModel):
     prefix_cache_mb: int = Field(
         1024, ge=0, le=65_536, description="Memory budget in MB for saved conversation states."
     )
+    speculative: Literal["auto", "off"] = Field(
+        "auto", description="Speculative decoding by prompt lookup: replies at temperature 0 "
+        "draft tokens from the conversation itself and check them in one batch (the reply is "
+        "the same, faster when it repeats text: rewrites, edits, code); 'off' never drafts.")
+    kv_cache_type: Literal["f16", "q8_0", "q4_0"] = Field(
+        "f16", description="How llama.cpp stores the conversation in memory (the KV cache): "
+        "f16 is exact, q8_0 takes about half the memory, q4_0 about a quarter and is a little "
+        "less accurate.")
     # sampling defaults: the bounds and descriptions are the request model's (engines/base.py)
     temperature: Temperature = 0.7
     top_p: TopP = 0.95

@@ -61,7 +61,8 @@ def test_bench_decode_reports_a_ratio(smollm2_path):
     done = hearth("bench", "decode", "--tokens", "16", "--repeats", "1", "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert set(result) == {"app_tok_s", "raw_tok_s", "ratio"} and result["ratio"] > 0
+    assert set(result) == {"app_tok_s", "raw_tok_s", "ratio", "spread", "rounds"}
+    assert result["ratio"] > 0 and result["rounds"] == 1
 
 
 def test_every_lazily_registered_command_imports():

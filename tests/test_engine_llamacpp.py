@@ -99,7 +99,7 @@ def test_switching_conversations_restores_saved_state(smol):
     a = [Message("user", "Tell me about the moon in one sentence.")]
     _, first = reply(engine, a, max_tokens=8, seed=1, session="A")
     reply(engine, [Message("user", "What is rain?")], max_tokens=8, seed=1, session="B")
-    assert "A" in engine.states
+    assert engine.has_saved_state("A")
     _, back = reply(engine, a, max_tokens=8, seed=1, session="A")
     # the prompt of A was restored from its saved state, not recomputed
     assert back.stats.cached_tokens == first.stats.prompt_tokens - 1

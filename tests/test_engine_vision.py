@@ -1,6 +1,6 @@
 """The real llama.cpp multimodal path: libmtmd with a projector file beside SmolLM2.
 
-The projector is written by ``tests/projector.py`` (a seeded two-layer CLIP ViT, 32 x 32
+The projector is written by ``app/bench/projector.py`` (a seeded two-layer CLIP ViT, 32 x 32
 pixels in 8-pixel patches, with LLaVA's MLP projector into SmolLM2's 576-wide
 embeddings): 16 image tokens per image. It has learned nothing, so replies are not
 descriptions, but the image really enters the prompt through the projector.
@@ -13,6 +13,7 @@ import io
 import pytest
 from PIL import Image
 
+from app.bench.projector import IMAGE_SIZE, IMAGE_TOKENS, write_projector
 from app.engines.base import (
     ChatParams,
     Done,
@@ -27,7 +28,6 @@ from app.engines.base import (
 )
 from app.engines.llamacpp import LlamaCppEngine
 from app.media.images import part_of
-from tests.projector import IMAGE_SIZE, IMAGE_TOKENS, write_projector
 
 QUESTION = TextPart("What is in this picture?")
 PARAMS = LoadParams(n_ctx=2048, n_batch=64)

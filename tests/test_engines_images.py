@@ -41,6 +41,14 @@ QWEN_TEXT = {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2",
              "hidden_size": 896, "num_hidden_layers": 24}
 
 
+@pytest.fixture(autouse=True)
+def no_kept_copies():
+    """Each test scales its own images (the scaled copies are kept between turns)."""
+    from app.engines.wire import forget_scaled
+
+    forget_scaled()
+
+
 def png(width: int = 24, height: int = 16, colour: str = "teal") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(buffer, "PNG")
@@ -109,6 +117,26 @@ def test_ollama_gets_a_large_image_scaled_down(stub):
     (sent,) = chats(stub)[-1]["messages"][0]["images"]
     assert size_of(sent) == (2048, 512)
     assert done.stats.image_prep_s > 0  # the scaling is in the reply's timings
+    engine.close()
+
+
+def test_a_follow_up_turn_does_not_scale_the_same_image_again(stub, monkeypatch):
+    import app.engines.wire as wire
+
+    calls: list[int] = []
+    scale = wire.for_model
+    monkeypatch.setattr(wire, "for_model", lambda part, side: calls.append(side) or scale(
+        part, side))
+    engine = OllamaEngine(stub.url)
+    engine.load(ModelRef("gemma3:4b"))
+    first = asking(png(3000, 200, "navy"))
+    list(engine.chat([first], ChatParams(max_tokens=2)))
+    history = [first, Message("assistant", "Navy."), Message("user", "Are you sure?")]
+    done = list(engine.chat(history, ChatParams(max_tokens=2)))[-1]
+    assert isinstance(done, Done) and done.stats.image_prep_s == 0.0
+    assert calls == [wire.MAX_SIDE]  # scaled once, for the first turn only
+    first_sent, again = (body["messages"][0]["images"] for body in chats(stub))
+    assert first_sent == again and size_of(again[0]) == (2048, 137)
     engine.close()
 
 
@@ -244,3 +272,93 @@ def test_a_folder_without_a_card_is_unknown(tmp_path):
     assert card_sees(tmp_path) is None
     (tmp_path / "config.json").write_text(json.dumps(QWEN_VL))
     assert card_sees(tmp_path) is True
+
+
+# can this model see? (before sending) --------------------------------------------------------
+
+
+def runtime_for(db, target):
+    from app.services.runtime import Runtime
+
+    return Runtime(db, engine=None, target=target)
+
+
+def register_folder(db, name: str, folder: Path, config: dict) -> None:
+    from app.models.library import Library
+
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(config))
+    Library(db).register_folder(name, folder, "import", size_bytes=1, config=config)
+
+
+def test_llama_cpp_sees_when_the_model_has_its_projector(db, smollm2_path, tmp_path,
+                                                         monkeypatch):
+    from app.engines.targets import LLAMA_CPP
+    from app.models.library import LibraryModel
+    from app.services.vision import model_sees
+
+    runtime = runtime_for(db, LLAMA_CPP)
+    sight = model_sees(runtime, None)
+    assert sight.can is False and "no projector (mmproj)" in sight.reason
+    # the library entry's projector (helper "models" adds the column)
+    projector = tmp_path / "mmproj-test.gguf"
+    projector.write_bytes(b"GGUF")
+    monkeypatch.setattr(LibraryModel, "projector", str(projector), raising=False)
+    sight = model_sees(runtime, None)
+    assert sight.can is True and "mmproj-test.gguf" in sight.reason
+    projector.unlink()
+    sight = model_sees(runtime, None)
+    assert sight.can is False and "projector file is gone" in sight.reason
+
+
+def test_ollama_sees_what_its_show_says(db, smollm2_path, stub, monkeypatch):
+    from app.engines.targets import EngineTarget
+    from app.services.vision import model_sees
+
+    monkeypatch.setenv("OLLAMA_HOST", stub.url)
+    sight = model_sees(runtime_for(db, EngineTarget("ollama", model="gemma3:4b")), None)
+    assert sight.can is True and "gemma3:4b" in sight.reason
+    sight = model_sees(runtime_for(db, EngineTarget("ollama", model="gemma3:270m")), None)
+    assert sight.can is False and "choose a vision model" in sight.reason.lower()
+    monkeypatch.setenv("OLLAMA_HOST", "http://127.0.0.1:9")
+    sight = model_sees(runtime_for(db, EngineTarget("ollama", model="gemma3:4b")), None)
+    assert sight.can is None and "did not say" in sight.reason
+
+
+def test_a_worker_sees_what_its_model_card_says(db, tmp_path):
+    from app.engines.targets import AUTO, EngineTarget
+    from app.services.vision import model_sees
+
+    register_folder(db, "qwen-vl", tmp_path / "qwen-vl", QWEN_VL)
+    register_folder(db, "qwen-text", tmp_path / "qwen-text", QWEN_TEXT)
+    vllm = runtime_for(db, EngineTarget("vllm"))
+    assert model_sees(vllm, "qwen-vl").can is True
+    sight = model_sees(vllm, "qwen-text")
+    assert sight.can is False and "text-only" in sight.reason
+    # the automatic choice finds no engine for a folder here: the card still answers
+    assert model_sees(runtime_for(db, AUTO), "qwen-vl").can is True
+
+
+def test_a_remote_endpoint_is_unknown_and_a_missing_model_says_so(db, smollm2_path):
+    from app.engines.targets import EngineTarget
+    from app.services.vision import model_sees
+
+    sight = model_sees(runtime_for(db, EngineTarget("remote", remote="lan-box")), None)
+    assert sight.can is None and "lan-box" in sight.reason
+    sight = model_sees(runtime_for(db, EngineTarget("remote", remote="lan-box")), "nope")
+    assert sight.can is None and "no model called 'nope'" in sight.reason
+
+
+def test_an_older_ollama_without_capabilities_is_read_from_its_families():
+    from ollama._types import ModelDetails, ShowResponse
+
+    from app.engines.ollama import vision_of
+
+    def shown(families: list[str], info: dict | None = None) -> ShowResponse:
+        return ShowResponse(details=ModelDetails(families=families), model_info=info or {})
+
+    assert vision_of(shown(["llama", "clip"]))  # llava before Ollama 0.6.4
+    assert vision_of(shown(["mllama"]))  # llama3.2-vision
+    assert vision_of(shown(["gemma3"], {"gemma3.vision.image_size": 896}))
+    assert not vision_of(shown(["qwen2"], {"qwen2.context_length": 32768}))
+    assert not vision_of(ShowResponse(capabilities=["completion", "tools"], model_info={}))

@@ -54,6 +54,30 @@ def test_html_main_text_without_menus_scripts_or_images(tmp_path, extractor):
     assert html_main_text("<p>no main here</p><script>x</script>") == "no main here"
 
 
+def test_html_page_chrome_in_plain_divs_is_not_content(tmp_path, extractor):
+    body = ("<p>Employees book flights through the company portal at least fourteen days "
+            "before departure. Economy class is the default for flights under six hours.</p>"
+            "<h2>Hotels</h2><p>Hotel stays are reimbursed up to 180 euros per night in "
+            "capital cities and 120 euros elsewhere. Keep the itemised invoice.</p>"
+            "<p>差旅费用须在出差结束后三十天内通过财务系统报销，并附上发票原件。</p>")
+    html = ("<html><head><title>Travel policy</title></head><body>"
+            "<div class='cookie-banner'>We use cookies to improve your experience. "
+            "<a href='#'>Accept all</a></div>"
+            "<div class='topbar'><a href='/'>Home</a> | <a href='/hr'>HR</a></div>"
+            "<div class='sidebar'><h3>Related</h3><ul><li><a href='/a'>Expense claims</a>"
+            "</li></ul></div>"
+            f"<div class='content'><h1>Travel policy 2024</h1>{body}</div>"
+            "<div class='comments'><h3>3 comments</h3><p>Great post! Visit my site</p></div>"
+            "<div class='footer-links'>© 2024 Example Corp · Privacy · Terms</div>"
+            "</body></html>")
+    path = tmp_path / "policy.html"
+    path.write_text(html, encoding="utf-8")
+    text = _texts(extractor.extract(path))
+    assert "fourteen days" in text and "120 euros" in text and "三十天内" in text
+    for unwanted in ("cookies", "Accept all", "Expense claims", "Great post", "Example Corp"):
+        assert unwanted not in text
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030", "big5", "shift_jis",
                                       "cp1252"])
 def test_text_in_common_encodings(tmp_path, extractor, encoding):

@@ -1,7 +1,9 @@
 """``hearth bench decode``: Hearth's streaming path against a raw llama-cpp-python loop.
 
-Both run on the same ``Llama`` object, prompt, sampling and thread count, alternating,
-so machine load hits both alike. Rates count tokens after the first (decode only).
+Both run on the same ``Llama`` object, prompt, sampling and thread count, in pairs whose
+order flips every round (ABBA...), so machine load hits both alike. Rates count tokens
+after the first (decode only). ``ratio`` is the median of the rounds' Hearth ÷ raw
+ratios, ``spread`` their standard deviation.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import time
 import click
 
 from app.bench.common import emit, json_option, median, model_option, pick_model
+from app.bench.serve import alternate, spread
 from app.engines.base import ChatParams, Done, LoadParams, Message, ModelRef
 from app.engines.llamacpp import LlamaCppEngine
 
@@ -51,7 +54,8 @@ def app_rate(engine: LlamaCppEngine, n: int) -> float:
 @click.command()
 @model_option
 @click.option("--tokens", "n_tokens", default=128, show_default=True, help="Tokens per run.")
-@click.option("--repeats", default=3, show_default=True, help="Alternating runs of each.")
+@click.option("--repeats", default=5, show_default=True, help="Pairs of runs (order flipped "
+              "every pair).")
 @click.option("--threads", default=0, help="CPU threads (0: one per core).")
 @json_option
 def decode(model_path, n_tokens, repeats, threads, as_json) -> None:
@@ -60,11 +64,13 @@ def decode(model_path, n_tokens, repeats, threads, as_json) -> None:
     engine = LlamaCppEngine()
     engine.load(ModelRef(path.stem, path), LoadParams(n_threads=threads, n_ctx=2048))
     tokens = engine.tokenize(engine.render([Message("user", PROMPT)]))
-    app_rates, raw_rates = [], []
-    for _ in range(repeats):
-        raw_rates.append(raw_rate(engine, tokens, n_tokens))
-        app_rates.append(app_rate(engine, n_tokens))
+    app_rates: list[float] = []
+    raw_rates: list[float] = []
+    for n in range(repeats):
+        alternate(n, lambda: raw_rates.append(raw_rate(engine, tokens, n_tokens)),
+                  lambda: app_rates.append(app_rate(engine, n_tokens)))
     engine.close()
-    app_s, raw_s = median(app_rates), median(raw_rates)
-    emit({"app_tok_s": round(app_s, 2), "raw_tok_s": round(raw_s, 2),
-          "ratio": round(app_s / raw_s, 3)}, as_json)
+    ratios = [a / r for a, r in zip(app_rates, raw_rates, strict=True)]
+    emit({"ratio": round(median(ratios), 3), "spread": round(spread(ratios), 3),
+          "app_tok_s": round(median(app_rates), 2), "raw_tok_s": round(median(raw_rates), 2),
+          "rounds": repeats}, as_json)

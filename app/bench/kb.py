@@ -338,11 +338,11 @@ def measure_reference_paths(db, queries: list[str], vectors: list[np.ndarray]) -
         search_fts,
         search_vectors,
     )
-    from app.kb.search import FTS_CANDIDATES, VECTOR_CANDIDATES, all_collection_ids
+    from app.kb.search import CANDIDATES, all_collection_ids
 
     wanted = all_collection_ids(db)
     vec_ms, fts_ms, vec_same, fts_same = [], [], [], []
-    k_vec, k_fts = 10 * VECTOR_CANDIDATES, 10 * FTS_CANDIDATES
+    k_vec = k_fts = CANDIDATES
     for query, vector in zip(queries, vectors, strict=True):
         unit = normalized([vector])[0]
         began = time.perf_counter()

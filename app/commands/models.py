@@ -172,6 +172,8 @@ def remove_model(name: str, yes: bool, keep_file: bool) -> None:
             model = service.find_model(library, name)
             deletes = model.owned and not keep_file
             what = f"delete {model.path}" if deletes else f"forget it (the file {model.path} stays)"
+            if deletes and model.owns_projector:
+                what += f" and its projector {model.projector}"
             if not yes and not click.confirm(f"Remove {name} and {what}?"):
                 raise click.Abort()
             freed = service.delete_model(library, name, delete_file=not keep_file)

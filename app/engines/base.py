@@ -145,6 +145,10 @@ class LoadParams:
     quantization: str | None = None
     prefix_cache_slots: int = 4
     prefix_cache_mb: int = 1024
+    #: llama.cpp's KV-cache type for keys and values: "f16", "q8_0" or "q4_0"
+    kv_cache_type: str = "f16"
+    #: speculative decoding by prompt lookup: "auto" (greedy replies) or "off"
+    speculative: str = "auto"
     validate: bool = True
     validate_timeout_s: float = 60.0
 
@@ -309,6 +313,9 @@ class ReplyStats:
     image_prep_s: float = 0.0
     image_encode_s: float = 0.0
     image_tokens: int = 0
+    #: speculative decoding: tokens drafted (prompt lookup) and how many the model accepted
+    draft_tokens: int = 0
+    draft_accepted: int = 0
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import os
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -79,9 +79,17 @@ def _install_log_capture() -> None:
         return
     import llama_cpp
 
+    last_level = [0]
+
     @llama_cpp.llama_log_callback
     def _callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
-        _LOG_LINES.append(text.decode("utf-8", "replace").rstrip("\n"))
+        # debug lines (level 1, and the continuations that follow them) would push the
+        # reasons out of the ring: keep information, warnings and errors
+        if level == 5:  # GGML_LOG_LEVEL_CONT continues the previous line's level
+            level = last_level[0]
+        last_level[0] = level
+        if level != 1:
+            _LOG_LINES.append(text.decode("utf-8", "replace").rstrip("\n"))
         if os.environ.get("HEARTH_LLAMA_LOG"):
             print(text.decode("utf-8", "replace"), end="", flush=True)
 
@@ -101,12 +109,42 @@ def recent_log() -> str:
 
 
 def default_threads() -> int:
-    """One thread per available core, capped at 8 (more rarely helps decode)."""
+    """One thread per physical core this process may use, capped at 8 (more rarely helps
+    decode; a second hardware thread of a core only adds contention)."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        usable = len(os.sched_getaffinity(0))
     except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+        usable = os.cpu_count() or 1
+    try:
+        import psutil
+
+        physical = psutil.cpu_count(logical=False) or usable
+    except ImportError:
+        physical = usable
+    return max(1, min(usable, physical, 8))
+
+
+#: KV-cache types for keys and values, as llama.cpp's ggml type numbers
+KV_CACHE_TYPES = {"f16": 1, "q8_0": 8, "q4_0": 2}
+
+
+def kv_cache_args(kind: str) -> dict[str, Any]:
+    """``Llama`` arguments for a KV-cache type. A quantized V cache needs flash attention
+    (llama.cpp refuses it otherwise), so it is switched on with any quantized type."""
+    if kind not in KV_CACHE_TYPES:
+        raise ModelLoadError(_("The KV-cache type {kind} is not one llama.cpp offers here; "
+                               "choose f16, q8_0 or q4_0.").format(kind=kind))
+    if kind == "f16":
+        return {}
+    return {"type_k": KV_CACHE_TYPES[kind], "type_v": KV_CACHE_TYPES[kind], "flash_attn": True}
+
+
+def kv_buffer_mb(log: str) -> float | None:
+    """The KV cache's size in MiB, as llama.cpp's log of the last context creation says."""
+    import re
+
+    sizes = [float(m) for m in re.findall(r"KV buffer size\s*=\s*([0-9.]+) MiB", log)]
+    return sum(sizes) if sizes else None
 
 
 def _rss_mb() -> float | None:
@@ -236,6 +274,9 @@ class LlamaCppEngine:
             ready = time.perf_counter()
         rss_after = _rss_mb()
         notes = [self.chat_format.describe()]
+        if params.kv_cache_type != "f16" and not embedding:
+            notes.append(_("KV cache stored as {kind} (keys and values).").format(
+                kind=params.kv_cache_type))
         if projector is not None:
             notes.append(_("Sees images through {projector} ({kind} projector, images up to "
                            "{side} pixels a side).").format(
@@ -282,6 +323,7 @@ class LlamaCppEngine:
         if info.context_length:
             n_ctx = min(n_ctx, info.context_length)
         threads = params.n_threads or default_threads()
+        kv = kv_cache_args(params.kv_cache_type) if not embedding else {}
         _LOG_LINES.clear()
         try:
             # verbose=True keeps llama-cpp-python from redirecting the process's file
@@ -290,7 +332,7 @@ class LlamaCppEngine:
                 llm = Llama(model_path=str(path), n_ctx=n_ctx, n_batch=params.n_batch,
                             n_ubatch=params.n_batch, n_threads=threads, n_threads_batch=threads,
                             n_gpu_layers=params.n_gpu_layers, embedding=embedding,
-                            chat_format="chatml", verbose=True)
+                            chat_format="chatml", verbose=True, **kv)
         except (ValueError, RuntimeError, OSError) as exc:
             reason = log_reason(recent_log())
             raise ModelLoadError(
@@ -405,12 +447,21 @@ class LlamaCppEngine:
             return
         llm = self._llm
         if self._session is not None and llm.n_tokens > 0:
-            self.states.put(self._session, self._save_state())
-        restored = self.states.pop(session) if session is not None else None
+            self.states.put(self._state_key(self._session), self._save_state())
+        restored = self.states.pop(self._state_key(session)) if session is not None else None
         self._kv_text = ""
         if restored is not None:
             self._restore_state(restored)
         self._session = session
+
+    def has_saved_state(self, session: str) -> bool:
+        """Whether the conversation ``session``'s state is kept for this cache layout."""
+        return self._state_key(session) in self.states
+
+    def _state_key(self, session: str) -> str:
+        """A saved state's key: the conversation and the KV cache's layout, so a state is
+        never restored into a cache of another type."""
+        return f"{session}|kv={self.params.kv_cache_type}"
 
     def _save_state(self) -> SavedState:
         import llama_cpp
@@ -525,9 +576,13 @@ class LlamaCppEngine:
                 completion_tokens=0, total_s=time.perf_counter() - start,
                 finish_reason="cancelled", **image_stats))
             return
-        generator = llm.generate(tokens, temp=params.temperature, top_p=params.top_p,
-                                 top_k=40, min_p=0.05, repeat_penalty=1.0,
-                                 logits_processor=guide.processors if guide else None)
+        drafts = _DraftStats()
+        if guide is None and params.temperature == 0 and self.params.speculative == "auto":
+            generator = self._drafted(tokens, drafts)
+        else:
+            generator = llm.generate(tokens, temp=params.temperature, top_p=params.top_p,
+                                     top_k=40, min_p=0.05, repeat_penalty=1.0,
+                                     logits_processor=guide.processors if guide else None)
         try:
             for token in generator:
                 if ttft is None:
@@ -575,7 +630,54 @@ class LlamaCppEngine:
             prompt_tokens=len(tokens), cached_tokens=max(cached, 0),
             completion_tokens=completion, total_s=total, finish_reason=finish,
             stop_sequence=writer.matched if writer.matched in params.stop else None,
+            draft_tokens=drafts.proposed, draft_accepted=drafts.accepted,
             **image_stats), tool_calls=tuple(calls))
+
+    def _drafted(self, tokens: list[int], stats: _DraftStats) -> Generator[int, None, None]:
+        """Greedy decoding with prompt-lookup drafts (speculative decoding).
+
+        At each step the tokens that followed the latest earlier occurrence of the
+        conversation's last few tokens are drafted, and the model checks them in one batch
+        with the token they follow: drafts are kept while they are what the model would
+        have picked itself, and the model's own pick where they part comes free. The reply
+        is the same as one token at a time; it is faster when the reply repeats text.
+
+        Like ``Llama.generate``: the prompt's last token is not yet evaluated, and a token
+        yielded is not in the KV cache until the next one is asked for (``n_tokens`` always
+        counts what the cache holds before the token just yielded)."""
+        import llama_cpp
+        import numpy as np
+
+        llm = self._llm
+        n_vocab, n_ctx = llm.n_vocab(), llm.n_ctx()
+        history = list(tokens)
+        llm.n_tokens = len(tokens) - 1
+        pending = tokens[-1]
+        while True:
+            n_past = llm.n_tokens
+            room = max(0, min(MAX_DRAFT, n_ctx - n_past - 2, llm.n_batch - 1))
+            draft = prompt_lookup(history, room) if room else []
+            batch = [pending, *draft]
+            llm._ctx.kv_cache_seq_rm(-1, n_past, -1)
+            llm._batch.set_batch(batch=batch, n_past=n_past, logits_all=True)
+            llm._ctx.decode(llm._batch)
+            llm.input_ids[n_past: n_past + len(batch)] = batch
+            rows = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm._ctx.ctx),
+                                         shape=(len(batch), n_vocab))
+            picks = rows.argmax(axis=1)
+            kept = 0
+            while kept < len(draft) and int(picks[kept]) == draft[kept]:
+                kept += 1
+            stats.proposed += len(draft)
+            stats.accepted += kept
+            llm.n_tokens = n_past + 1
+            for token in draft[:kept]:
+                yield token
+                history.append(token)
+                llm.n_tokens += 1  # a kept draft was evaluated in the batch
+            pending = int(picks[kept])
+            yield pending
+            history.append(pending)
 
     def _guide(self, grammar: str) -> _Guide:
         """A fresh constraint for one reply (the vocabulary's view is built once)."""
@@ -655,6 +757,37 @@ class LlamaCppEngine:
 BATCH_SECONDS = 0.25
 #: tokens in a prompt's first batch, whose speed sizes the next ones
 FIRST_BATCH = 16
+
+
+#: the most tokens drafted at a step
+MAX_DRAFT = 16
+#: the longest run of the conversation's last tokens looked up for a draft
+LOOKUP_NGRAM = 3
+
+
+@dataclass
+class _DraftStats:
+    proposed: int = 0
+    accepted: int = 0
+
+
+def prompt_lookup(history: Sequence[int], limit: int) -> list[int]:
+    """Up to ``limit`` tokens that followed the latest earlier occurrence of the history's
+    last ``LOOKUP_NGRAM`` tokens (or fewer, down to one); none when nothing matches."""
+    import numpy as np
+
+    if limit <= 0 or len(history) < 2:
+        return []
+    seq = np.asarray(history, dtype=np.int64)
+    for n in range(min(LOOKUP_NGRAM, len(seq) - 1), 0, -1):
+        windows = np.lib.stride_tricks.sliding_window_view(seq[:-1], n)
+        hits = np.flatnonzero((windows == seq[-n:]).all(axis=1))
+        for start in hits[::-1]:
+            follow = seq[start + n: start + n + limit]
+            if len(follow) and follow[0] >= 0:
+                cut = np.flatnonzero(follow < 0)  # never draft into an image's positions
+                return follow[: cut[0] if len(cut) else len(follow)].tolist()
+    return []
 
 
 def _next_step(evaluated: int, seconds: float, n_batch: int) -> int:

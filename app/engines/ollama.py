@@ -143,6 +143,7 @@ class OllamaEngine:
         """Ask Ollama to load ``model.name`` now and keep it for ``keep_alive``."""
         start = time.perf_counter()
         self.num_ctx = params.n_ctx if params else None
+        sees = self.sees(model.name)  # asked first: /api/show does not load the model
         try:
             reply = self._client.generate(model=model.name, prompt="", keep_alive=self.keep_alive,
                                           options=self._options(None))
@@ -152,8 +153,7 @@ class OllamaEngine:
             raise ModelLoadError(f"Ollama is not running at {self.host}: start it "
                                  f"('ollama serve') or set OLLAMA_HOST. ({exc})") from exc
         self.model = model.name
-        self.capabilities = replace(OllamaEngine.capabilities,
-                                    vision=self.sees(model.name) is True)
+        self.capabilities = replace(OllamaEngine.capabilities, vision=sees is True)
         load_s = (reply.load_duration or 0) / NS
         return LoadReport(model=model.name, engine=self.name, device="ollama",
                           ready_s=time.perf_counter() - start, load_s=load_s,

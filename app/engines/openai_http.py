@@ -209,9 +209,9 @@ class SGLangEngine(OpenAIEngine):
 
 
 def openai_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
-    """Hearth's messages in OpenAI's shape: a message with images as content parts (its
-    text, then each image as an ``image_url`` data URL; text-only content stays a plain
-    string), an assistant's calls as ``tool_calls``, each tool result as a ``tool``
+    """Hearth's messages in OpenAI's shape: a message with images as content parts (text
+    parts and ``image_url`` parts with data URLs, in the message's order; text-only
+    content stays a plain string), an assistant's calls as ``tool_calls``, each tool result as a ``tool``
     message with its ``tool_call_id``."""
     out: list[dict[str, Any]] = []
     for m in messages:

@@ -27,7 +27,6 @@ Tokenizing (0.05 ms a chunk) and filling the batch (0.09 ms) are too small to ov
 from __future__ import annotations
 
 import ctypes
-import os
 import queue
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
+
+from app.engines.llamacpp import default_threads
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -85,14 +86,6 @@ def as_embedder(obj: SupportsEmbed, name: str | None = None) -> Embedder:
         return obj
     label = name or getattr(obj, "model", None) or type(obj).__name__
     return EngineEmbedder(obj, str(label))
-
-
-def default_threads() -> int:
-    """One thread per core this process may use (llama.cpp's best on small models)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass

@@ -114,6 +114,49 @@ def extract_file(path: Path, limits: Limits) -> Extracted:
 
 
 def _pdf_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
+    """Each page's text, read with PDFium (pypdfium2: 7x faster than pypdf on English
+    pages and 13x on Chinese ones, without the stray NULs pypdf put between CJK
+    characters); a file PDFium cannot open is tried with pypdf before it is called
+    damaged."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return _pypdf_pages(path, limits)
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ExtractionError(
+                "The PDF is protected by a password. Save an unprotected copy and add that."
+            ) from exc
+        return _pypdf_pages(path, limits)
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            pages.append((index + 1, textpage.get_text_range().replace("\r\n", "\n")))
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(f"The PDF is damaged: {exc}") from exc
+    finally:
+        document.close()
+    return _checked_pages(pages)
+
+
+def _checked_pages(pages: list[tuple[int, str]]) -> list[tuple[int | None, str]]:
+    if not pages:
+        raise ExtractionError("The PDF has no pages that can be read.")
+    if not any(text.strip() for _, text in pages):
+        raise ExtractionError(
+            f"The PDF has {len(pages)} page(s) but no text layer: it looks scanned. "
+            "Run OCR on it (for example with OCRmyPDF) and add the result."
+        )
+    return [(n, _clean(t)) for n, t in pages]
+
+
+def _pypdf_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -132,12 +175,7 @@ def _pdf_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
         raise ExtractionError("The PDF's structure refers to itself in a loop.") from exc
     except PdfReadError as exc:
         raise ExtractionError(f"The PDF is damaged: {exc}") from exc
-    if pages and not any(text.strip() for _, text in pages):
-        raise ExtractionError(
-            f"The PDF has {len(pages)} page(s) but no text layer: it looks scanned. "
-            "Run OCR on it (for example with OCRmyPDF) and add the result."
-        )
-    return [(n, _clean(t)) for n, t in pages]
+    return _checked_pages(pages)
 
 
 def _pdf_opens_without_password(reader) -> bool:
@@ -271,11 +309,34 @@ class _MainText(HTMLParser):
 
 
 def html_main_text(html: str) -> str:
-    """The main text of an HTML page (its <main>/<article> when it has one)."""
+    """The main text of an HTML page, as Markdown (headings and tables kept).
+
+    trafilatura (the maintained main-content extractor) drops what is not content: menus
+    and link bars, cookie banners, sidebars, comment threads, footers, scripts, even when
+    they are plain ``<div>``s. A page too small or too plain for it to judge falls back to
+    the tag walk (its ``<main>``/``<article>``, else everything outside navigation)."""
+    main = _trafilatura_text(html)
+    if main:
+        return main
     parser = _MainText()
     parser.feed(html)
     parser.close()
     return parser.text()
+
+
+def _trafilatura_text(html: str) -> str:
+    try:
+        import trafilatura
+    except ImportError:  # an installation without it still extracts, by the tag walk
+        return ""
+    try:
+        text = trafilatura.extract(html, output_format="markdown", include_tables=True,
+                                   include_comments=False, include_images=False,
+                                   include_links=False, favor_precision=True,
+                                   with_metadata=False)
+    except (ValueError, TypeError, RecursionError):
+        return ""
+    return _clean(text) if text else ""
 
 
 def _html_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:

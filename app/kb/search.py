@@ -19,10 +19,12 @@ from app.kb.chunk import estimate_tokens
 from app.kb.collections import conversation_collections
 from app.kb.embed import Embedder
 from app.kb.index import search_fts, search_vectors, vector_model
+from app.kb.languages import model_languages, weights_for
 
 RRF_K = 60
-FTS_CANDIDATES = 4  # the BM25 list contributes limit * this many candidates
-VECTOR_CANDIDATES = 2  # and the vector list this many (its cost grows with k)
+#: candidates each list contributes to the fusion, whatever the number of results asked
+#: for: the first results do not change with ``limit`` (below this many)
+CANDIDATES = 40
 
 
 @dataclass
@@ -61,13 +63,18 @@ def all_collection_ids(db: sqlite_utils.Database) -> list[int]:
     return [r[0] for r in db.execute("SELECT id FROM kb_collections ORDER BY id").fetchall()]
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: sum of 1 / (k + rank) over the lists an item is in."""
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K,
+        weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: sum of weight / (k + rank) over the lists an item is in
+    (ties broken by the item's id, so the order never depends on anything else)."""
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for index, ranking in enumerate(rankings):
+        weight = weights[index] if weights is not None else 1.0
+        if weight <= 0:
+            continue
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def search(
@@ -83,30 +90,33 @@ def search(
     """The best ``limit`` chunks for ``query`` in the given collections (None: all).
 
     Full-text only when no embedding model is set up; hybrid when there is one and an
-    ``embedder`` (or a precomputed ``query_vector``) is given.
+    ``embedder`` (or a precomputed ``query_vector``) is given, and the model understands
+    the query's language (``app.kb.languages``: measured once per model).
     """
     timings = timings or SearchTimings()
     every = all_collection_ids(db)
     wanted = every if collection_ids is None else [c for c in collection_ids if c in every]
     if not wanted:
         return []
-    depth = limit * FTS_CANDIDATES
+    depth = max(CANDIDATES, limit)
     began = time.perf_counter()
     fts_filter = None if set(wanted) == set(every) else wanted
     fts = [cid for cid, _ in search_fts(db, query, fts_filter, depth)]
     timings.fts_ms = (time.perf_counter() - began) * 1000
     vec: list[int] = []
+    weights = (1.0, 1.0)
     if query_vector is None and embedder is not None and _model_matches(db, embedder):
-        began = time.perf_counter()
-        query_vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
-        timings.embed_ms = (time.perf_counter() - began) * 1000
+        weights = weights_for(query, model_languages(db, embedder))
+        if weights[1] > 0:
+            began = time.perf_counter()
+            query_vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
+            timings.embed_ms = (time.perf_counter() - began) * 1000
     if query_vector is not None:
         began = time.perf_counter()
-        vec = [cid for cid, _ in
-               search_vectors(db, query_vector, wanted, limit * VECTOR_CANDIDATES)]
+        vec = [cid for cid, _ in search_vectors(db, query_vector, wanted, depth)]
         timings.vector_ms = (time.perf_counter() - began) * 1000
     began = time.perf_counter()
-    fused = rrf([fts, vec])[:limit]
+    fused = rrf([fts, vec], weights=weights)[:limit]
     hits = _load_hits(db, fused, fts, vec)
     timings.fuse_ms = (time.perf_counter() - began) * 1000
     return hits

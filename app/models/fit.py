@@ -10,6 +10,10 @@ both so the UI can show "estimated 1.2 GB, measured 1.1 GB".
 - overhead: llama.cpp's compute buffers and runtime, 5 % of the weights plus 50 MB
   (SmolLM2-135M measured 142 MB at 1k tokens and 276 MB at 8k; this estimates 171 and 329).
 
+- a vision model: its projector file (mapped like the weights) and one image pass through
+  the vision encoder (:class:`VisionShape`); an image also takes ``image_tokens`` of the
+  context, so the estimate says how many images fit in it.
+
 Labels: "fits" up to 80 % of the memory available, "tight" up to 100 %, else "too large";
 a GPU-only format on a machine without an NVIDIA GPU is "needs a GPU".
 
@@ -152,6 +156,10 @@ class FitEstimate:
         text = (f"{self.label}: needs about {_gb(self.total_mb)} ({_gb(self.weights_mb)} weights "
                 f"+ {_gb(self.kv_cache_mb)} KV cache at {self.n_ctx:,} tokens) of "
                 f"{_gb(self.available_mb)} free {self.device}")
+        if self.image_tokens:
+            text += (f"; sees images: {_gb(self.projector_mb)} projector + "
+                     f"{_gb(self.image_pass_mb)} per image pass, each image about "
+                     f"{self.image_tokens:,} tokens of the context")
         if self.measured_mb is not None:
             text += (f"; measured {_gb(self.measured_mb)} after a real load"
                      + (f" at {self.measured_n_ctx:,} tokens" if self.measured_n_ctx else ""))
@@ -235,36 +243,44 @@ def estimate(size_bytes: int, n_ctx: int, *, shape: Shape | None = None,
              parameters: int | None = None, memory: Memory | None = None,
              gpu: bool = False, bandwidth: Bandwidth | None = None,
              projector_bytes: int = 0, image_tokens: int = 0,
-             image_pass_bytes: int = 0) -> FitEstimate:
+             image_pass_bytes: int = 0, kv_cache_type: str = "f16") -> FitEstimate:
     """Estimate for a file of ``size_bytes`` at ``n_ctx`` tokens of context; with a
     ``bandwidth``, the decode speed on the CPU too. A vision model adds its projector
     file and one image pass (:class:`VisionShape`) to the memory, and says how many
-    tokens of the context an image takes."""
+    tokens of the context an image takes. ``kv_cache_type`` (q8_0, q4_0) shrinks the
+    KV cache by what llama.cpp stores per value."""
     memory = memory or available_memory()
-    vision = {"projector_mb": projector_bytes / MB, "image_pass_mb": image_pass_bytes / MB,
-              "image_tokens": image_tokens}
+    projector_mb, image_pass_mb = projector_bytes / MB, image_pass_bytes / MB
     weights = size_bytes / MB
     if shape is not None:
         kv = shape.kv_bytes(n_ctx) / MB
     else:
         kv = KV_BYTES_PER_TOKEN_PER_B * n_ctx * max(parameters or 0, 1e8) / 1e9 / MB
+    kv *= KV_CACHE_SHARE.get(kv_cache_type, 1.0)
     overhead = OVERHEAD_MB + OVERHEAD_SHARE * weights
     if gpu and memory.vram_mb is None:
-        return FitEstimate(weights, kv, overhead, n_ctx, 0.0, "VRAM", "needs a GPU", **vision)
+        return FitEstimate(weights, kv, overhead, n_ctx, 0.0, "VRAM", "needs a GPU",
+                           projector_mb=projector_mb, image_pass_mb=image_pass_mb,
+                           image_tokens=image_tokens)
     available = memory.vram_mb if gpu and memory.vram_mb is not None else memory.ram_mb
-    label = label_for(weights + kv + overhead + (projector_bytes + image_pass_bytes) / MB,
-                      available)
+    label = label_for(weights + kv + overhead + projector_mb + image_pass_mb, available)
     tok_s = (bandwidth.bytes_per_s / size_bytes
              if bandwidth is not None and not gpu and size_bytes > 0 else None)
     if label == "fits" and tok_s is not None and tok_s < SLOW_TOK_S:
         label = "too slow"
     return FitEstimate(weights, kv, overhead, n_ctx, available, "VRAM" if gpu else "RAM",
                        label, tok_s=tok_s, speed_measured=bool(bandwidth and bandwidth.measured),
-                       **vision)
+                       projector_mb=projector_mb, image_pass_mb=image_pass_mb,
+                       image_tokens=image_tokens)
+
+
+#: KV-cache bytes against f16's: q8_0 stores 32 values in 34 bytes, q4_0 in 18 (f16: 64)
+KV_CACHE_SHARE = {"f16": 1.0, "q8_0": 34 / 64, "q4_0": 18 / 64}
 
 
 def fit_for_entry(entry: CatalogEntry, n_ctx: int, memory: Memory | None = None,
-                  gpu: bool = False, bandwidth: Bandwidth | None = None) -> FitEstimate:
+                  gpu: bool = False, bandwidth: Bandwidth | None = None,
+                  kv_cache_type: str = "f16") -> FitEstimate:
     """Estimate for a catalog entry (before downloading it)."""
     shape = Shape(**entry.arch) if entry.arch else None
     n_ctx = min(n_ctx, entry.context_length)
@@ -274,11 +290,13 @@ def fit_for_entry(entry: CatalogEntry, n_ctx: int, memory: Memory | None = None,
                     memory=memory, gpu=gpu, bandwidth=bandwidth,
                     projector_bytes=projector.size_bytes if projector else 0,
                     image_tokens=vision.image_tokens if vision else 0,
-                    image_pass_bytes=vision.pass_bytes if vision else 0)
+                    image_pass_bytes=vision.pass_bytes if vision else 0,
+                    kv_cache_type=kv_cache_type if entry.format == "gguf" else "f16")
 
 
 def fit_for_model(model, n_ctx: int, memory: Memory | None = None,
-                  gpu: bool = False, bandwidth: Bandwidth | None = None) -> FitEstimate:
+                  gpu: bool = False, bandwidth: Bandwidth | None = None,
+                  kv_cache_type: str = "f16") -> FitEstimate:
     """Estimate for an installed ``LibraryModel``, with its last measurement if any."""
     shape = (Shape(model.n_layers, model.n_head_kv, model.head_dim)
              if model.n_layers and model.n_head_kv and model.head_dim else None)
@@ -289,7 +307,8 @@ def fit_for_model(model, n_ctx: int, memory: Memory | None = None,
                    memory=memory, gpu=gpu, bandwidth=bandwidth,
                    projector_bytes=(model.projector_size or 0) if has_projector else 0,
                    image_tokens=(model.image_tokens or 0) if has_projector else 0,
-                   image_pass_bytes=int((model.image_pass_mb or 0) * MB) if has_projector else 0)
+                   image_pass_bytes=int((model.image_pass_mb or 0) * MB) if has_projector else 0,
+                   kv_cache_type="f16" if gpu else kv_cache_type)
     return replace(fit, measured_mb=model.measured_memory_mb,
                    measured_n_ctx=model.measured_n_ctx)
 

@@ -9,6 +9,12 @@ library with fit labels, the one GGUF import (``import_gguf``, which also picks 
 name), delete, disk usage, revealing a file, pulls and Ollama's models. Everything here
 may block: run it off the GUI thread.
 
+A vision model is a GGUF plus its projector (llama.cpp's ``mmproj`` GGUF, see
+:mod:`app.models.projector`): the row carries the projector's path, size and checksum,
+whether Hearth owns it, and what one image costs (tokens, memory); ``ref()`` hands the
+projector to the engine as ``ModelRef.projector``, and deleting the model deletes a
+projector Hearth owns.
+
 A model is a GGUF file (format ``gguf``) or, for the GPU engines, a Hugging Face folder
 pulled by ``app.models.snapshot`` (format ``hf-folder``: config, tokenizer, safetensors);
 engines see a folder as format ``hf`` (``app.engines.select``).
@@ -432,11 +438,22 @@ class Library:
             return model.ref()
         path = Path(name_or_path).expanduser()
         if path.suffix.lower() == ".gguf" or path.exists():
-            return ModelRef(path.stem, path)
+            return ModelRef(path.stem, path, projector=_projector_beside(path))
         names = ", ".join(m.name for m in self.list()) or "none yet"
         raise ModelNotFoundError(
             f"There is no model called '{name_or_path}'. Installed: {names}. "
             "Give a path to a .gguf file, or import one with `hearth models import PATH`.")
+
+
+def _projector_beside(path: Path) -> Path | None:
+    """For a model given by path: the ``mmproj*.gguf`` beside it that fits, if any."""
+    if not path.is_file():
+        return None
+    try:
+        found = pick_beside(path, validate_gguf(path), validate_projector)
+    except InvalidModelError:
+        return None  # loading the file reports what is wrong with it
+    return found.path if found else None
 
 
 def disk_size(path: Path) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 from app.models.download import DownloadControl, DownloadProgress, DownloadStatus
 from app.models.gguf_meta import InvalidModelError
 from app.models.library import Library, LibraryModel
-from app.models.validate import validate_gguf
+from app.models.validate import validate_gguf, validate_projector
 
 DEFAULT_REGISTRY = "registry.ollama.ai"
 DEFAULT_NAMESPACE = "library"
@@ -138,9 +138,16 @@ def register_store_model(library: Library, model: StoreModel,
         info = validate_gguf(model.blob, timeout_s=timeout_s)
     except InvalidModelError as exc:
         raise InvalidModelError(f"Ollama's {model.name}: {exc}") from exc
-    return library.register(model.library_name, model.blob, "ollama", info,
-                            sha256=model.digest.split(":", 1)[-1], linked=True,
-                            origin=f"ollama:{model.name}", sha256_source="server")
+    row = library.register(model.library_name, model.blob, "ollama", info,
+                           sha256=model.digest.split(":", 1)[-1], linked=True,
+                           origin=f"ollama:{model.name}", sha256_source="server")
+    if model.projector is None or not model.projector.is_file():
+        return row
+    try:  # a vision model: its projector layer, linked in place like the weights
+        projector = validate_projector(model.projector, timeout_s)
+        return library.attach_projector(row.name, model.projector, projector, linked=True)
+    except InvalidModelError:
+        return row  # a projector llama.cpp cannot pair: the model still chats in text
 
 
 # the daemon ------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from app.models.download import (
     NotFoundError,
     download_file,
     endpoint_order,
-    part_path,
     partial_bytes,
     target_urls,
 )
@@ -239,7 +238,5 @@ def interrupted_bytes(spec: str, models_dir: Path | None = None) -> int:
     folder = models_dir or get_paths().models
     if isinstance(target, FolderTarget):
         return partial_folder_bytes(folder, target.folder_name)
-    try:
-        return part_path(folder / target.file_name).stat().st_size
-    except OSError:
-        return 0
+    files = [target.file_name] + ([target.projector.file_name] if target.projector else [])
+    return sum(partial_bytes(folder / name) for name in files)

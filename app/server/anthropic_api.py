@@ -2,7 +2,8 @@
 
 Fields and streaming events follow Anthropic's published reference (``message_start``,
 ``content_block_start``/``_delta``/``_stop``, ``message_delta``, ``message_stop``), so the
-official ``anthropic`` client works unchanged. ``collections`` (an extra field) or the
+official ``anthropic`` client works unchanged. Images come as ``image`` blocks with a
+base64 source, read through the images door. ``collections`` (an extra field) or the
 model ``hearth-kb/<collection>`` asks the knowledge base; the message then carries
 ``citations``.
 """

@@ -3,9 +3,10 @@
 
 Fields follow OpenAI's published reference so the official client works unchanged; what
 Hearth cannot honour is refused with OpenAI's error shape and a sentence saying what to
-change, never silently ignored. Extra request field ``collections`` (or the model name
-``hearth-kb/<collection>``) asks the knowledge base; the answer then carries
-``citations``.
+change, never silently ignored. Images come as ``image_url`` parts with data URLs, read
+through the images door (a web address is refused: Hearth fetches nothing). Extra request
+field ``collections`` (or the model name ``hearth-kb/<collection>``) asks the knowledge
+base; the answer then carries ``citations``.
 """
 
 from __future__ import annotations

@@ -139,8 +139,9 @@ def installed(library: Library, n_ctx: int, memory: Memory | None = None) -> Ins
     """Every installed model with its fit at ``n_ctx`` tokens, and the disk they use."""
     memory = memory or available_memory()
     bandwidth = cpu_bandwidth(library.db)
+    kv = load_settings().kv_cache_type
     rows = [InstalledModel(m, fit_for_model(m, n_ctx, memory, gpu=m.is_folder,
-                                            bandwidth=bandwidth))
+                                            bandwidth=bandwidth, kv_cache_type=kv))
             for m in library.list()]
     return Installed(rows, library.disk_usage())
 
@@ -293,8 +294,9 @@ def catalog(query: str | None = None, *, kind: str | None = None, n_ctx: int,
     entries = (load_catalog() if query is None and kind is None
                else search_entries(query or "", kind=kind))
     bandwidth = _measured_bandwidth()
+    kv = load_settings().kv_cache_type
     return [CatalogRow(e, fit_for_entry(e, n_ctx, memory, gpu=e.format != "gguf",
-                                        bandwidth=bandwidth),
+                                        bandwidth=bandwidth, kv_cache_type=kv),
                        interrupted_bytes(e.name) if with_kept else 0) for e in entries]
 
 

@@ -57,6 +57,7 @@ def load_params_from(settings: Settings) -> LoadParams:
     return LoadParams(n_ctx=settings.n_ctx, n_threads=settings.n_threads,
                       n_batch=settings.n_batch, prefix_cache_slots=settings.prefix_cache_conversations,
                       prefix_cache_mb=settings.prefix_cache_mb,
+                      kv_cache_type=settings.kv_cache_type, speculative=settings.speculative,
                       validate_timeout_s=settings.validate_timeout_s)
 
 

@@ -1057,8 +1057,12 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        for path in self._dropped_models(event.mimeData()):
-            self.import_model(path)
+        paths = self._dropped_models(event.mimeData())
+        if len(paths) > 1:
+            self.import_models(paths)  # a vision model and its projector go together
+        else:
+            for path in paths:
+                self.import_model(path)
         images = image_files(event.mimeData())
         if images:  # dropped beside the chat (the sidebar, the welcome page): attach them
             if self.current_page() != "chat" and self.conversation is None:
@@ -1067,6 +1071,20 @@ class MainWindow(QMainWindow):
                 self.show_page("chat")
             self.chat_page.attach_files(images)
         event.acceptProposedAction()
+
+    def import_models(self, paths: list[Path]) -> None:
+        """Files dropped together: each model with the projector among them that fits it
+        (``app.services.models.import_files``), in one task so neither waits on the other."""
+        timeout = self.services.settings.validate_timeout_s
+        self.notice.show_message(self.tr("Checking %1…").replace(
+            "%1", ", ".join(path.name for path in paths)))
+
+        def imported(models: list) -> None:
+            for model in models:
+                self._imported(model)
+
+        self.tasks.run(lambda: model_service.import_files(paths, timeout_s=timeout),
+                       imported, self._import_failed, lane=POOL)
 
     @staticmethod
     def _dropped_models(mime) -> list[Path]:

@@ -129,6 +129,9 @@ class ModelsPage(LazyPage):
         row = QHBoxLayout()
         self.disk_label = QLabel(box)
         self.disk_label.setAccessibleName(self.tr("Disk used by models"))
+        # a long line (large sizes, longer words in Chinese) is cut, never widens the
+        # window past its 700 px minimum; the tooltip holds the whole text
+        self.disk_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.disk_label, 1)
         self.import_button = self._button(self.tr("Import GGUF…"), self.import_requested.emit, row)
         self.reveal_button = self._button(self.tr("Show in file manager"), self.reveal, row)
@@ -209,11 +212,15 @@ class ModelsPage(LazyPage):
         self.installed.clear()
         for row in found.models:
             model = row.model
+            size = (model.size_bytes or 0) + ((model.projector_size or 0) if model.vision else 0)
             item = QTreeWidgetItem([
-                model.name, human_size(model.size_bytes), self._format_text(model.format),
+                model.name, human_size(size), self._format_text(model.format, model.vision),
                 self._source(model), self._fit_text(row.fit.label),
                 self._when(model.last_used_at)])
             item.setToolTip(4, row.fit.describe())
+            if model.vision:
+                item.setToolTip(2, self.tr("Sees images through its projector: %1")
+                                .replace("%1", str(model.projector)))
             item.setToolTip(0, model.path if model.present
                             else self.tr("The file is missing: %1").replace("%1", model.path))
             item.setData(0, Qt.ItemDataRole.UserRole, model.name)
@@ -225,6 +232,7 @@ class ModelsPage(LazyPage):
             .replace("%1", human_size(usage.total_bytes))
             .replace("%2", human_size(usage.owned_bytes))
             .replace("%3", human_size(usage.linked_bytes)))
+        self.disk_label.setToolTip(self.disk_label.text())
         self._update_buttons()
         self.listed.emit()
 
@@ -233,8 +241,15 @@ class ModelsPage(LazyPage):
                  "ollama": self.tr("Ollama")}
         return names.get(model.source, model.source)
 
-    def _format_text(self, fmt: str) -> str:
-        return self.tr("HF folder") if fmt == "hf-folder" else fmt.upper()
+    def _format_text(self, fmt: str, vision: bool = False) -> str:
+        text = self.tr("HF folder") if fmt == "hf-folder" else fmt.upper()
+        return self.tr("%1, sees images").replace("%1", text) if vision else text
+
+    def _title_text(self, entry: CatalogEntry) -> str:
+        """The entry's title, marked when the model sees images."""
+        if not entry.vision:
+            return entry.title
+        return self.tr("%1 (sees images)").replace("%1", entry.title)
 
     def _fit_text(self, label: str) -> str:
         names = {"fits": self.tr("fits"), "too slow": self.tr("too slow"), "tight": self.tr("tight"),
@@ -318,14 +333,17 @@ class ModelsPage(LazyPage):
         self.catalog_view.clear()
         for row in rows:
             entry = row.entry
-            item = QTreeWidgetItem([entry.name, entry.title, human_size(entry.size_bytes),
-                                    self._kept_text(row.kept_bytes, entry.size_bytes),
+            size = entry.size_bytes + (entry.projector.size_bytes if entry.projector else 0)
+            item = QTreeWidgetItem([entry.name, self._title_text(entry), human_size(size),
+                                    self._kept_text(row.kept_bytes, size),
                                     self._fit_text(row.fit.label),
                                     self._speed_text(row.fit), entry.license])
             item.setToolTip(4, row.fit.describe())
             item.setToolTip(SPEED_COLUMN, row.fit.describe())
+            seeing = ["vision", "images", self.tr("sees images")] if entry.vision else []
             item.setData(1, Qt.ItemDataRole.UserRole, " ".join(
-                [entry.name, entry.title, entry.kind, entry.format, *entry.languages]).lower())
+                [entry.name, self._title_text(entry), entry.kind, entry.format,
+                 *entry.languages, *seeing]).lower())
             item.setToolTip(1, entry.notes or entry.title)
             item.setToolTip(0, self._checked_text(entry))
             item.setData(0, Qt.ItemDataRole.UserRole, entry.name)

@@ -146,6 +146,7 @@ class SettingsDialog(QDialog):
         self.n_threads.setSpecialValueText(self.tr("automatic"))
         self.n_threads.setValue(settings.n_threads)
         form.addRow(self.tr("CPU t&hreads:"), self.n_threads)
+        self._add_kv_cache_row(form, settings.kv_cache_type)
         self._add_model_rows(form, settings)
         self._add_endpoint_row(form, settings.download_endpoint)
         self._add_proxy_rows(form, settings.proxy)
@@ -160,6 +161,22 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._check_proxy()
+
+    def _add_kv_cache_row(self, form: QFormLayout, kind: str) -> None:
+        """How llama.cpp stores the conversation in memory (applies at the next load)."""
+        self.kv_cache = QComboBox()
+        for code, label in (("f16", self.tr("Exact (f16)")),
+                            ("q8_0", self.tr("Half the memory (q8_0)")),
+                            ("q4_0", self.tr("A quarter of the memory (q4_0, a little less "
+                                             "accurate)"))):
+            self.kv_cache.addItem(label, code)
+        self.kv_cache.setCurrentIndex(max(self.kv_cache.findData(kind), 0))
+        self.kv_cache.setAccessibleName(self.tr("Conversation memory"))
+        self.kv_cache.setToolTip(self.tr("How llama.cpp keeps the conversation in memory (its "
+                                         "KV cache). Smaller leaves room for longer contexts "
+                                         "and larger models; it applies when a model is next "
+                                         "loaded."))
+        form.addRow(self.tr("Con&versation memory:"), self.kv_cache)
 
     def _add_endpoint_row(self, form: QFormLayout, endpoint: str) -> None:
         """Where model downloads come from first (the others follow if it fails)."""
@@ -255,6 +272,7 @@ class SettingsDialog(QDialog):
                     temperature=sampling["temperature"], top_p=sampling["top_p"],
                     max_tokens=sampling["max_tokens"], n_ctx=sampling["context_length"],
                     n_threads=int(self.n_threads.value()),
+                    kv_cache_type=self.kv_cache.currentData(),
                     idle_unload_minutes=int(self.idle_unload.value()),
                     max_queued_replies=int(self.max_queued.value()),
                     new_chat_knowledge=self.new_chat_knowledge.currentData(),

@@ -1,6 +1,7 @@
-"""A small CLIP vision projector for the tests, written with ``gguf``.
+"""A small synthetic CLIP vision projector, written with ``gguf``: what the tests and
+``hearth bench vision`` load beside SmolLM2 when no real vision model is at hand.
 
-No vision model can be downloaded on the machines the tests run on, so the tests make one:
+No vision model can be downloaded on the machines the tests run on, so they make one:
 a two-layer ViT (patch 8, 32 x 32 pixels: 16 image tokens) with LLaVA's two-layer MLP
 projector (``clip.projector_type = "mlp"``), whose output width equals the language
 model's embedding width, so libmtmd accepts it beside that model. The weights are random
