@@ -225,3 +225,13 @@ def test_backup_carries_the_images_and_restore_brings_them_back(db, tmp_path):
         assert message.images[0].read() == png((3, 4, 5))
     finally:
         restored.close()
+
+
+def test_attaching_an_image_kept_long_ago_protects_it_from_the_sweep(db):
+    part = attach_bytes(png((4, 4, 4)), "again.png").part
+    path = image_path(part.sha256, part.media_type)
+    old = time.time() - 3600
+    os.utime(path, (old, old))  # kept an hour ago, never sent
+    again = attach_bytes(png((4, 4, 4)), "again.png").part  # attached again now
+    assert again.path == str(path)
+    assert sweep(db) == 0 and path.exists()

@@ -8,6 +8,10 @@ Tools: ``--mcp NAME`` (repeatable) has the conversation use enabled MCP server N
 ``hearth mcp``). Each call the model asks for is printed with its arguments and asked
 about: ``Allow? [y]es once / [a]lways / [n]o``; when stdin is not a terminal nobody can
 answer, so the call is denied and the chat says so.
+
+Images: ``--image FILE`` (repeatable) attaches pictures to the message sent (the first
+one, in an interactive chat). Every file is checked before anything loads or is stored: a
+file that is not a usable image exits with status 1 and the reason, and nothing is kept.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from collections.abc import Iterator
 
 import click
 
-from app.engines.base import CancelToken, LoadReport, Sampling, Token
+from app.engines.base import CancelToken, ImagePart, LoadReport, Sampling, Token
 from app.services.chat import ChatService, ReplyStarted, Saved, ToolServerProblem
 from app.services.desktop import Services
 from app.services.errors import describe_error
 from app.services.formats import FormatError, format_from_files
+from app.services.images import ImageError, attach_files
 from app.services.settings import load_settings
 from app.services.tools import Approval, ToolCallFinished, ToolCallProposed
 
@@ -131,11 +136,11 @@ def _report(saved: Saved | None, outcome_error: str | None) -> None:
 
 
 def _send(service: ChatService, conversation_id: int, prompt: str,
-          quiet: bool) -> tuple[Saved | None, bool]:
+          quiet: bool, images: list[ImagePart] | None = None) -> tuple[Saved | None, bool]:
     """Stream one reply; (what was saved, whether Ctrl-C stopped it)."""
     cancel = CancelToken()
     with ctrl_c_stops(cancel):
-        saved = _stream(service.send(conversation_id, prompt, cancel))
+        saved = _stream(service.send(conversation_id, prompt, cancel, images=images or ()))
     error = saved.message.error if saved and saved.message.status == "error" else None
     if not quiet or error:
         _report(saved, error)
@@ -159,6 +164,9 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
 @click.option("--tool-choice", type=click.Choice(["auto", "required", "none"]), default=None,
               help="Whether the model may (auto), must (required) or must not (none) call a "
                    "tool in its first reply; saved with the conversation.")
+@click.option("--image", "image_files", multiple=True, type=click.Path(dir_okay=False),
+              help="An image to attach to the message (repeat for several); the model must "
+                   "be able to see (a vision model).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the reply.")
 @click.option("--json", "json_reply", is_flag=True,
               help="Replies are one JSON object (the conversation keeps this setting).")
@@ -168,9 +176,11 @@ def _send(service: ChatService, conversation_id: int, prompt: str,
               help="Replies follow the GBNF grammar in this file (root ::= ...).")
 @click.argument("prompt", required=False)
 def chat(model, conversation, system, max_tokens, temperature, collections, mcp_servers,
-         tool_choice, quiet, prompt, json_reply, schema_file, grammar_file) -> None:
+         tool_choice, image_files, quiet, prompt, json_reply, schema_file,
+         grammar_file) -> None:
     """Chat with a model. With PROMPT, answer once; without, talk until /quit or Ctrl+D."""
     response_format = _response_format(json_reply, schema_file, grammar_file)
+    images = _attached(image_files, quiet)
     settings = load_settings()
     if max_tokens:
         settings.max_tokens = max_tokens
@@ -183,9 +193,25 @@ def chat(model, conversation, system, max_tokens, temperature, collections, mcp_
             tools["tool_choice"] = tool_choice
         if response_format:
             tools["response_format"] = response_format
-        _chat(services, model, conversation, system, list(collections), tools, quiet, prompt)
+        _chat(services, model, conversation, system, list(collections), tools, quiet, prompt,
+              images)
     finally:
         services.close()
+
+
+def _attached(files: tuple[str, ...], quiet: bool) -> list[ImagePart]:
+    """The --image files checked and kept, all or none; a bad one exits 1 with why."""
+    if not files:
+        return []
+    try:
+        attached = attach_files(list(files))
+    except ImageError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not quiet:
+        for item in attached:
+            for note in item.notes:
+                click.echo(f"[image] {note}", err=True)
+    return [item.part for item in attached]
 
 
 def _check_servers(services: Services, names: list[str]) -> None:
@@ -214,7 +240,7 @@ def _response_format(json_reply: bool, schema_file: str | None,
 
 
 def _chat(services: Services, model, conversation, system, collections, tools: dict, quiet,
-          prompt) -> None:
+          prompt, images: list[ImagePart]) -> None:
     service = services.chat
     service.recover_interrupted()
     try:
@@ -252,16 +278,17 @@ def _chat(services: Services, model, conversation, system, collections, tools: d
                                                   else "")
                    + (f" Tools from: {', '.join(tools)}." if tools else ""), err=True)
     if prompt:
-        saved, interrupted = _send(service, conv.id, prompt, quiet)
+        saved, interrupted = _send(service, conv.id, prompt, quiet, images)
         if interrupted:
             sys.exit(EXIT_INTERRUPTED)
         if saved is None or saved.message.status == "error":
             sys.exit(1)
         return
-    _interactive(service, conv.id, quiet)
+    _interactive(service, conv.id, quiet, images)
 
 
-def _interactive(service: ChatService, conversation_id: int, quiet: bool) -> None:
+def _interactive(service: ChatService, conversation_id: int, quiet: bool,
+                 images: list[ImagePart]) -> None:
     click.echo("Type /quit or press Ctrl+D to leave; Ctrl+C stops a reply.", err=True)
     for message in service.thread(conversation_id):
         click.echo(f"{message.role}> {message.content}")
@@ -275,4 +302,5 @@ def _interactive(service: ChatService, conversation_id: int, quiet: bool) -> Non
             return
         if not line.strip():
             continue
-        _send(service, conversation_id, line, quiet)
+        _send(service, conversation_id, line, quiet, images)
+        images = []  # the --image files go with the first message only

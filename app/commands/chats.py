@@ -74,13 +74,19 @@ def show_chat(conversation_id, as_json) -> None:
                 "collections": services.chat.collections(conv.id),
                 "messages": [{"id": m.id, "role": m.role, "content": m.content,
                               "status": m.status, "end_reason": m.end_reason,
-                              "citations": m.citation_list()} for m in thread]},
+                              "citations": m.citation_list(),
+                              "images": [{"path": p.path, "media_type": p.media_type,
+                                          "width": p.width, "height": p.height,
+                                          "sha256": p.sha256} for p in m.images]}
+                             for m in thread]},
                 indent=2, ensure_ascii=False))
             return
         click.echo(f"# {conv.title or 'New conversation'} (conversation {conv.id})")
         for m in thread:
             label = END_LABELS.get(m.end_reason or "")
             click.echo(f"\n{m.role}> {m.content}" + (f"\n[{label}]" if label else ""))
+            for p in m.images:
+                click.echo(f"  [image {p.width} × {p.height}] {p.path}")
             for c in m.citation_list():
                 page = f", page {c['page']}" if c.get("page") else ""
                 click.echo(f"  [{c.get('number')}] {c.get('path')}{page}")

@@ -15,11 +15,11 @@ from app.models.library import ModelNotFoundError
 from app.paths import get_paths
 from app.services.knowledge import list_collections
 from app.store.conversations import Conversation, NotFoundError, StoredMessage
-from app.store.timings import load_history, reply_history
+from app.store.timings import load_history, reply_history, reply_timing
 
 __all__ = ["STARTER_NAME", "Conversation", "ModelNotFoundError", "NotFoundError",
            "StoredMessage", "collection_names", "load_history", "reply_history",
-           "window_state_file"]
+           "reply_timing", "window_state_file"]
 
 
 def collection_names(db: Database) -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +52,7 @@ def attach_files(paths: Sequence[Path | str]) -> list[Attached]:
     :class:`ImageError` and nothing is kept (``hearth chat --image``)."""
     checked: list[CheckedImage] = [check_image(_read_file(Path(p)), Path(p).name)
                                    for p in paths]
-    return [Attached(store_image(c), c.notes) for c in checked]
+    return [Attached(_fresh(store_image(c)), c.notes) for c in checked]
 
 
 def kept(part: ImagePart) -> ImagePart:
@@ -65,7 +67,7 @@ def kept(part: ImagePart) -> ImagePart:
         raise ImageError(_("{name} could not be read: {reason}.").format(
             name=Path(part.path).name or _("The image"),
             reason=exc.strerror or exc)) from None
-    return part_of(data, Path(part.path).name)[0]
+    return _fresh(part_of(data, Path(part.path).name)[0])
 
 
 def _read_file(path: Path) -> bytes:
@@ -88,7 +90,16 @@ def _read_file(path: Path) -> bytes:
 def attach_bytes(data: bytes, name: str = "") -> Attached:
     """Check and keep an image given as bytes (a paste, a drop from another program)."""
     part, notes = part_of(data, name)
-    return Attached(part, notes)
+    return Attached(_fresh(part), notes)
+
+
+def _fresh(part: ImagePart) -> ImagePart:
+    """Mark a kept file as just attached: a file already kept for an older message keeps
+    its old time otherwise, and the start-up sweep spares only recent files that no
+    message uses yet (``app.store.images.sweep``)."""
+    with contextlib.suppress(OSError):
+        os.utime(part.path)
+    return part
 
 
 def from_data_url(url: str, *, keep: bool = False) -> ImagePart:

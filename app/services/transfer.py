@@ -1,16 +1,19 @@
 """The door for moving conversations out of Hearth and back in (``hearth chats export``
 / ``import``, the window's File menu): files written atomically, read with a size limit,
-refused whole with a reason (see ``app.store.transfer``)."""
+refused whole with a reason (see ``app.store.transfer``). A Markdown export writes the
+images its messages show beside it, in ``<name>.images/<sha256>.<ext>``, and links them."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from app.atomic import write_atomic
-from app.store.conversations import ConversationStore
+from app.engines.base import ImagePart
+from app.store.conversations import ConversationStore, StoredMessage
 from app.store.transfer import (
     MAX_IMPORT_BYTES,
     ImportResult,
@@ -27,21 +30,55 @@ def export_file(db: Database, path: Path, ids: list[int] | None = None,
                 fmt: str = "json") -> int:
     """Write conversations ``ids`` (None: all) to ``path``; returns how many. ``fmt``:
     "json" (the whole trees, importable) or "md" (the current branch of each, to read)."""
+    path = Path(path)
     data = export_conversations(db, ids)
-    if fmt == "md":
-        store = ConversationStore(db)
-        wanted = ids if ids is not None else [c.id for c in reversed(store.list(limit=10**6))]
-        text = "\n---\n\n".join(
-            to_markdown(store.get(i).title, [(m.role, m.content) for m in store.thread(i)])
-            for i in wanted)
-    else:
-        text = json.dumps(data, ensure_ascii=False, indent=1)
     try:
-        write_atomic(Path(path), text)
+        if fmt == "md":
+            text = _markdown(db, path, ids)
+        else:
+            text = json.dumps(data, ensure_ascii=False, indent=1)
+        write_atomic(path, text)
     except OSError as exc:
         raise TransferError(f"Could not write {path}: {exc.strerror or exc}. Choose another "
                             "place, or free some disk space.") from exc
     return len(data["conversations"])
+
+
+def _markdown(db: Database, path: Path, ids: list[int] | None) -> str:
+    """The current branch of each conversation as Markdown; the images its messages show
+    are copied into ``<name>.images`` beside ``path`` first."""
+    store = ConversationStore(db)
+    wanted = ids if ids is not None else [c.id for c in reversed(store.list(limit=10**6))]
+    folder = path.with_name(f"{path.stem}.images")
+    pages = []
+    for conversation_id in wanted:
+        thread = store.thread(conversation_id)
+        pages.append(to_markdown(store.get(conversation_id).title, [
+            (m.role, m.content, _copied(m, folder)) for m in thread]))
+    return "\n---\n\n".join(pages)
+
+
+def _copied(message: StoredMessage, folder: Path) -> list[str]:
+    """Copy ``message``'s images into ``folder``; their links relative to the .md file."""
+    links = []
+    for part in message.images:
+        name = Path(part.path).name
+        target = folder / name
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            _copy(part, target)
+        links.append(f"{folder.name}/{name}")
+    return links
+
+
+def _copy(part: ImagePart, target: Path) -> None:
+    part_file = target.with_name(target.name + ".part")
+    try:
+        shutil.copyfile(part.path, part_file)
+        part_file.replace(target)
+    except OSError:
+        part_file.unlink(missing_ok=True)
+        raise
 
 
 def import_file(db: Database, path: Path) -> ImportResult:
@@ -50,8 +87,9 @@ def import_file(db: Database, path: Path) -> ImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise TransferError(f"{path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MB; "
-                                "that is not a conversations file Hearth wrote.")
+            raise TransferError(f"{path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MB, "
+                                "more than Hearth imports at once. Export fewer "
+                                "conversations per file (or fewer images) and import those.")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise TransferError(f"{path.name} is not a text file; choose a file exported "

@@ -195,7 +195,8 @@ def _message_images(db: Database) -> None:
     trigger removes an image's row with its last reference in the same transaction; the
     file goes after the commit (``app.store.images``), and a file a crash left without a
     row is swept at the next start. The reply timings gain the images' share: scaling
-    (``image_prep_s``), the projector's pass (``image_encode_s``) and their prompt tokens.
+    (``image_prep_s``), the projector's pass (``image_encode_s``) and their prompt tokens,
+    and speculative decoding's drafted and accepted tokens.
     """
     db.execute(
         """
@@ -232,6 +233,10 @@ def _message_images(db: Database) -> None:
     db.execute("ALTER TABLE reply_timings ADD COLUMN image_prep_s REAL")
     db.execute("ALTER TABLE reply_timings ADD COLUMN image_encode_s REAL")
     db.execute("ALTER TABLE reply_timings ADD COLUMN image_tokens INTEGER")
+    # speculative decoding's share (ReplyStats.draft_tokens / draft_accepted), which
+    # replies report since prompt-lookup drafting and had no column yet
+    db.execute("ALTER TABLE reply_timings ADD COLUMN draft_tokens INTEGER")
+    db.execute("ALTER TABLE reply_timings ADD COLUMN draft_accepted INTEGER")
 
 
 MIGRATION_SETS: list[Migrations] = [core]

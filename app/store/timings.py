@@ -32,11 +32,21 @@ def record_load(db: Database, report: LoadReport) -> int:
 def record_reply(db: Database, model: str, engine: str, stats: ReplyStats,
                  message_id: int | None = None) -> int:
     """Store one reply's timing."""
-    row: dict[str, Any] = {k: v for k, v in asdict(stats).items()
-                           if k not in ("finish_reason", "stop_sequence")}
+    known = {c.name for c in db["reply_timings"].columns}
+    row: dict[str, Any] = {k: v for k, v in asdict(stats).items() if k in known}
+    # a statistic without a column yet (a new ReplyStats field before its migration) is
+    # left out rather than failing the save of the reply it belongs to
     row.update(model=model, engine=engine, message_id=message_id, created_at=time.time())
     with db.atomic():
         return int(db.table("reply_timings").insert(row).last_pk or 0)
+
+
+def reply_timing(db: Database, message_id: int) -> dict | None:
+    """The timings of the reply stored as message ``message_id`` (queue wait, first
+    token, speed, image scaling and encoding, image tokens...), or None."""
+    rows = list(db.query("SELECT * FROM reply_timings WHERE message_id = ? "
+                         "ORDER BY id DESC LIMIT 1", [message_id]))
+    return rows[0] if rows else None
 
 
 def load_history(db: Database, model: str | None = None, limit: int = 1000) -> list[dict]:

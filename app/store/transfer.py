@@ -8,21 +8,39 @@ conversations new ids, keeps the tree and the branch the user was on, and never 
 the conversations already there. A file that is not a Hearth export, or is damaged, is
 refused as a whole with the reason; nothing is half-imported.
 
+Images (format version 2): the file's ``images`` list holds each image once (its
+``sha256``, ``media_type``, size and the bytes as base64 ``data``) and a message's
+``images`` names them by hash, in order. An import checks every image (decodes whole,
+matches its hash, passes ``app.media.images.check_image``) before it writes anything;
+one bad image refuses the whole file. A file without images is written as version 1, so
+an older Hearth still reads it.
+
 Markdown is offered too, for reading and sharing (the current branch only; it cannot be
-imported back).
+imported back); its images are files beside it, linked.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from app.engines.base import ImagePart
+from app.i18n import _
+from app.media.images import CheckedImage, ImageError, check_image, image_path, store_image
+from app.store import images as image_refs
+
 FORMAT = "hearth-conversations"
-VERSION = 1
+#: the newest format this Hearth writes and reads (2: images)
+VERSION = 2
 #: the largest file an import reads
 MAX_IMPORT_BYTES = 512 * 2**20
 ROLES = ("system", "user", "assistant", "tool")
@@ -59,6 +77,7 @@ def export_conversations(db: Database, ids: list[int] | None = None) -> dict[str
                             "shows their numbers.")
     columns = _columns(db, "messages")
     conversations = []
+    shown: dict[str, ImagePart] = {}
     for conversation_id in wanted:
         title, model, settings, leaf, created, updated = db.execute(
             "SELECT title, model, settings, current_leaf_id, created_at, updated_at "
@@ -70,6 +89,12 @@ def export_conversations(db: Database, ids: list[int] | None = None) -> dict[str
             message = {"id": values["id"], "parent": values["parent_id"]}
             message.update({k: v for k, v in values.items() if k not in _KEYS and v is not None})
             messages.append(message)
+        by_message = image_refs.images_of(db, (m["id"] for m in messages))
+        for message in messages:
+            parts = by_message.get(message["id"], ())
+            if parts:
+                message["images"] = [p.sha256 for p in parts]
+                shown.update({p.sha256: p for p in parts})
         collections = [name for (name,) in db.execute(
             "SELECT c.name FROM conversation_collections cc JOIN kb_collections c "
             "ON c.id = cc.collection_id WHERE cc.conversation_id = ? ORDER BY c.name",
@@ -78,34 +103,67 @@ def export_conversations(db: Database, ids: list[int] | None = None) -> dict[str
             "title": title, "model": model, "settings": json.loads(settings or "{}"),
             "created_at": created, "updated_at": updated, "current_leaf": leaf,
             "collections": collections, "messages": messages})
-    return {"format": FORMAT, "version": VERSION, "exported_at": time.time(),
-            "conversations": conversations}
+    export: dict[str, Any] = {"format": FORMAT, "version": VERSION if shown else 1,
+                              "exported_at": time.time(), "conversations": conversations}
+    if shown:
+        export["images"] = [_image_entry(p) for p in shown.values()]
+    return export
+
+
+def _image_entry(part: ImagePart) -> dict[str, Any]:
+    try:
+        data = part.read()
+    except OSError as exc:
+        raise TransferError(_("The image {sha} of these conversations can no longer be read "
+                              "({reason}); delete the message that shows it, or restore a "
+                              "backup, and export again.").format(
+            sha=part.sha256[:12], reason=exc.strerror or exc)) from None
+    return {"sha256": part.sha256, "media_type": part.media_type, "width": part.width,
+            "height": part.height, "data": base64.b64encode(data).decode("ascii")}
 
 
 def import_conversations(db: Database, data: Any) -> ImportResult:
     """Add the conversations of an export (new ids; the tree and current branch kept).
     All or nothing: :class:`TransferError` leaves the database as it was."""
     conversations = _checked(data)
+    images = _checked_images(data, conversations)
     columns = set(_columns(db, "messages")) - set(_KEYS)
     result = ImportResult()
     conn = db.conn
     if conn.in_transaction:
         conn.commit()
     conn.execute("BEGIN IMMEDIATE")
+    written: list[Path] = []
     try:
+        parts = _keep_files(images, written)
         for conversation in conversations:
             result.conversation_ids.append(
-                _import_one(db, conversation, columns, result))
+                _import_one(db, conversation, columns, result, parts))
     except BaseException:
         conn.rollback()
+        for path in written:  # files this import wrote, which no row now keeps
+            path.unlink(missing_ok=True)
         raise
     conn.commit()
     result.missing_collections = sorted(set(result.missing_collections))
     return result
 
 
+def _keep_files(images: dict[str, CheckedImage], written: list[Path]) -> dict[str, ImagePart]:
+    """Write the file's images under the data folder (before the commit that refers to
+    them); ``written`` gains the files that were not there before."""
+    parts = {}
+    for sha256, checked in images.items():
+        target = image_path(checked.sha256, checked.media_type)
+        existed = target.exists()
+        parts[sha256] = store_image(checked)
+        if not existed:
+            written.append(target)
+    return parts
+
+
 def _import_one(db: Database, conversation: dict, columns: set[str],
-                result: ImportResult) -> int:
+                result: ImportResult, images: dict[str, ImagePart]) -> int:
     now = time.time()
     cursor = db.execute(
         "INSERT INTO conversations (title, model, settings, created_at, updated_at) "
@@ -118,7 +176,7 @@ def _import_one(db: Database, conversation: dict, columns: set[str],
     ids: dict[Any, int] = {}
     for message in _parents_first(conversation["messages"]):
         values = {k: v for k, v in message.items() if k in columns and k not in ("id", "parent")}
-        unknown = set(message) - columns - {"id", "parent"}
+        unknown = set(message) - columns - {"id", "parent", "images"}
         if unknown - _LATER_COLUMNS:
             raise TransferError(f"A message has fields this Hearth does not know "
                                 f"({', '.join(sorted(unknown))}); update Hearth to import it.")
@@ -131,6 +189,8 @@ def _import_one(db: Database, conversation: dict, columns: set[str],
             f"INSERT INTO messages ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
             [new_id, ids.get(message["parent"]), *values.values()])
         ids[message["id"]] = int(cursor.lastrowid or 0)
+        image_refs.add_references(db, ids[message["id"]],
+                                  [images[sha] for sha in message.get("images") or ()])
         result.messages += 1
     leaf = ids.get(conversation.get("current_leaf"))
     if leaf is None and ids:
@@ -206,6 +266,45 @@ def _checked(data: Any) -> list[dict]:
     return conversations
 
 
+def _checked_images(data: dict, conversations: list[dict]) -> dict[str, CheckedImage]:
+    """Every image of the file, decoded and checked, by the hash the file names it with;
+    TransferError for the first one that is damaged, is not what its hash says, or is
+    not an image Hearth takes (nothing has been written yet)."""
+    entries = data.get("images") or []
+    if not isinstance(entries, list):
+        raise TransferError(_("The file is damaged: its images are not a list."))
+    checked: dict[str, CheckedImage] = {}
+    for entry in entries:
+        if (not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str)
+                or not isinstance(entry.get("data"), str)):
+            raise TransferError(_("The file is damaged: an image has no hash or data."))
+        sha256 = entry["sha256"]
+        try:
+            raw = base64.b64decode(entry["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise TransferError(_("The file is damaged: the data of image {sha} is not "
+                                  "base64.").format(sha=sha256[:12])) from None
+        try:
+            image = check_image(raw, _("Image {sha}").format(sha=sha256[:12]))
+        except ImageError as exc:
+            raise TransferError(_("The file has an image that cannot be used: {reason}")
+                                .format(reason=exc)) from None
+        if hashlib.sha256(raw).hexdigest() != sha256:
+            raise TransferError(_("The file is damaged: image {sha} does not match its hash "
+                                  "(its data was changed or cut).").format(sha=sha256[:12]))
+        checked[sha256] = image
+    for number, conversation in enumerate(conversations, 1):
+        for message in conversation["messages"]:
+            shown = message.get("images")
+            if shown is None:
+                continue
+            if not isinstance(shown, list) or any(s not in checked for s in shown):
+                raise TransferError(_("The file is damaged: message {id} of conversation "
+                                      "{number} shows an image that is not in the file.")
+                                    .format(id=message["id"], number=number))
+    return checked
+
+
 def _check_acyclic(messages: list[dict], where: str) -> None:
     parents = {m["id"]: m["parent"] for m in messages}
     for start in parents:
@@ -217,10 +316,19 @@ def _check_acyclic(messages: list[dict], where: str) -> None:
                 raise TransferError(f"The file is damaged: the messages of {where} form a loop.")
 
 
-def to_markdown(title: str, thread: list[tuple[str, str]]) -> str:
-    """A readable copy of one branch: ``thread`` is (role, text) from the first message."""
+def to_markdown(title: str, thread: Sequence[tuple[str, str] | tuple[str, str, Sequence[str]]],
+                ) -> str:
+    """A readable copy of one branch: ``thread`` is (role, text) or (role, text, image
+    links relative to the Markdown file) from the first message."""
     names = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
     parts = [f"# {title or 'Conversation'}\n"]
-    for role, text in thread:
-        parts.append(f"**{names.get(role, role)}:**\n\n{text.strip()}\n")
+    for role, text, *rest in thread:
+        links = "".join(f"![image {n}]({_link(link)})\n\n"
+                        for n, link in enumerate(rest[0] if rest else (), 1))
+        parts.append(f"**{names.get(role, role)}:**\n\n{links}{text.strip()}\n")
     return "\n".join(parts)
+
+
+def _link(target: str) -> str:
+    """A Markdown link target; one with spaces is written in angle brackets (CommonMark)."""
+    return f"<{target}>" if any(c in target for c in " ()") else target
