@@ -231,12 +231,12 @@ def test_the_footer_shows_the_time_images_took(qapp):
 
 
 def test_an_image_reaches_a_model_that_sees_it(qtbot, smollm2_path, tmp_path):
-    """SmolLM2 imported with the test projector (tests/projector.py: a seeded CLIP ViT
+    """SmolLM2 imported with the test projector (app/bench/projector.py: a seeded CLIP ViT
     whose 16 image tokens go into SmolLM2's embeddings): the window sends the pasted
     image through the real llama.cpp multimodal path."""
+    from app.bench.projector import IMAGE_TOKENS, write_projector
     from app.services.models import import_gguf
     from app.store import open_db
-    from tests.projector import IMAGE_TOKENS, write_projector
 
     open_db().close()  # the database, migrated, before the import registers the pair
     projector = write_projector(tmp_path / "mmproj-smollm2-test.gguf", 576)
@@ -256,8 +256,14 @@ def test_an_image_reaches_a_model_that_sees_it(qtbot, smollm2_path, tmp_path):
     assert [p.sha256 for p in user.images] == [part.sha256]
     assert reply.status == "complete" and reply.model == "smollm2-sees"
     assert reply.prompt_tokens >= text_only.prompt_tokens + IMAGE_TOKENS
-    bubble = window.chat_page.view.views[0]
+    bubble, answer = window.chat_page.view.views
     assert [p.sha256 for p in bubble.images.parts] == [part.sha256]
+    from app.services.conversations import reply_timing
+    from app.ui.message_view import image_seconds
+
+    seconds = image_seconds(reply_timing(window.services.store_db, reply.id))
+    assert seconds is not None and seconds > 0  # scaling and the projector's pass took time
+    assert answer.footer.text().endswith(f" · images {seconds:.1f} s")
     close_window(window)
 
 

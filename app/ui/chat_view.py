@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.engines.base import ImagePart
 from app.services import images as image_service
+from app.services.conversations import reply_timing
 from app.services.errors import describe_error
 from app.services.threads import ThreadItem
 from app.ui.image_strip import ImageStrip, ImageViewer, Thumbnails, is_image_name, png_bytes
@@ -240,17 +241,12 @@ class ChatView(QScrollArea):
 def image_times(db: Any, items: list[ThreadItem]) -> dict[int, float]:
     """Seconds the images took for each reply in ``items`` that answered a message with
     images, by message id (read on the STORE lane)."""
-    from app.services import conversations
-
-    timing_of = getattr(conversations, "reply_timing", None)
-    if timing_of is None:
-        return {}
     asked_with_images = {i.message.id for i in items if i.message.images}
     found: dict[int, float] = {}
     for item in items:
         message = item.message
         if message.role == "assistant" and message.parent_id in asked_with_images:
-            seconds = image_seconds(timing_of(db, message.id))
+            seconds = image_seconds(reply_timing(db, message.id))
             if seconds is not None:
                 found[message.id] = seconds
     return found

@@ -7,7 +7,7 @@
 - images-cannot-see.png: the starter model (no projector) asked about an image: the
   composer says it cannot see, nothing is sent;
 - images-sent.png / images-viewer.png: SmolLM2 imported with the test projector
-  (tests/projector.py), an image sent and answered (the footer's image time), then the
+  (app/bench/projector.py), an image sent and answered (the footer's image time), then the
   message's thumbnail opened full size;
 - the same with ``-zh_CN`` in the names when the scene name ends in ``-zh_CN`` (set
   HEARTH_EXTRA_QM to a compiled .qm to add translations not yet in the shipped one).
@@ -103,7 +103,7 @@ def cannot(window, suffix: str) -> None:
 
 def sent(window, suffix: str) -> None:
     from app.services.models import import_gguf
-    from tests.projector import write_projector
+    from app.bench.projector import write_projector
 
     projector = write_projector(FILES / "mmproj-smollm2-test.gguf", 576)
     from app.models.builtin import smollm2_path
