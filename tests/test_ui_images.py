@@ -287,3 +287,40 @@ def test_many_images_scroll_sideways_and_the_window_stays_narrow(qtbot, smollm2_
     qtbot.waitUntil(lambda: window.width() == 700, timeout=10_000)
     assert page.attachments.horizontalScrollBar().maximum() > 0  # they scroll
     close_window(window)
+
+
+def test_editing_a_message_brings_its_images_back_to_the_composer(qtbot, smollm2_path):
+    from app.services.images import attach_bytes
+
+    window = open_window(qtbot)
+    store = window.services.store
+    part = attach_bytes(png(), "red.png").part
+    conversation = store.create("With a picture")
+    store.add_message(conversation.id, "user", "Look at this.", images=[part])
+    with qtbot.waitSignal(window.thread_shown, timeout=30_000):
+        window.open_conversation(conversation.id)
+    page = window.chat_page
+    bubble = page.view.views[0]
+    assert [p.sha256 for p in bubble.images.parts] == [part.sha256]
+    assert bubble.images.isVisibleTo(window)
+    with qtbot.waitSignal(page.image_opened, timeout=30_000):
+        bubble.images.thumbs[0].picture.click()  # a sent image opens full size too
+    page.viewer.close()
+
+    bubble.edit_button.click()
+    assert page.input.toPlainText() == "Look at this."
+    assert [p.sha256 for p in page.images()] == [part.sha256]
+    window.escape()  # leaving the edit leaves its images behind
+    assert page.images() == [] and page.input.toPlainText() == ""
+
+    # edited without its image: the new branch's message has none, the old one keeps it
+    page.view.views[0].edit_button.click()
+    page.attachments.thumbs[0].remove_button.click()
+    with qtbot.waitSignal(window.reply_finished, timeout=120_000):
+        window.send("Now without a picture.")
+    edited = store.thread(conversation.id)[0]
+    assert edited.content == "Now without a picture." and edited.images == ()
+    first = [m for m in store.siblings(edited.id) if m.id != edited.id][0]
+    assert [p.sha256 for p in first.images] == [part.sha256]
+    assert page.view.views[0].images.parts == []
+    close_window(window)
