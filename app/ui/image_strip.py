@@ -189,7 +189,7 @@ class ImageStrip(QScrollArea):
         self.setWidgetResizable(True)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setFixedHeight(THUMB_SIDE + 8 + self.horizontalScrollBar().sizeHint().height())
+        self.setFixedHeight(THUMB_SIDE + 8)
         inner = QWidget(self, objectName="imageRow")
         inner.setAutoFillBackground(False)
         self.setWidget(inner)
@@ -245,7 +245,19 @@ class ImageStrip(QScrollArea):
 
     def _changed(self) -> None:
         self.setVisible(bool(self.thumbs))
+        self._fit_height()
         self.changed.emit()
+
+    def _fit_height(self) -> None:
+        """As tall as a thumbnail, plus the scroll bar only when the row overflows."""
+        overflows = self.widget().sizeHint().width() > self.width()
+        bar = self.horizontalScrollBar().sizeHint().height() if overflows else 0
+        if self.height() != THUMB_SIDE + 8 + bar:
+            self.setFixedHeight(THUMB_SIDE + 8 + bar)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_height()
 
 
 class ImageViewer(QDialog):
