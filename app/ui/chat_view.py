@@ -643,7 +643,7 @@ class ChatPage(QWidget):
 
     def attach_image(self, image: QImage) -> None:
         """A pasted picture: encoded as PNG and checked off the GUI thread."""
-        copy = image.copy()  # the clipboard's image may change meanwhile
+        copy = QImage(image)  # shared, not copied: a later clipboard change detaches it
         name = self.tr("The pasted image")
         self._attach(lambda: image_service.attach_bytes(png_bytes(copy), name))
 
