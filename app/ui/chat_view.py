@@ -6,10 +6,15 @@ ones are built a page at a time when the user scrolls to the top.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,8 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.engines.base import ImagePart
+from app.services import images as image_service
+from app.services.conversations import reply_timing
+from app.services.errors import describe_error
 from app.services.threads import ThreadItem
-from app.ui.message_view import MessageView
+from app.ui.image_strip import ImageStrip, ImageViewer, Thumbnails, is_image_name, png_bytes
+from app.ui.message_view import MessageView, image_seconds
 from app.ui.tool_call_view import ToolCallCard, stored_result
 
 #: messages given widgets at a time
@@ -43,10 +53,14 @@ class ChatView(QScrollArea):
     regenerate_requested = Signal(object)
     delete_requested = Signal(object)
     branch_requested = Signal(object, int)
+    #: a message's image was clicked (argument: its ImagePart)
+    image_requested = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, dark: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, dark: bool = False,
+                 thumbnails: Thumbnails | None = None) -> None:
         super().__init__(parent)
         self.dark = dark
+        self.thumbnails = thumbnails or Thumbnails(parent=self)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(self.tr("Conversation"))
@@ -57,6 +71,8 @@ class ChatView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._container)
         self._items: list[ThreadItem] = []
+        #: seconds each reply's images took, by message id (see :func:`image_times`)
+        self.image_times: dict[int, float] = {}
         self._first = 0                 # index in _items of the oldest message with a widget
         self._views: list[MessageView] = []
         self._from_bottom = 0           # kept while content is added above
@@ -77,9 +93,12 @@ class ChatView(QScrollArea):
     def item_count(self) -> int:
         return len(self._items)
 
-    def set_thread(self, items: list[ThreadItem]) -> None:
-        """Show ``items``; widgets of messages that did not change are kept."""
+    def set_thread(self, items: list[ThreadItem],
+                   image_times: dict[int, float] | None = None) -> None:
+        """Show ``items``; widgets of messages that did not change are kept.
+        ``image_times``: seconds each reply's images took, by message id."""
         self._items = list(items)
+        self.image_times = dict(image_times or {})
         keep = max(PAGE, len([v for v in self._views if v.item is not None]))
         self._first = max(0, len(items) - keep)
         old = {v.item.message.id: v for v in self._views if v.item is not None}
@@ -90,6 +109,7 @@ class ChatView(QScrollArea):
             if view is None:
                 view = self._make_view(item.message.role, item)
             else:
+                view.set_image_seconds(self.image_times.get(item.message.id))
                 view.show_item(item)
             views.append(view)
         for view in self._views:
@@ -129,11 +149,15 @@ class ChatView(QScrollArea):
             else:
                 view.show()
 
-    def add_pending(self, role: str, text: str = "") -> MessageView:
-        """A message not saved yet: the user's text, or a reply about to stream."""
+    def add_pending(self, role: str, text: str = "",
+                    images: list[ImagePart] | None = None) -> MessageView:
+        """A message not saved yet: the user's text (and images), or a reply about to
+        stream."""
         view = self._make_view(role, None)
         if text:
             view.set_pending_text(text)
+        if images:
+            view.show_images(images)
         self._keep_bottom = True
         self._place([*self._views, view])
         return view
@@ -168,9 +192,12 @@ class ChatView(QScrollArea):
         return len(older)
 
     def _make_view(self, role: str, item: ThreadItem | None) -> MessageView:
-        view = MessageView(role, None, dark=self.dark, parent=self._container)
+        view = MessageView(role, None, dark=self.dark, parent=self._container,
+                           thumbnails=self.thumbnails)
         view.set_json_mode(self.json_replies)
+        view.image_requested.connect(self.image_requested)
         if item is not None:
+            view.set_image_seconds(self.image_times.get(item.message.id))
             view.show_item(item)
         view.copy_requested.connect(self.copy_requested)
         view.edit_requested.connect(self.edit_requested)
@@ -211,6 +238,20 @@ class ChatView(QScrollArea):
             bar.setValue(maximum - self._from_bottom)
 
 
+def image_times(db: Any, items: list[ThreadItem]) -> dict[int, float]:
+    """Seconds the images took for each reply in ``items`` that answered a message with
+    images, by message id (read on the STORE lane)."""
+    asked_with_images = {i.message.id for i in items if i.message.images}
+    found: dict[int, float] = {}
+    for item in items:
+        message = item.message
+        if message.role == "assistant" and message.parent_id in asked_with_images:
+            seconds = image_seconds(reply_timing(db, message.id))
+            if seconds is not None:
+                found[message.id] = seconds
+    return found
+
+
 def _take_pending(pending: list[MessageView], item: ThreadItem) -> MessageView | None:
     """A view shown before its message was saved, now saved as ``item`` (reused: no new
     widget when a reply ends)."""
@@ -224,10 +265,16 @@ def _take_pending(pending: list[MessageView], item: ThreadItem) -> MessageView |
 
 
 class InputBox(QPlainTextEdit):
-    """Enter sends, Shift+Enter adds a line, Up in an empty box recalls the last message."""
+    """Enter sends, Shift+Enter adds a line, Up in an empty box recalls the last message.
+
+    A pasted (or dropped) picture or image file is not inserted as text: it is handed on
+    as ``image_pasted`` (a QImage) or ``files_pasted`` (paths) for the composer to attach.
+    """
 
     submitted = Signal(str)
     recall_requested = Signal()
+    image_pasted = Signal(object)   # QImage
+    files_pasted = Signal(list)     # [Path]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,14 +287,34 @@ class InputBox(QPlainTextEdit):
         key, mods = event.key(), event.modifiers()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
                 mods & Qt.KeyboardModifier.ShiftModifier):
-            text = self.toPlainText().strip()
-            if text:
-                self.submitted.emit(text)
+            self.submitted.emit(self.toPlainText().strip())
             return
         if key == Qt.Key.Key_Up and not self.toPlainText():
             self.recall_requested.emit()
             return
         super().keyPressEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt's name
+        return bool(image_files(source)) or source.hasImage() or \
+            super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt's name
+        files = image_files(source)
+        if files:
+            self.files_pasted.emit(files)
+        elif source.hasImage() and isinstance(source.imageData(), QImage):
+            self.image_pasted.emit(source.imageData())
+        else:
+            super().insertFromMimeData(source)
+
+
+def image_files(mime: QMimeData) -> list[Path]:
+    """The local image files in a paste or a drop (by their names; the core checks the
+    bytes)."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls()
+            if url.isLocalFile() and is_image_name(url.toLocalFile())]
 
 
 class LoadBanner(QFrame):
@@ -417,16 +484,32 @@ class ChatPage(QWidget):
     mcp_page_requested = Signal()
     #: the user asked to change the conversation's structured output
     structured_requested = Signal()
+    #: an image was read and checked (argument: the ``Attached``) or refused (the
+    #: exception); tests and screenshots wait on it
+    attach_finished = Signal(object)
+    #: the full-size view of an image opened (argument: the ImageViewer)
+    image_opened = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, dark: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, dark: bool = False,
+                 tasks: Any = None) -> None:
         super().__init__(parent)
+        #: the window's task runner (None: a page on its own reads images on the spot)
+        self.tasks = tasks
+        self.thumbnails = Thumbnails(tasks, self)
+        #: images being read and checked, and what the finished ones had to say
+        #: ((sentence, is_error) pairs, shown together until the next batch)
+        self._reading = 0
+        self._said: list[tuple[str, bool]] = []
+        self.viewer: ImageViewer | None = None
+        self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._header())
         self.load_banner = LoadBanner(self)
         layout.addWidget(self.load_banner)
-        self.view = ChatView(self, dark=dark)
+        self.view = ChatView(self, dark=dark, thumbnails=self.thumbnails)
+        self.view.image_requested.connect(self.open_image)
         self.empty = QLabel(self.tr("Ask anything. This conversation stays on this computer."),
                             alignment=Qt.AlignmentFlag.AlignCenter, objectName="emptyChat",
                             wordWrap=True)
@@ -486,12 +569,29 @@ class ChatPage(QWidget):
         self.edit_banner = QLabel(objectName="editBanner", wordWrap=True)
         self.edit_banner.hide()
         layout.addWidget(self.edit_banner)
+        self.attachments = ImageStrip(self.thumbnails, removable=True, parent=box)
+        self.attachments.setAccessibleName(self.tr("Attached images"))
+        self.attachments.open_requested.connect(self.open_image)
+        self.attachments.changed.connect(self._attachments_changed)
+        layout.addWidget(self.attachments)
+        self.attach_note = QLabel(box, objectName="attachNote", wordWrap=True)
+        self.attach_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.attach_note.hide()
+        layout.addWidget(self.attach_note)
         row = QHBoxLayout()
         self.input = InputBox(box)
-        self.input.submitted.connect(self.send_requested)
+        self.input.submitted.connect(self._submit)
         self.input.recall_requested.connect(self._recall)
+        self.input.image_pasted.connect(self.attach_image)
+        self.input.files_pasted.connect(self.attach_files)
         row.addWidget(self.input, 1)
         buttons = QVBoxLayout()
+        self.attach_button = QPushButton(self.tr("Image…"), box)
+        self.attach_button.setToolTip(self.tr("Attach images to the message (you can also "
+                                              "paste them or drop them here)"))
+        self.attach_button.setAccessibleName(self.tr("Attach images"))
+        self.attach_button.clicked.connect(self.choose_images)
+        buttons.addWidget(self.attach_button)
         self.send_button = QPushButton(self.tr("Send"), box, default=True)
         self.send_button.setAccessibleName(self.tr("Send message"))
         self.send_button.clicked.connect(self._send_clicked)
@@ -506,9 +606,126 @@ class ChatPage(QWidget):
         return box
 
     def _send_clicked(self) -> None:
-        text = self.input.toPlainText().strip()
-        if text:
+        self._submit(self.input.toPlainText().strip())
+
+    def _submit(self, text: str) -> None:
+        """Send the text, the attached images, or both (nothing when both are empty)."""
+        if text or self.attachments.parts:
             self.send_requested.emit(text)
+
+    # images: attach (button, paste, drop), show, view ---------------------------------
+
+    def images(self) -> list[ImagePart]:
+        """The images attached to the message being written."""
+        return self.attachments.parts
+
+    def set_images(self, parts: list[ImagePart]) -> None:
+        """Attach exactly ``parts`` (editing a message that has images)."""
+        self.attachments.set_parts(parts)
+        self.show_attach_note("")
+
+    def clear_images(self) -> None:
+        self.attachments.clear()
+        self.show_attach_note("")
+
+    def choose_images(self) -> None:
+        """The Image… button: pick image files to attach."""
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("Attach images"), str(Path.home()),
+            self.tr("Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;"
+                    "All files (*)"))
+        self.attach_files([Path(p) for p in paths])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        """Read and check each file off the GUI thread, then show its thumbnail."""
+        for path in paths:
+            self._attach(lambda p=Path(path): image_service.attach_file(p))
+
+    def attach_image(self, image: QImage) -> None:
+        """A pasted picture: encoded as PNG and checked off the GUI thread."""
+        copy = QImage(image)  # shared, not copied: a later clipboard change detaches it
+        name = self.tr("The pasted image")
+        self._attach(lambda: image_service.attach_bytes(png_bytes(copy), name))
+
+    def _attach(self, work: Callable[[], Any]) -> None:
+        if self._reading == 0:
+            self._said = []
+        self._reading += 1
+        self.show_attach_note(self.tr("Reading the image…"))
+        if self.tasks is None:
+            try:
+                attached = work()
+            except Exception as exc:  # noqa: BLE001 - shown to the user
+                self._attach_failed(exc)
+            else:
+                self._attached(attached)
+            return
+        from app.ui.tasks import POOL
+
+        self.tasks.run(work, self._attached, self._attach_failed, lane=POOL)
+
+    def _attached(self, attached: image_service.Attached) -> None:
+        self.attachments.add(attached.part)
+        self._one_read([(note, False) for note in attached.notes])
+        self.attach_finished.emit(attached)
+
+    def _attach_failed(self, exc: BaseException) -> None:
+        self._one_read([(describe_error(exc), True)])
+        self.attach_finished.emit(exc)
+
+    def _one_read(self, said: list[tuple[str, bool]]) -> None:
+        """One image of the batch is done: show what every finished one had to say (a
+        refusal is not hidden by the next image's success)."""
+        self._reading = max(0, self._reading - 1)
+        self._said.extend(said)
+        if self._reading and not self._said:
+            return  # still "Reading the image…"
+        self.show_attach_note(" ".join(text for text, _error in self._said),
+                              error=any(error for _text, error in self._said))
+    def show_attach_note(self, text: str, error: bool = False) -> None:
+        """A line above the input: a refused image, a note about one, or "" to hide it."""
+        self.attach_note.setText(text)
+        self.attach_note.setProperty("kind", "error" if error else "note")
+        self.attach_note.style().unpolish(self.attach_note)
+        self.attach_note.style().polish(self.attach_note)
+        self.attach_note.setVisible(bool(text))
+
+    def _attachments_changed(self) -> None:
+        if not self.attachments.parts and self.attach_note.property("kind") == "error":
+            self.show_attach_note("")  # "cannot see images": the images are gone now
+
+    def open_image(self, part: ImagePart) -> None:
+        """The full-size view of ``part`` (a window of its own; Esc closes it)."""
+        if self.viewer is not None:
+            self.viewer.close()
+        self.viewer = ImageViewer(part, self.tasks, self)
+        self.viewer.finished.connect(self._viewer_closed)
+        self.viewer.open()
+        self.image_opened.emit(self.viewer)
+
+    def _viewer_closed(self) -> None:
+        if self.viewer is not None:
+            self.viewer.deleteLater()
+            self.viewer = None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        mime = event.mimeData()
+        if image_files(mime) or mime.hasImage():
+            event.acceptProposedAction()
+        else:
+            event.ignore()  # a GGUF file: the window imports it
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        mime = event.mimeData()
+        files = image_files(mime)
+        if files:
+            self.attach_files(files)
+        elif mime.hasImage() and isinstance(mime.imageData(), QImage):
+            self.attach_image(mime.imageData())
+        else:
+            event.ignore()
+            return
+        event.acceptProposedAction()
 
     def _recall(self) -> None:
         self.input.setPlainText(self.view.last_user_text())

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engines.base import Done, Error, LoadReport, Progress, Token
+from app.engines.base import Done, Error, ImagePart, LoadReport, Progress, Token
 from app.services import models as model_service
 from app.services.chat import ReplyStarted, Saved, ToolServerProblem
 from app.services.completion import Started
@@ -53,9 +53,9 @@ from app.services.system import about
 from app.services.threads import ThreadItem
 from app.services.tools import ToolCallFinished, ToolCallProposed
 from app.ui.appearance import apply_theme, install_translators, language_code
-from app.ui.chat_view import ChatPage
+from app.ui.chat_view import ChatPage, image_files, image_times
 from app.ui.markdown_render import warm_up as warm_up_highlighting
-from app.ui.message_view import MessageView
+from app.ui.message_view import MessageView, images_of
 from app.ui.notice import NoticeBar
 from app.ui.performance_view import PerformanceView
 from app.ui.replies import LiveReply, first_view_of
@@ -89,6 +89,16 @@ def describe_load(report: LoadReport) -> tuple[str, str]:
     return text, tip
 
 
+def model_sight(runtime: Any, model: str | None) -> Any:
+    """Whether ``model`` can see images (``app.services.vision.model_sees``: a ``Sight``
+    whose ``can`` is True, False or None for unknown); None when Hearth cannot tell."""
+    try:
+        from app.services.vision import model_sees
+    except ImportError:  # the vision check is not part of this build
+        return None
+    return model_sees(runtime, model)
+
+
 class MainWindow(QMainWindow):
     """Hearth's window. ``services`` is wired by :func:`run` (or by a test)."""
 
@@ -114,6 +124,8 @@ class MainWindow(QMainWindow):
     import_finished = Signal(object)
     #: something failed and the window says so (argument: the message shown)
     error_shown = Signal(str)
+    #: images were not sent: the model cannot see (argument: the model's name)
+    sight_refused = Signal(str)
 
     def __init__(self, services: DesktopServices, theme: str = "light") -> None:
         super().__init__()
@@ -138,6 +150,8 @@ class MainWindow(QMainWindow):
         self._screen = 0
         self._settled = False
         self.editing: StoredMessage | None = None
+        #: a message with images waits for the answer to "can this model see?"
+        self._checking_sight = False
         self.models: list[str] = []
         #: tokens shown since the window opened (benchmarks and tests read it)
         self.tokens_streamed = 0
@@ -170,7 +184,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([240, 760])
         self.setCentralWidget(self.splitter)
         self.welcome = WelcomePage(self)
-        self.chat_page = ChatPage(self, dark=self.dark)
+        self.chat_page = ChatPage(self, dark=self.dark, tasks=self.tasks)
         self.performance = PerformanceView(self)
         self.register_page("welcome", "", self.welcome, in_sidebar=False)
         self.register_page("chat", self.tr("Chats"), self.chat_page)
@@ -351,18 +365,19 @@ class MainWindow(QMainWindow):
     def open_conversation(self, conversation_id: int, quiet: bool = False,
                           retried: bool = False) -> None:
         """Show a conversation; a reply streaming elsewhere goes on streaming."""
-        chat = self.services.chat
+        chat, db = self.services.chat, self.services.store_db
 
-        def fetch() -> tuple[Conversation, list[ThreadItem]]:
-            return chat.get(conversation_id), chat.items(conversation_id)
+        def fetch() -> tuple[Conversation, list[ThreadItem], dict[int, float]]:
+            conversation, items = chat.get(conversation_id), chat.items(conversation_id)
+            return conversation, items, image_times(db, items)
 
         on_error = (lambda _exc: None) if quiet else self._show_error
         self.tasks.run(fetch, lambda found: self._show_thread(found, retried), on_error,
                        lane=STORE)
 
-    def _show_thread(self, found: tuple[Conversation, list[ThreadItem]],
+    def _show_thread(self, found: tuple[Conversation, list[ThreadItem], dict[int, float]],
                      retried: bool = False) -> None:
-        conversation, items = found
+        conversation, items, times = found
         live = self.replies.get(conversation.id)
         if live is None and not retried and any(i.message.status == "streaming" for i in items):
             # its reply ended while this was read: read the saved reply instead
@@ -373,7 +388,7 @@ class MainWindow(QMainWindow):
         self.conversation, self._draft = conversation, None
         self.chat_page.title.setText(conversation.title or self.tr("New conversation"))
         self.chat_page.set_models(self.models, conversation.model or self.services.settings.default_model)
-        self.chat_page.view.set_thread(items)
+        self.chat_page.view.set_thread(items, times)
         if live is not None:
             self._attach_reply(live, items)
         self.chat_page.show_messages(bool(self.chat_page.view.views))
@@ -594,35 +609,69 @@ class MainWindow(QMainWindow):
         return self.conversation is not None and self.conversation.id == conversation_id
 
     def send(self, text: str) -> None:
-        """Send the input (or, while editing, the edited message as a new branch)."""
-        if self._busy_on_screen() or not text.strip():
+        """Send the input and its images (or, while editing, the edited message as a new
+        branch). With images, the model is asked first whether it can see them."""
+        images = self.chat_page.images()
+        if self._busy_on_screen() or self._checking_sight or not (text.strip() or images):
             return
+        if not images:
+            self._send_now(text, [])
+            return
+        model = (self.conversation.model if self.conversation else None) or \
+            self.chat_page.model_picker.currentData() or self.services.settings.default_model
+        screen = self._screen
+        self._checking_sight = True
+
+        def answered(sight: Any) -> None:
+            self._checking_sight = False
+            if screen != self._screen:
+                return  # the user went to another conversation meanwhile: nothing is sent
+            if sight is not None and sight.can is False:
+                self.chat_page.show_attach_note(self.tr(
+                    "%1 cannot see images. Choose a vision model, or remove the images.")
+                    .replace("%1", model or ""), error=True)
+                self.chat_page.attach_note.setToolTip(sight.reason or "")
+                self.sight_refused.emit(model or "")
+                return
+            self._send_now(text, images)
+
+        runtime = self.services.runtime
+        self.tasks.run(lambda: model_sight(runtime, model), answered,
+                       lambda _exc: answered(None), lane=POOL)
+
+    def _send_now(self, text: str, images: list[ImagePart]) -> None:
         self.chat_page.input.clear()
+        self.chat_page.clear_images()
+        extra: dict[str, Any] = {"images": tuple(images)} if images else {}
         if self.editing is not None and self.conversation is not None:
             message, self.editing = self.editing, None
             self._set_editing(None)
+            if images_of(message) and not images:
+                extra = {"images": ()}  # the user removed the edited message's images
             self.chat_page.view.truncate_at(message.id, keep_it=False)
             self._begin_reply(self.conversation.id, text,
                               lambda chat, cancel, notify: chat.edit(message.id, text, cancel,
-                                                                     notify))
+                                                                     notify, **extra))
             return
         if self.conversation is None:
-            self._create_then_send(text)
+            self._create_then_send(text, images)
             return
         conversation_id = self.conversation.id
         self._begin_reply(conversation_id, text,
                           lambda chat, cancel, notify: chat.send(conversation_id, text, cancel,
-                                                                 notify))
+                                                                 notify, **extra),
+                          images)
 
-    def _create_then_send(self, text: str) -> None:
+    def _create_then_send(self, text: str, images: list[ImagePart] | None = None) -> None:
         """Save the new chat, then send; the user may leave it meanwhile."""
         chat = self.services.chat
         model = self.chat_page.model_picker.currentData() or self.services.settings.default_model
         draft, collections = self._draft, self._draft_collections
         settings = dict(self._draft_settings) or None
+        extra: dict[str, Any] = {"images": tuple(images)} if images else {}
         self._creating.add(draft)
         if self._draft is draft:
-            self.chat_page.view.add_pending("user", text)
+            self.chat_page.view.add_pending("user", text, images)
             self.chat_page.show_messages(True)
 
         def created(conversation: Conversation) -> None:
@@ -632,7 +681,7 @@ class MainWindow(QMainWindow):
                 self._window_state.setValue("last_conversation", conversation.id)
             self._begin_reply(conversation.id, text,
                               lambda c, cancel, notify: c.send(conversation.id, text, cancel,
-                                                               notify))
+                                                               notify, **extra))
 
         def failed(exc: BaseException) -> None:
             self._creating.discard(draft)
@@ -661,17 +710,23 @@ class MainWindow(QMainWindow):
             self._set_editing(message)
 
     def _set_editing(self, message: StoredMessage | None) -> None:
+        editing_before = self.editing is not None
         self.editing = message
         self.chat_page.set_editing(message.content if message else None)
+        if message is not None:
+            self.chat_page.set_images(images_of(message))
+        elif editing_before:
+            self.chat_page.clear_images()
 
     def _begin_reply(self, conversation_id: int, user_text: str | None,
-                     events: Callable[..., Iterator[Any]]) -> None:
+                     events: Callable[..., Iterator[Any]],
+                     images: list[ImagePart] | None = None) -> None:
         """Stream a reply for ``conversation_id`` on the REPLY lane, shown while (and
         whenever) its conversation is on screen."""
         reply = LiveReply(conversation_id, user_text)
         self.replies[conversation_id] = reply
         if self._on_screen(conversation_id):
-            self._attach_reply(reply, [])
+            self._attach_reply(reply, [], images)
             self.chat_page.view.scroll_to_bottom()
             self.chat_page.show_messages(True)
             self.show_page("chat")
@@ -687,7 +742,8 @@ class MainWindow(QMainWindow):
                        lambda event: self._on_event(event, reply), lane=REPLY)
         self.refresh_conversations()
 
-    def _attach_reply(self, reply: LiveReply, items: list[ThreadItem]) -> None:
+    def _attach_reply(self, reply: LiveReply, items: list[ThreadItem],
+                      images: list[ImagePart] | None = None) -> None:
         """Give ``reply`` its view in the thread on screen: the stored streaming row, or
         pending views while the service has not written its rows yet."""
         view = self.chat_page.view
@@ -700,8 +756,8 @@ class MainWindow(QMainWindow):
         shown = view.views[-1] if view.views else None
         user_shown = shown is not None and shown.role == "user" and \
             shown.text() == reply.user_text
-        if reply.user_text and not user_shown and reply.reply_id is None:
-            view.add_pending("user", reply.user_text)
+        if (reply.user_text or images) and not user_shown and reply.reply_id is None:
+            view.add_pending("user", reply.user_text or "", images)
             # the reply's bubble on the next turn of the event loop: two short steps
             # keep the window responsive where one long one would stall it
             screen = self._screen
@@ -997,7 +1053,7 @@ class MainWindow(QMainWindow):
         self.chat_page.set_models(self.models, name)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._dropped_models(event.mimeData()):
+        if self._dropped_models(event.mimeData()) or image_files(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -1007,6 +1063,13 @@ class MainWindow(QMainWindow):
         else:
             for path in paths:
                 self.import_model(path)
+        images = image_files(event.mimeData())
+        if images:  # dropped beside the chat (the sidebar, the welcome page): attach them
+            if self.current_page() != "chat" and self.conversation is None:
+                self.new_conversation()
+            elif self.current_page() != "chat":
+                self.show_page("chat")
+            self.chat_page.attach_files(images)
         event.acceptProposedAction()
 
     def import_models(self, paths: list[Path]) -> None:

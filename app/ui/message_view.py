@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engines.base import ToolCallPart
+from app.engines.base import ImagePart, ToolCallPart
 from app.services.conversations import StoredMessage
 from app.services.structured import pretty_json
 from app.services.threads import ThreadItem
+from app.ui.image_strip import ImageStrip, Thumbnails
 from app.ui.markdown_render import ReplyRenderer
 from app.ui.tool_call_view import ToolCallCard, stored_calls
 
@@ -73,8 +74,9 @@ def citation_url(citation: dict) -> QUrl:
     return url
 
 
-def footer_text(message: StoredMessage) -> str:
-    """"model · engine · first token 0.12 s · 45 tok/s · 120/140 prompt tokens cached"."""
+def footer_text(message: StoredMessage, image_s: float | None = None) -> str:
+    """"model · engine · first token 0.12 s · 45 tok/s · 120/140 prompt tokens cached",
+    then "images 0.4 s" when the reply's images took ``image_s`` seconds."""
     parts = [p for p in (message.model, message.engine) if p]
     if message.ttft_s is not None:
         parts.append(QCoreApplication.translate("MessageView", "first token %1 s").replace("%1", f"{message.ttft_s:.2f}"))
@@ -84,7 +86,33 @@ def footer_text(message: StoredMessage) -> str:
         parts.append(QCoreApplication.translate("MessageView", "%1 of %2 prompt tokens from cache")
                      .replace("%1", str(message.cached_tokens or 0))
                      .replace("%2", str(message.prompt_tokens)))
+    if image_s is None:
+        image_s = image_seconds(message)
+    if image_s is not None:
+        parts.append(QCoreApplication.translate("MessageView", "images %1 s")
+                     .replace("%1", f"{image_s:.1f}"))
     return " · ".join(parts)
+
+
+def image_seconds(timing: object) -> float | None:
+    """The time a reply's images took (scaling plus the projector's pass) from its
+    timings (a ``reply_timings`` row, or anything with those attributes), or None when
+    the reply had no images."""
+    if isinstance(timing, dict):
+        prep, encode = timing.get("image_prep_s"), timing.get("image_encode_s")
+    else:
+        prep = getattr(timing, "image_prep_s", None)
+        encode = getattr(timing, "image_encode_s", None)
+    if not prep and not encode:
+        return None
+    return (prep or 0.0) + (encode or 0.0)
+
+
+def images_of(message: StoredMessage | None) -> list[ImagePart]:
+    """The images a stored message carries ([] when none)."""
+    if message is None:
+        return []
+    return [p for p in getattr(message, "images", None) or () if isinstance(p, ImagePart)]
 
 
 class MessageView(QFrame):
@@ -95,11 +123,15 @@ class MessageView(QFrame):
     regenerate_requested = Signal(object)  # StoredMessage
     delete_requested = Signal(object)      # StoredMessage
     branch_requested = Signal(object, int)  # StoredMessage, step (-1 / +1)
+    image_requested = Signal(object)        # ImagePart: show it full size
 
     def __init__(self, role: str, item: ThreadItem | None = None, *, dark: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, thumbnails: Thumbnails | None = None) -> None:
         super().__init__(parent)
         self.role = role
+        self._thumbnails = thumbnails
+        #: seconds the reply's images took (shown in the footer), when known
+        self.image_s: float | None = None
         self._item: ThreadItem | None = None
         self.citation_buttons: list[QToolButton] = []
         self.sources_label: QLabel | None = None
@@ -134,6 +166,10 @@ class MessageView(QFrame):
         self.body.anchorClicked.connect(self._link_clicked)
         self.renderer = ReplyRenderer(self.body.document(), dark=dark)
         layout.addWidget(self.body)
+        self.images = ImageStrip(self._thumbnails or Thumbnails(parent=self), parent=self)
+        self.images.setAccessibleName(self.tr("Images in this message"))
+        self.images.open_requested.connect(self.image_requested)
+        layout.addWidget(self.images)
         self.tools_box = QVBoxLayout()
         self.tools_box.setSpacing(6)
         layout.addLayout(self.tools_box)
@@ -250,6 +286,7 @@ class MessageView(QFrame):
         """Show a saved message (replaces whatever was streaming here)."""
         self.item = item
         message = item.message
+        self.images.set_parts(images_of(message))
         if message.content != self._text or self._streaming or not self.renderer.document.characterCount() > 1:
             self._text = message.content
             self._render_final()
@@ -259,7 +296,8 @@ class MessageView(QFrame):
         self._flush_timer.stop()
         if message.role == "assistant" and message.model:
             self.author.setText(message.model)
-        self.footer.setText(footer_text(message) if message.role == "assistant" else "")
+        self.footer.setText(footer_text(message, self.image_s)
+                            if message.role == "assistant" else "")
         self._show_status(message)
         self.set_branch(item.branch_index, item.branch_count)
         self._set_actions_enabled(True)
@@ -271,6 +309,21 @@ class MessageView(QFrame):
         self.branch_label.setText(f"{index + 1}/{count}")
         self.previous_branch.setEnabled(index > 0)
         self.next_branch.setEnabled(index < count - 1)
+
+    def set_image_seconds(self, seconds: float | None) -> None:
+        """How long the reply's images took (from its stored timings); the footer says."""
+        if seconds == self.image_s:
+            return
+        self.image_s = seconds
+        message = self._message()
+        if message is not None and message.role == "assistant" and not self._streaming:
+            self.footer.setText(footer_text(message, seconds))
+
+    def show_images(self, parts: list[ImagePart]) -> None:
+        """Thumbnails of the message's images (none: the row is hidden)."""
+        self.images.set_parts(parts)
+        if parts and not self._text.strip() and not self._streaming:
+            self.body.hide()  # an image sent without words
 
     def set_pending_text(self, text: str) -> None:
         """A message typed by the user, shown before the store has saved it."""
@@ -331,7 +384,8 @@ class MessageView(QFrame):
         else:
             self.renderer.set_text(self._text)
         self.copy_json_button.setVisible(self.json_text is not None)
-        self.body.setVisible(bool(self._text.strip()) or not self.tool_cards)
+        self.body.setVisible(bool(self._text.strip()) or not (self.tool_cards
+                                                              or self.images.parts))
         self.body.fit()
 
     def set_json_mode(self, on: bool) -> None:
