@@ -294,16 +294,17 @@ def register_folder(db, name: str, folder: Path, config: dict) -> None:
 def test_llama_cpp_sees_when_the_model_has_its_projector(db, smollm2_path, tmp_path,
                                                          monkeypatch):
     from app.engines.targets import LLAMA_CPP
-    from app.models.library import LibraryModel
     from app.services.vision import model_sees
 
     runtime = runtime_for(db, LLAMA_CPP)
     sight = model_sees(runtime, None)
     assert sight.can is False and "no projector (mmproj)" in sight.reason
-    # the library entry's projector (helper "models" adds the column)
-    projector = tmp_path / "mmproj-test.gguf"
-    projector.write_bytes(b"GGUF")
-    monkeypatch.setattr(LibraryModel, "projector", str(projector), raising=False)
+    # the model's projector, imported as a user would (checked, then attached)
+    from app.bench.projector import write_projector
+
+    projector = write_projector(tmp_path / "mmproj-test.gguf", 576)
+    name = runtime.library.resolve(runtime.settings.default_model).name
+    runtime.library.import_projector(projector, model_name=name)
     sight = model_sees(runtime, None)
     assert sight.can is True and "mmproj-test.gguf" in sight.reason
     projector.unlink()
