@@ -4,83 +4,83 @@
 <context>
     <name>AddServerDialog</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="114"/>
+        <location filename="../../app/ui/mcp_page.py" line="115"/>
         <source>Add an MCP server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="118"/>
+        <location filename="../../app/ui/mcp_page.py" line="119"/>
         <source>Command</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="119"/>
+        <location filename="../../app/ui/mcp_page.py" line="120"/>
         <source>URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="120"/>
+        <location filename="../../app/ui/mcp_page.py" line="121"/>
         <source>mcp.json snippet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="128"/>
+        <location filename="../../app/ui/mcp_page.py" line="129"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="137"/>
+        <location filename="../../app/ui/mcp_page.py" line="138"/>
         <source>weather</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="138"/>
+        <location filename="../../app/ui/mcp_page.py" line="139"/>
         <source>npx, uvx, python…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="139"/>
+        <location filename="../../app/ui/mcp_page.py" line="140"/>
         <source>-y @modelcontextprotocol/server-filesystem ~/Documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="140"/>
-        <location filename="../../app/ui/mcp_page.py" line="150"/>
+        <location filename="../../app/ui/mcp_page.py" line="141"/>
+        <location filename="../../app/ui/mcp_page.py" line="151"/>
         <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="141"/>
+        <location filename="../../app/ui/mcp_page.py" line="142"/>
         <source>Command:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="142"/>
+        <location filename="../../app/ui/mcp_page.py" line="143"/>
         <source>Arguments:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="148"/>
+        <location filename="../../app/ui/mcp_page.py" line="149"/>
         <source>remote-tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="151"/>
+        <location filename="../../app/ui/mcp_page.py" line="152"/>
         <source>Address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="152"/>
+        <location filename="../../app/ui/mcp_page.py" line="153"/>
         <source>A Streamable HTTP server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="159"/>
+        <location filename="../../app/ui/mcp_page.py" line="160"/>
         <source>Paste servers as they appear in an mcp.json file (LM Studio, Cursor):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="176"/>
+        <location filename="../../app/ui/mcp_page.py" line="177"/>
         <source>Give the server a name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -88,93 +88,129 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="429"/>
+        <location filename="../../app/ui/chat_view.py" line="513"/>
         <source>Ask anything. This conversation stays on this computer.</source>
-        <extracomment>the collections the conversation should consult (names) the MCP servers the conversation may call (names) the user asked to change the conversation&apos;s structured output</extracomment>
+        <extracomment>the collections the conversation should consult (names) the MCP servers the conversation may call (names) the user asked to change the conversation&apos;s structured output an image was read and checked (argument: the ``Attached``) or refused (the exception); tests and screenshots wait on it the full-size view of an image opened (argument: the ImageViewer) the window&apos;s task runner (None: a page on its own reads images on the spot) images being read and checked, and what the finished ones had to say ((sentence, is_error) pairs, shown together until the next batch)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="443"/>
+        <location filename="../../app/ui/chat_view.py" line="527"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="456"/>
+        <location filename="../../app/ui/chat_view.py" line="540"/>
         <source>Structured output: what every reply of this conversation must look like (free text, JSON, a JSON schema or a grammar)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="459"/>
+        <location filename="../../app/ui/chat_view.py" line="543"/>
         <source>Structured output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="462"/>
+        <location filename="../../app/ui/chat_view.py" line="548"/>
         <source>Free text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="463"/>
+        <location filename="../../app/ui/chat_view.py" line="549"/>
         <source>Model:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="465"/>
+        <location filename="../../app/ui/chat_view.py" line="552"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="466"/>
+        <location filename="../../app/ui/chat_view.py" line="553"/>
         <source>The model this conversation talks to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="470"/>
+        <location filename="../../app/ui/chat_view.py" line="557"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="471"/>
+        <location filename="../../app/ui/chat_view.py" line="558"/>
         <source>System prompt, temperature and other settings of this conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="473"/>
+        <location filename="../../app/ui/chat_view.py" line="560"/>
         <source>Conversation settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="491"/>
+        <location filename="../../app/ui/chat_view.py" line="573"/>
+        <source>Attached images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="589"/>
+        <source>Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="590"/>
+        <source>Attach images to the message (you can also paste them or drop them here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="592"/>
+        <location filename="../../app/ui/chat_view.py" line="634"/>
+        <source>Attach images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="595"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="492"/>
+        <location filename="../../app/ui/chat_view.py" line="596"/>
         <source>Send message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="494"/>
+        <location filename="../../app/ui/chat_view.py" line="598"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="495"/>
+        <location filename="../../app/ui/chat_view.py" line="599"/>
         <source>Stop the reply (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="496"/>
+        <location filename="../../app/ui/chat_view.py" line="600"/>
         <source>Stop the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="538"/>
+        <location filename="../../app/ui/chat_view.py" line="635"/>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="647"/>
+        <source>The pasted image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="654"/>
+        <source>Reading the image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="759"/>
         <source>Output: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="545"/>
+        <location filename="../../app/ui/chat_view.py" line="766"/>
         <source>Editing a message: Enter sends it as a new branch, Esc cancels.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -182,91 +218,91 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="52"/>
+        <location filename="../../app/ui/chat_view.py" line="66"/>
         <source>Conversation</source>
-        <extracomment>messages given widgets at a time widest the Knowledge button&apos;s text gets, in pixels (longer lists are elided)</extracomment>
+        <extracomment>messages given widgets at a time widest the Knowledge button&apos;s text gets, in pixels (longer lists are elided) a message&apos;s image was clicked (argument: its ImagePart)</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="272"/>
+        <location filename="../../app/ui/settings_dialog.py" line="290"/>
         <source>Conversation settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="276"/>
+        <location filename="../../app/ui/settings_dialog.py" line="294"/>
         <source>For example: You are a concise assistant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="277"/>
+        <location filename="../../app/ui/settings_dialog.py" line="295"/>
         <source>System prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="279"/>
+        <location filename="../../app/ui/settings_dialog.py" line="297"/>
         <source>&amp;System prompt:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="281"/>
+        <location filename="../../app/ui/settings_dialog.py" line="299"/>
         <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="281"/>
+        <location filename="../../app/ui/settings_dialog.py" line="299"/>
         <source>Te&amp;mperature:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="282"/>
+        <location filename="../../app/ui/settings_dialog.py" line="300"/>
         <source>Top-p</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="282"/>
+        <location filename="../../app/ui/settings_dialog.py" line="300"/>
         <source>Top-&amp;p:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="283"/>
+        <location filename="../../app/ui/settings_dialog.py" line="301"/>
         <source>Maximum reply length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="283"/>
+        <location filename="../../app/ui/settings_dialog.py" line="301"/>
         <source>Max&amp;imum reply tokens:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="284"/>
+        <location filename="../../app/ui/settings_dialog.py" line="302"/>
         <source>Context length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="284"/>
+        <location filename="../../app/ui/settings_dialog.py" line="302"/>
         <source>&amp;Context length:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="286"/>
+        <location filename="../../app/ui/settings_dialog.py" line="304"/>
         <source>Use a fixed seed (same answer every time)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="285"/>
+        <location filename="../../app/ui/settings_dialog.py" line="303"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="285"/>
+        <location filename="../../app/ui/settings_dialog.py" line="303"/>
         <source>S&amp;eed:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="295"/>
+        <location filename="../../app/ui/settings_dialog.py" line="313"/>
         <source>Reset to defaults</source>
         <translation type="unfinished"></translation>
     </message>
@@ -501,15 +537,63 @@
     </message>
 </context>
 <context>
-    <name>InputBox</name>
+    <name>ImageThumb</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="234"/>
-        <source>Message Hearth — Enter to send, Shift+Enter for a new line</source>
-        <extracomment>replies that are JSON show formatted (the conversation asks for JSON)</extracomment>
+        <location filename="../../app/ui/image_strip.py" line="147"/>
+        <source>Click to view full size</source>
+        <extracomment>the longest side of a thumbnail, in pixels thumbnails kept in memory (about 80 KB each); the oldest go first file name endings the window treats as images (a drop or a copied file); the core checks the bytes whatever the name says a thumbnail is ready (argument: its key)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="235"/>
+        <location filename="../../app/ui/image_strip.py" line="149"/>
+        <source>Image %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="154"/>
+        <location filename="../../app/ui/image_strip.py" line="155"/>
+        <source>Remove this image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="170"/>
+        <source>This image&apos;s file is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="273"/>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="274"/>
+        <source>Image, full size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="278"/>
+        <source>Opening the image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="305"/>
+        <source>This image could not be opened: its file is missing or damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InputBox</name>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="281"/>
+        <source>Message Hearth — Enter to send, Shift+Enter for a new line</source>
+        <extracomment>seconds each reply&apos;s images took, by message id (see :func:`image_times`) replies that are JSON show formatted (the conversation asks for JSON)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="282"/>
         <source>Message input</source>
         <translation type="unfinished"></translation>
     </message>
@@ -517,27 +601,27 @@
 <context>
     <name>KnowledgeButton</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="296"/>
+        <location filename="../../app/ui/chat_view.py" line="363"/>
         <source>Knowledge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="307"/>
+        <location filename="../../app/ui/chat_view.py" line="374"/>
         <source>No documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="308"/>
+        <location filename="../../app/ui/chat_view.py" line="375"/>
         <source>Knowledge: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="327"/>
+        <location filename="../../app/ui/chat_view.py" line="394"/>
         <source>No collections yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="330"/>
+        <location filename="../../app/ui/chat_view.py" line="397"/>
         <source>Add documents on the Knowledge base page…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -888,12 +972,12 @@
 <context>
     <name>LoadBanner</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="261"/>
+        <location filename="../../app/ui/chat_view.py" line="328"/>
         <source>Model loading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="272"/>
+        <location filename="../../app/ui/chat_view.py" line="339"/>
         <source>Loading %1 with %2 …</source>
         <translation type="unfinished"></translation>
     </message>
@@ -937,271 +1021,277 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="162"/>
         <source>Hearth</source>
-        <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header&apos;s knowledge selector shows the conversation&apos;s collections the chat header&apos;s tools selector shows the conversation&apos;s MCP servers a reply asks the user to approve a tool call (argument: its card) the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting&apos;s default) conversation settings chosen for the draft before it is saved (MCP servers, structured output) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
+        <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header&apos;s knowledge selector shows the conversation&apos;s collections the chat header&apos;s tools selector shows the conversation&apos;s MCP servers a reply asks the user to approve a tool call (argument: its card) the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) images were not sent: the model cannot see (argument: the model&apos;s name) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting&apos;s default) conversation settings chosen for the draft before it is saved (MCP servers, structured output) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) a message with images waits for the answer to &quot;can this model see?&quot; tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
         <source>Chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="177"/>
+        <location filename="../../app/ui/main_window.py" line="191"/>
         <source>Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180"/>
+        <location filename="../../app/ui/main_window.py" line="194"/>
         <source>No model loaded · %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181"/>
+        <location filename="../../app/ui/main_window.py" line="195"/>
         <source>automatic engine choice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182"/>
+        <location filename="../../app/ui/main_window.py" line="196"/>
         <source>Engine and model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>&amp;New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
         <source>&amp;Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>&amp;Close chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
+        <location filename="../../app/ui/main_window.py" line="236"/>
         <source>&amp;Find conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>Re&amp;name chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
+        <location filename="../../app/ui/main_window.py" line="239"/>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>&amp;Chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
+        <location filename="../../app/ui/main_window.py" line="242"/>
         <source>&amp;Stop reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>&amp;Regenerate last reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="244"/>
         <source>Conversation se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="245"/>
         <source>Structured &amp;output…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>&amp;Focus the message box</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="247"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
+        <location filename="../../app/ui/main_window.py" line="248"/>
         <source>&amp;Chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="249"/>
         <source>&amp;Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
+        <location filename="../../app/ui/main_window.py" line="251"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
+        <location filename="../../app/ui/main_window.py" line="252"/>
         <source>&amp;About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="374"/>
-        <location filename="../../app/ui/main_window.py" line="408"/>
+        <location filename="../../app/ui/main_window.py" line="389"/>
+        <location filename="../../app/ui/main_window.py" line="423"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452"/>
+        <location filename="../../app/ui/main_window.py" line="467"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452"/>
+        <location filename="../../app/ui/main_window.py" line="467"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="499"/>
+        <location filename="../../app/ui/main_window.py" line="514"/>
         <source>The documents this chat consults; a new chat starts with the last chat&apos;s (Settings › New conversations consult).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="501"/>
+        <location filename="../../app/ui/main_window.py" line="516"/>
         <source>The documents this chat consults; a new chat starts with none (Settings › New conversations consult).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="751"/>
+        <location filename="../../app/ui/main_window.py" line="631"/>
+        <source>%1 cannot see images. Choose a vision model, or remove the images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="807"/>
         <location filename="../../app/ui/pages.py" line="41"/>
         <source>MCP servers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="759"/>
+        <location filename="../../app/ui/main_window.py" line="815"/>
         <source>Waiting for another reply to finish…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="790"/>
+        <location filename="../../app/ui/main_window.py" line="846"/>
         <source>A reply in another chat waits for your approval of a tool call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="791"/>
+        <location filename="../../app/ui/main_window.py" line="847"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="802"/>
+        <location filename="../../app/ui/main_window.py" line="858"/>
         <source>Waiting for your approval…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="817"/>
-        <location filename="../../app/ui/main_window.py" line="827"/>
+        <location filename="../../app/ui/main_window.py" line="873"/>
+        <location filename="../../app/ui/main_window.py" line="883"/>
         <source>Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="851"/>
+        <location filename="../../app/ui/main_window.py" line="907"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="880"/>
+        <location filename="../../app/ui/main_window.py" line="936"/>
         <source>Copied to the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="955"/>
+        <location filename="../../app/ui/main_window.py" line="1011"/>
         <source>Unloaded after %1 idle minutes (Settings).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="956"/>
+        <location filename="../../app/ui/main_window.py" line="1012"/>
         <source>Kept loaded while Hearth runs (Settings).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="964"/>
+        <location filename="../../app/ui/main_window.py" line="1020"/>
         <source>Import a GGUF model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="965"/>
+        <location filename="../../app/ui/main_window.py" line="1021"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="978"/>
+        <location filename="../../app/ui/main_window.py" line="1034"/>
+        <location filename="../../app/ui/main_window.py" line="1079"/>
         <source>Checking %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="983"/>
+        <location filename="../../app/ui/main_window.py" line="1039"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="984"/>
+        <location filename="../../app/ui/main_window.py" line="1040"/>
         <source>Chat with it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1017"/>
+        <location filename="../../app/ui/main_window.py" line="1098"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1030"/>
+        <location filename="../../app/ui/main_window.py" line="1111"/>
         <source>The new language applies the next time Hearth starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1036"/>
+        <location filename="../../app/ui/main_window.py" line="1117"/>
         <source>Send a first message, then adjust this conversation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1090"/>
+        <location filename="../../app/ui/main_window.py" line="1171"/>
         <source>About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1093"/>
+        <location filename="../../app/ui/main_window.py" line="1174"/>
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1096"/>
+        <location filename="../../app/ui/main_window.py" line="1177"/>
         <source>Licence: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1098"/>
+        <location filename="../../app/ui/main_window.py" line="1179"/>
         <source>Your data: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1229,168 +1319,168 @@
 <context>
     <name>McpPage</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="217"/>
-        <location filename="../../app/ui/mcp_page.py" line="250"/>
+        <location filename="../../app/ui/mcp_page.py" line="218"/>
+        <location filename="../../app/ui/mcp_page.py" line="254"/>
         <source>MCP servers</source>
         <extracomment>the servers were read and are shown a change asked from the page was made (add, remove, on, off) or refused</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="220"/>
+        <location filename="../../app/ui/mcp_page.py" line="221"/>
         <source>MCP servers give the model tools. A server runs only when you turn it on here, a conversation calls its tools only when you choose it in the chat&apos;s Tools menu, and every call asks you first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="226"/>
+        <location filename="../../app/ui/mcp_page.py" line="227"/>
         <source>Add server…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="228"/>
+        <location filename="../../app/ui/mcp_page.py" line="229"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="230"/>
+        <location filename="../../app/ui/mcp_page.py" line="231"/>
         <source>Open mcp.json</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="244"/>
-        <location filename="../../app/ui/mcp_page.py" line="458"/>
+        <location filename="../../app/ui/mcp_page.py" line="247"/>
+        <location filename="../../app/ui/mcp_page.py" line="462"/>
         <source>Configuration: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="248"/>
+        <location filename="../../app/ui/mcp_page.py" line="252"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="248"/>
+        <location filename="../../app/ui/mcp_page.py" line="252"/>
         <source>Transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="249"/>
+        <location filename="../../app/ui/mcp_page.py" line="253"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="249"/>
+        <location filename="../../app/ui/mcp_page.py" line="253"/>
         <source>On</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="273"/>
+        <location filename="../../app/ui/mcp_page.py" line="277"/>
         <source>Tool</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="273"/>
+        <location filename="../../app/ui/mcp_page.py" line="277"/>
         <source>What it does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="276"/>
+        <location filename="../../app/ui/mcp_page.py" line="280"/>
         <source>Tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="284"/>
-        <location filename="../../app/ui/mcp_page.py" line="404"/>
+        <location filename="../../app/ui/mcp_page.py" line="288"/>
+        <location filename="../../app/ui/mcp_page.py" line="408"/>
         <source>Show input schema</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="289"/>
+        <location filename="../../app/ui/mcp_page.py" line="293"/>
         <source>Input schema</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="340"/>
+        <location filename="../../app/ui/mcp_page.py" line="344"/>
         <source>Turn %1 on or off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="359"/>
+        <location filename="../../app/ui/mcp_page.py" line="363"/>
         <source>No MCP server yet: add one to give the model tools.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="364"/>
+        <location filename="../../app/ui/mcp_page.py" line="368"/>
         <source>%1: %2 tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="369"/>
+        <location filename="../../app/ui/mcp_page.py" line="373"/>
         <source>%1 could not start: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="101"/>
-        <location filename="../../app/ui/mcp_page.py" line="370"/>
+        <location filename="../../app/ui/mcp_page.py" line="102"/>
+        <location filename="../../app/ui/mcp_page.py" line="374"/>
         <source>unknown error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="59"/>
+        <location filename="../../app/ui/mcp_page.py" line="60"/>
         <source>Give the command that starts the server (such as npx or python).</source>
         <extracomment>how often the states are read while a server is starting</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="64"/>
+        <location filename="../../app/ui/mcp_page.py" line="65"/>
         <source>The arguments do not parse (%1): close the quotes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="73"/>
+        <location filename="../../app/ui/mcp_page.py" line="74"/>
         <source>The address must start with http:// or https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="83"/>
+        <location filename="../../app/ui/mcp_page.py" line="84"/>
         <source>The snippet is not JSON: %1 (line %2).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="89"/>
+        <location filename="../../app/ui/mcp_page.py" line="90"/>
         <source>Paste servers in the mcp.json format: {&quot;mcpServers&quot;: {&quot;name&quot;: {&quot;command&quot;: &quot;...&quot;, &quot;args&quot;: [...]}}}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="97"/>
+        <location filename="../../app/ui/mcp_page.py" line="98"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="99"/>
+        <location filename="../../app/ui/mcp_page.py" line="100"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="101"/>
+        <location filename="../../app/ui/mcp_page.py" line="102"/>
         <source>Failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="102"/>
+        <location filename="../../app/ui/mcp_page.py" line="103"/>
         <source>Off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="372"/>
+        <location filename="../../app/ui/mcp_page.py" line="376"/>
         <source>%1 is starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="374"/>
+        <location filename="../../app/ui/mcp_page.py" line="378"/>
         <source>%1 is off: turn it on to list its tools.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="403"/>
+        <location filename="../../app/ui/mcp_page.py" line="407"/>
         <source>Hide input schema</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1398,144 +1488,154 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="80"/>
+        <location filename="../../app/ui/message_view.py" line="82"/>
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="82"/>
+        <location filename="../../app/ui/message_view.py" line="84"/>
         <source>%1 tok/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="84"/>
+        <location filename="../../app/ui/message_view.py" line="86"/>
         <source>%1 of %2 prompt tokens from cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133"/>
-        <source>Message text</source>
-        <extracomment>the tool calls of this reply, by call id show a reply that is JSON formatted, with &quot;Copy JSON&quot; (the conversation asks for JSON) the reply&apos;s JSON, indented, when it is shown formatted</extracomment>
+        <location filename="../../app/ui/message_view.py" line="92"/>
+        <source>images %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="151"/>
+        <location filename="../../app/ui/message_view.py" line="165"/>
+        <source>Message text</source>
+        <extracomment>seconds the reply&apos;s images took (shown in the footer), when known the tool calls of this reply, by call id show a reply that is JSON formatted, with &quot;Copy JSON&quot; (the conversation asks for JSON) the reply&apos;s JSON, indented, when it is shown formatted</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="170"/>
+        <source>Images in this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="187"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="151"/>
+        <location filename="../../app/ui/message_view.py" line="187"/>
         <source>Tool result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="152"/>
+        <location filename="../../app/ui/message_view.py" line="188"/>
         <source>Assistant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="155"/>
+        <location filename="../../app/ui/message_view.py" line="191"/>
         <source>Previous version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="158"/>
+        <location filename="../../app/ui/message_view.py" line="194"/>
         <source>Next version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="169"/>
+        <location filename="../../app/ui/message_view.py" line="205"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="169"/>
+        <location filename="../../app/ui/message_view.py" line="205"/>
         <source>Copy this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="171"/>
+        <location filename="../../app/ui/message_view.py" line="207"/>
         <source>Copy JSON</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="172"/>
+        <location filename="../../app/ui/message_view.py" line="208"/>
         <source>Copy the reply&apos;s JSON</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="176"/>
+        <location filename="../../app/ui/message_view.py" line="212"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="176"/>
+        <location filename="../../app/ui/message_view.py" line="212"/>
         <source>Edit and send again as a new branch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="178"/>
+        <location filename="../../app/ui/message_view.py" line="214"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="179"/>
+        <location filename="../../app/ui/message_view.py" line="215"/>
         <source>Write a new reply beside this one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="181"/>
+        <location filename="../../app/ui/message_view.py" line="217"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="181"/>
+        <location filename="../../app/ui/message_view.py" line="217"/>
         <source>Delete this message and its replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="232"/>
+        <location filename="../../app/ui/message_view.py" line="268"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="237"/>
+        <location filename="../../app/ui/message_view.py" line="273"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="238"/>
+        <location filename="../../app/ui/message_view.py" line="274"/>
         <source>Open source %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="302"/>
+        <location filename="../../app/ui/message_view.py" line="355"/>
         <source>Writing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="375"/>
+        <location filename="../../app/ui/message_view.py" line="429"/>
         <source>Stopped by you.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="377"/>
+        <location filename="../../app/ui/message_view.py" line="431"/>
         <source>Length limit reached — raise the maximum reply length in the conversation&apos;s settings for longer replies.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="380"/>
+        <location filename="../../app/ui/message_view.py" line="434"/>
         <source>Hearth was closed before this reply finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="382"/>
+        <location filename="../../app/ui/message_view.py" line="436"/>
         <source>Engine error: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="384"/>
+        <location filename="../../app/ui/message_view.py" line="438"/>
         <source>Stopped before the end.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1551,13 +1651,13 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="123"/>
-        <location filename="../../app/ui/models_page.py" line="151"/>
+        <location filename="../../app/ui/models_page.py" line="154"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="123"/>
-        <location filename="../../app/ui/models_page.py" line="152"/>
+        <location filename="../../app/ui/models_page.py" line="155"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1573,7 +1673,7 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="124"/>
-        <location filename="../../app/ui/models_page.py" line="152"/>
+        <location filename="../../app/ui/models_page.py" line="155"/>
         <source>Fit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1588,242 +1688,262 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="133"/>
+        <location filename="../../app/ui/models_page.py" line="136"/>
         <source>Import GGUF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="134"/>
+        <location filename="../../app/ui/models_page.py" line="137"/>
         <source>Show in file manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="135"/>
+        <location filename="../../app/ui/models_page.py" line="138"/>
         <source>Delete…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="142"/>
-        <location filename="../../app/ui/models_page.py" line="155"/>
+        <location filename="../../app/ui/models_page.py" line="145"/>
+        <location filename="../../app/ui/models_page.py" line="158"/>
         <source>Model catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="151"/>
+        <location filename="../../app/ui/models_page.py" line="154"/>
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="153"/>
+        <location filename="../../app/ui/models_page.py" line="156"/>
         <source>License</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="160"/>
+        <location filename="../../app/ui/models_page.py" line="163"/>
         <source>Download progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="164"/>
+        <location filename="../../app/ui/models_page.py" line="167"/>
         <source>Download status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="171"/>
+        <location filename="../../app/ui/models_page.py" line="174"/>
         <source>Cancel download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="152"/>
-        <location filename="../../app/ui/models_page.py" line="173"/>
-        <location filename="../../app/ui/models_page.py" line="265"/>
+        <location filename="../../app/ui/models_page.py" line="155"/>
+        <location filename="../../app/ui/models_page.py" line="176"/>
+        <location filename="../../app/ui/models_page.py" line="280"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="145"/>
+        <location filename="../../app/ui/models_page.py" line="148"/>
         <source>Search the catalog: name, language (zh, fr…), kind (embedding)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="146"/>
+        <location filename="../../app/ui/models_page.py" line="149"/>
         <source>Search the catalog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="153"/>
+        <location filename="../../app/ui/models_page.py" line="156"/>
         <source>Speed here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="169"/>
-        <location filename="../../app/ui/models_page.py" line="442"/>
+        <location filename="../../app/ui/models_page.py" line="172"/>
+        <location filename="../../app/ui/models_page.py" line="460"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="176"/>
+        <location filename="../../app/ui/models_page.py" line="179"/>
         <source>Download error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="218"/>
+        <location filename="../../app/ui/models_page.py" line="222"/>
+        <source>Sees images through its projector: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="225"/>
         <source>The file is missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="224"/>
+        <location filename="../../app/ui/models_page.py" line="231"/>
         <source>Disk used: %1 (%2 in Hearth&apos;s folder, %3 linked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="232"/>
+        <location filename="../../app/ui/models_page.py" line="240"/>
         <source>built in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="232"/>
+        <location filename="../../app/ui/models_page.py" line="240"/>
         <source>imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="233"/>
+        <location filename="../../app/ui/models_page.py" line="241"/>
         <source>Ollama</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="237"/>
+        <location filename="../../app/ui/models_page.py" line="245"/>
         <source>HF folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="240"/>
+        <location filename="../../app/ui/models_page.py" line="246"/>
+        <source>%1, sees images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="252"/>
+        <source>%1 (sees images)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="255"/>
         <source>fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="240"/>
+        <location filename="../../app/ui/models_page.py" line="255"/>
         <source>tight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="240"/>
+        <location filename="../../app/ui/models_page.py" line="255"/>
         <source>too slow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="241"/>
+        <location filename="../../app/ui/models_page.py" line="256"/>
         <source>too large</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="241"/>
+        <location filename="../../app/ui/models_page.py" line="256"/>
         <source>needs a GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="246"/>
+        <location filename="../../app/ui/models_page.py" line="261"/>
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="264"/>
+        <location filename="../../app/ui/models_page.py" line="279"/>
         <source>Resume download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="278"/>
+        <location filename="../../app/ui/models_page.py" line="293"/>
         <source>Delete %1? Its file (%2) is deleted from Hearth&apos;s folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="280"/>
+        <location filename="../../app/ui/models_page.py" line="295"/>
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="282"/>
+        <location filename="../../app/ui/models_page.py" line="297"/>
         <source>Delete model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="292"/>
+        <location filename="../../app/ui/models_page.py" line="307"/>
         <source>%1 deleted; %2 freed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="355"/>
+        <location filename="../../app/ui/models_page.py" line="343"/>
+        <source>sees images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="373"/>
         <source>≈ %1 tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="469"/>
+        <location filename="../../app/ui/models_page.py" line="487"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="360"/>
+        <location filename="../../app/ui/models_page.py" line="378"/>
         <source>Catalog entry: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="366"/>
+        <location filename="../../app/ui/models_page.py" line="384"/>
         <source>paused at %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="387"/>
+        <location filename="../../app/ui/models_page.py" line="405"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="414"/>
+        <location filename="../../app/ui/models_page.py" line="432"/>
         <source>Paused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="416"/>
+        <location filename="../../app/ui/models_page.py" line="434"/>
         <source>Paused at %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="418"/>
+        <location filename="../../app/ui/models_page.py" line="436"/>
         <source>Paused at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="424"/>
+        <location filename="../../app/ui/models_page.py" line="442"/>
         <source>%1/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="426"/>
+        <location filename="../../app/ui/models_page.py" line="444"/>
         <source>%1 left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="435"/>
+        <location filename="../../app/ui/models_page.py" line="453"/>
         <source>Resuming…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="438"/>
+        <location filename="../../app/ui/models_page.py" line="456"/>
         <source>Pausing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="442"/>
+        <location filename="../../app/ui/models_page.py" line="460"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="487"/>
-        <location filename="../../app/ui/models_page.py" line="488"/>
+        <location filename="../../app/ui/models_page.py" line="505"/>
+        <location filename="../../app/ui/models_page.py" line="506"/>
         <source>Download failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="449"/>
+        <location filename="../../app/ui/models_page.py" line="467"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2391,132 +2511,162 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="154"/>
+        <location filename="../../app/ui/settings_dialog.py" line="155"/>
         <source>A new language applies the next time Hearth starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="167"/>
-        <source>Hugging Face (huggingface.co)</source>
+        <location filename="../../app/ui/settings_dialog.py" line="168"/>
+        <source>Exact (f16)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="168"/>
-        <source>hf-mirror.com (a mirror that works well in China)</source>
+        <location filename="../../app/ui/settings_dialog.py" line="169"/>
+        <source>Half the memory (q8_0)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="170"/>
-        <source>ModelScope (modelscope.cn)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="173"/>
-        <source>Download models from</source>
+        <source>A quarter of the memory (q4_0, a little less accurate)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="174"/>
-        <source>Tried first for every download; when it fails, the other locations are tried in turn.</source>
+        <source>Conversation memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="176"/>
-        <source>&amp;Download models from:</source>
+        <location filename="../../app/ui/settings_dialog.py" line="175"/>
+        <source>How llama.cpp keeps the conversation in memory (its KV cache). Smaller leaves room for longer contexts and larger models; it applies when a model is next loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="181"/>
-        <source>Use the system&apos;s proxy settings</source>
+        <location filename="../../app/ui/settings_dialog.py" line="179"/>
+        <source>Con&amp;versation memory:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="182"/>
-        <source>No proxy (connect directly)</source>
+        <location filename="../../app/ui/settings_dialog.py" line="184"/>
+        <source>Hugging Face (huggingface.co)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="183"/>
-        <source>Manual proxy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="186"/>
-        <source>Proxy for downloads</source>
+        <location filename="../../app/ui/settings_dialog.py" line="185"/>
+        <source>hf-mirror.com (a mirror that works well in China)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="187"/>
-        <source>Download &amp;proxy:</source>
+        <source>ModelScope (modelscope.cn)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="190"/>
-        <source>Proxy address</source>
+        <source>Download models from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="191"/>
-        <source>Proxy &amp;address:</source>
+        <source>Tried first for every download; when it fails, the other locations are tried in turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="193"/>
+        <source>&amp;Download models from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="198"/>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="199"/>
+        <source>No proxy (connect directly)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="200"/>
+        <source>Manual proxy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="203"/>
-        <source>Unload idle models after</source>
+        <source>Proxy for downloads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="204"/>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="205"/>
-        <source> min</source>
+        <source>Download &amp;proxy:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="207"/>
-        <source>&amp;Unload a model after it has been idle (minutes):</source>
+        <source>Proxy address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="209"/>
-        <source>Replies that may wait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="211"/>
-        <source>Replies that may &amp;wait:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="213"/>
-        <source>The last conversation&apos;s collections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="214"/>
-        <source>No collections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_dialog.py" line="218"/>
-        <source>New conversations consult</source>
+        <location filename="../../app/ui/settings_dialog.py" line="208"/>
+        <source>Proxy &amp;address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="220"/>
-        <source>Which documents a new chat searches before you choose in its Knowledge menu.</source>
+        <source>Unload idle models after</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_dialog.py" line="221"/>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="222"/>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="224"/>
+        <source>&amp;Unload a model after it has been idle (minutes):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="226"/>
+        <source>Replies that may wait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="228"/>
+        <source>Replies that may &amp;wait:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="230"/>
+        <source>The last conversation&apos;s collections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="231"/>
+        <source>No collections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="235"/>
+        <source>New conversations consult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="237"/>
+        <source>Which documents a new chat searches before you choose in its Knowledge menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="238"/>
         <source>New conversations &amp;consult:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="233"/>
+        <location filename="../../app/ui/settings_dialog.py" line="250"/>
         <source>Type the proxy&apos;s address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2781,37 +2931,37 @@
 <context>
     <name>ToolsButton</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="354"/>
+        <location filename="../../app/ui/chat_view.py" line="421"/>
         <source>Tools</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="355"/>
+        <location filename="../../app/ui/chat_view.py" line="422"/>
         <source>The MCP servers whose tools this conversation may call; each call asks you first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="369"/>
+        <location filename="../../app/ui/chat_view.py" line="437"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="370"/>
+        <location filename="../../app/ui/chat_view.py" line="438"/>
         <source>Tools: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="380"/>
+        <location filename="../../app/ui/chat_view.py" line="448"/>
         <source>%1 (turned off on the MCP page)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="389"/>
+        <location filename="../../app/ui/chat_view.py" line="457"/>
         <source>No MCP servers yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="391"/>
+        <location filename="../../app/ui/chat_view.py" line="459"/>
         <source>Add or turn on servers on the MCP page…</source>
         <translation type="unfinished"></translation>
     </message>

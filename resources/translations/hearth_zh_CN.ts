@@ -4,83 +4,83 @@
 <context>
     <name>AddServerDialog</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="114" />
+        <location filename="../../app/ui/mcp_page.py" line="115" />
         <source>Add an MCP server</source>
         <translation>添加 MCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="118" />
+        <location filename="../../app/ui/mcp_page.py" line="119" />
         <source>Command</source>
         <translation>命令</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="119" />
+        <location filename="../../app/ui/mcp_page.py" line="120" />
         <source>URL</source>
         <translation>网址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="120" />
+        <location filename="../../app/ui/mcp_page.py" line="121" />
         <source>mcp.json snippet</source>
         <translation>mcp.json 片段</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="128" />
+        <location filename="../../app/ui/mcp_page.py" line="129" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="137" />
+        <location filename="../../app/ui/mcp_page.py" line="138" />
         <source>weather</source>
         <translation>weather</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="138" />
+        <location filename="../../app/ui/mcp_page.py" line="139" />
         <source>npx, uvx, python…</source>
         <translation>npx、uvx、python…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="139" />
+        <location filename="../../app/ui/mcp_page.py" line="140" />
         <source>-y @modelcontextprotocol/server-filesystem ~/Documents</source>
         <translation>-y @modelcontextprotocol/server-filesystem ~/Documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="140" />
-        <location filename="../../app/ui/mcp_page.py" line="150" />
+        <location filename="../../app/ui/mcp_page.py" line="141" />
+        <location filename="../../app/ui/mcp_page.py" line="151" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="141" />
+        <location filename="../../app/ui/mcp_page.py" line="142" />
         <source>Command:</source>
         <translation>命令：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="142" />
+        <location filename="../../app/ui/mcp_page.py" line="143" />
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="148" />
+        <location filename="../../app/ui/mcp_page.py" line="149" />
         <source>remote-tools</source>
         <translation>remote-tools</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="151" />
+        <location filename="../../app/ui/mcp_page.py" line="152" />
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="152" />
+        <location filename="../../app/ui/mcp_page.py" line="153" />
         <source>A Streamable HTTP server.</source>
         <translation>Streamable HTTP 服务器。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="159" />
+        <location filename="../../app/ui/mcp_page.py" line="160" />
         <source>Paste servers as they appear in an mcp.json file (LM Studio, Cursor):</source>
         <translation>按 mcp.json 文件（LM Studio、Cursor）中的写法粘贴服务器：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="176" />
+        <location filename="../../app/ui/mcp_page.py" line="177" />
         <source>Give the server a name.</source>
         <translation>请为服务器命名。</translation>
     </message>
@@ -88,93 +88,129 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="429" />
+        <location filename="../../app/ui/chat_view.py" line="513" />
         <source>Ask anything. This conversation stays on this computer.</source>
-        <extracomment>the collections the conversation should consult (names) the MCP servers the conversation may call (names) the user asked to change the conversation's structured output</extracomment>
+        <extracomment>the collections the conversation should consult (names) the MCP servers the conversation may call (names) the user asked to change the conversation's structured output an image was read and checked (argument: the ``Attached``) or refused (the exception); tests and screenshots wait on it the full-size view of an image opened (argument: the ImageViewer) the window's task runner (None: a page on its own reads images on the spot) images being read and checked, and what the finished ones had to say ((sentence, is_error) pairs, shown together until the next batch)</extracomment>
         <translation>尽管问吧。这段对话只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="443" />
+        <location filename="../../app/ui/chat_view.py" line="527" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="456" />
+        <location filename="../../app/ui/chat_view.py" line="540" />
         <source>Structured output: what every reply of this conversation must look like (free text, JSON, a JSON schema or a grammar)</source>
         <translation>结构化输出：本对话每条回复必须遵循的格式（自由文本、JSON、JSON 模式或语法）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="459" />
+        <location filename="../../app/ui/chat_view.py" line="543" />
         <source>Structured output</source>
         <translation>结构化输出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="462" />
+        <location filename="../../app/ui/chat_view.py" line="548" />
         <source>Free text</source>
         <translation>自由文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="463" />
+        <location filename="../../app/ui/chat_view.py" line="549" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="465" />
+        <location filename="../../app/ui/chat_view.py" line="552" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="466" />
+        <location filename="../../app/ui/chat_view.py" line="553" />
         <source>The model this conversation talks to</source>
         <translation>此对话使用的模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="470" />
+        <location filename="../../app/ui/chat_view.py" line="557" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="471" />
+        <location filename="../../app/ui/chat_view.py" line="558" />
         <source>System prompt, temperature and other settings of this conversation</source>
         <translation>此对话的系统提示词、温度等设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="473" />
+        <location filename="../../app/ui/chat_view.py" line="560" />
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="491" />
+        <location filename="../../app/ui/chat_view.py" line="573" />
+        <source>Attached images</source>
+        <translation>已附加的图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="589" />
+        <source>Image…</source>
+        <translation>图片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="590" />
+        <source>Attach images to the message (you can also paste them or drop them here)</source>
+        <translation>给消息附加图片（也可以粘贴或拖放到这里）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="592" />
+        <location filename="../../app/ui/chat_view.py" line="634" />
+        <source>Attach images</source>
+        <translation>附加图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="595" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="492" />
+        <location filename="../../app/ui/chat_view.py" line="596" />
         <source>Send message</source>
         <translation>发送消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="494" />
+        <location filename="../../app/ui/chat_view.py" line="598" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="495" />
+        <location filename="../../app/ui/chat_view.py" line="599" />
         <source>Stop the reply (Esc)</source>
         <translation>停止回复（Esc）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="496" />
+        <location filename="../../app/ui/chat_view.py" line="600" />
         <source>Stop the reply</source>
         <translation>停止回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="538" />
+        <location filename="../../app/ui/chat_view.py" line="635" />
+        <source>Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="647" />
+        <source>The pasted image</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="654" />
+        <source>Reading the image…</source>
+        <translation>正在读取图片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_view.py" line="759" />
         <source>Output: %1</source>
         <translation>输出：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="545" />
+        <location filename="../../app/ui/chat_view.py" line="766" />
         <source>Editing a message: Enter sends it as a new branch, Esc cancels.</source>
         <translation>正在编辑消息：按 Enter 作为新分支发送，按 Esc 取消。</translation>
     </message>
@@ -182,91 +218,91 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="52" />
+        <location filename="../../app/ui/chat_view.py" line="66" />
         <source>Conversation</source>
-        <extracomment>messages given widgets at a time widest the Knowledge button's text gets, in pixels (longer lists are elided)</extracomment>
+        <extracomment>messages given widgets at a time widest the Knowledge button's text gets, in pixels (longer lists are elided) a message's image was clicked (argument: its ImagePart)</extracomment>
         <translation>对话</translation>
     </message>
 </context>
 <context>
     <name>ConversationSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="272" />
+        <location filename="../../app/ui/settings_dialog.py" line="290" />
         <source>Conversation settings</source>
         <translation>对话设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="276" />
+        <location filename="../../app/ui/settings_dialog.py" line="294" />
         <source>For example: You are a concise assistant.</source>
         <translation>例如：你是一个简洁的助手。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="277" />
+        <location filename="../../app/ui/settings_dialog.py" line="295" />
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="279" />
+        <location filename="../../app/ui/settings_dialog.py" line="297" />
         <source>&amp;System prompt:</source>
         <translation>系统提示词(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="281" />
+        <location filename="../../app/ui/settings_dialog.py" line="299" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="281" />
+        <location filename="../../app/ui/settings_dialog.py" line="299" />
         <source>Te&amp;mperature:</source>
         <translation>温度(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="282" />
+        <location filename="../../app/ui/settings_dialog.py" line="300" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="282" />
+        <location filename="../../app/ui/settings_dialog.py" line="300" />
         <source>Top-&amp;p:</source>
         <translation>Top-p(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="283" />
+        <location filename="../../app/ui/settings_dialog.py" line="301" />
         <source>Maximum reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="283" />
+        <location filename="../../app/ui/settings_dialog.py" line="301" />
         <source>Max&amp;imum reply tokens:</source>
         <translation>最大回复词元数(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="284" />
+        <location filename="../../app/ui/settings_dialog.py" line="302" />
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="284" />
+        <location filename="../../app/ui/settings_dialog.py" line="302" />
         <source>&amp;Context length:</source>
         <translation>上下文长度(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="286" />
+        <location filename="../../app/ui/settings_dialog.py" line="304" />
         <source>Use a fixed seed (same answer every time)</source>
         <translation>使用固定种子（每次得到相同回答）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="285" />
+        <location filename="../../app/ui/settings_dialog.py" line="303" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="285" />
+        <location filename="../../app/ui/settings_dialog.py" line="303" />
         <source>S&amp;eed:</source>
         <translation>种子(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="295" />
+        <location filename="../../app/ui/settings_dialog.py" line="313" />
         <source>Reset to defaults</source>
         <translation>恢复默认</translation>
     </message>
@@ -513,15 +549,63 @@
     </message>
 </context>
 <context>
+    <name>ImageThumb</name>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="147" />
+        <source>Click to view full size</source>
+        <extracomment>the longest side of a thumbnail, in pixels thumbnails kept in memory (about 80 KB each); the oldest go first file name endings the window treats as images (a drop or a copied file); the core checks the bytes whatever the name says a thumbnail is ready (argument: its key)</extracomment>
+        <translation>点击查看原图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="149" />
+        <source>Image %1</source>
+        <translation>图片 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="154" />
+        <location filename="../../app/ui/image_strip.py" line="155" />
+        <source>Remove this image</source>
+        <translation>移除这张图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="170" />
+        <source>This image's file is missing.</source>
+        <translation>这张图片的文件不见了。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="273" />
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="274" />
+        <source>Image, full size</source>
+        <translation>图片原图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="278" />
+        <source>Opening the image…</source>
+        <translation>正在打开图片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/image_strip.py" line="305" />
+        <source>This image could not be opened: its file is missing or damaged.</source>
+        <translation>无法打开这张图片：文件不见了或已损坏。</translation>
+    </message>
+</context>
+<context>
     <name>InputBox</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="234" />
+        <location filename="../../app/ui/chat_view.py" line="281" />
         <source>Message Hearth — Enter to send, Shift+Enter for a new line</source>
-        <extracomment>replies that are JSON show formatted (the conversation asks for JSON)</extracomment>
+        <extracomment>seconds each reply's images took, by message id (see :func:`image_times`) replies that are JSON show formatted (the conversation asks for JSON)</extracomment>
         <translation>给 Hearth 发消息 — Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="235" />
+        <location filename="../../app/ui/chat_view.py" line="282" />
         <source>Message input</source>
         <translation>消息输入框</translation>
     </message>
@@ -529,27 +613,27 @@
 <context>
     <name>KnowledgeButton</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="296" />
+        <location filename="../../app/ui/chat_view.py" line="363" />
         <source>Knowledge</source>
         <translation>知识</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="307" />
+        <location filename="../../app/ui/chat_view.py" line="374" />
         <source>No documents</source>
         <translation>不使用文档</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="308" />
+        <location filename="../../app/ui/chat_view.py" line="375" />
         <source>Knowledge: %1</source>
         <translation>知识：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="327" />
+        <location filename="../../app/ui/chat_view.py" line="394" />
         <source>No collections yet</source>
         <translation>还没有文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="330" />
+        <location filename="../../app/ui/chat_view.py" line="397" />
         <source>Add documents on the Knowledge base page…</source>
         <translation>在知识库页面添加文档…</translation>
     </message>
@@ -900,12 +984,12 @@
 <context>
     <name>LoadBanner</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="261" />
+        <location filename="../../app/ui/chat_view.py" line="328" />
         <source>Model loading</source>
         <translation>模型加载中</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="272" />
+        <location filename="../../app/ui/chat_view.py" line="339" />
         <source>Loading %1 with %2 …</source>
         <translation>正在用 %2 加载 %1 …</translation>
     </message>
@@ -949,143 +1033,148 @@
         <translation>内存：%1 MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148" />
+        <location filename="../../app/ui/main_window.py" line="162" />
         <source>Hearth</source>
-        <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header's knowledge selector shows the conversation's collections the chat header's tools selector shows the conversation's MCP servers a reply asks the user to approve a tool call (argument: its card) the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting's default) conversation settings chosen for the draft before it is saved (MCP servers, structured output) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) tokens shown since the window opened (benchmarks and tests read it)</extracomment>
+        <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header's knowledge selector shows the conversation's collections the chat header's tools selector shows the conversation's MCP servers a reply asks the user to approve a tool call (argument: its card) the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) images were not sent: the model cannot see (argument: the model's name) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting's default) conversation settings chosen for the draft before it is saved (MCP servers, structured output) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) a message with images waits for the answer to "can this model see?" tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation>Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="176" />
+        <location filename="../../app/ui/main_window.py" line="190" />
         <source>Chats</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="177" />
+        <location filename="../../app/ui/main_window.py" line="191" />
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180" />
+        <location filename="../../app/ui/main_window.py" line="194" />
         <source>No model loaded · %1</source>
         <translation>未加载模型 · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181" />
+        <location filename="../../app/ui/main_window.py" line="195" />
         <source>automatic engine choice</source>
         <translation>自动选择引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182" />
+        <location filename="../../app/ui/main_window.py" line="196" />
         <source>Engine and model</source>
         <translation>引擎与模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215" />
+        <location filename="../../app/ui/main_window.py" line="229" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216" />
+        <location filename="../../app/ui/main_window.py" line="230" />
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217" />
+        <location filename="../../app/ui/main_window.py" line="231" />
         <source>&amp;Import a GGUF file…</source>
         <translation>导入 GGUF 文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218" />
+        <location filename="../../app/ui/main_window.py" line="232" />
         <source>&amp;Close chat</source>
         <translation>关闭对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220" />
+        <location filename="../../app/ui/main_window.py" line="234" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221" />
+        <location filename="../../app/ui/main_window.py" line="235" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222" />
+        <location filename="../../app/ui/main_window.py" line="236" />
         <source>&amp;Find conversations</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223" />
+        <location filename="../../app/ui/main_window.py" line="237" />
         <source>Re&amp;name chat</source>
         <translation>重命名对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225" />
+        <location filename="../../app/ui/main_window.py" line="239" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227" />
+        <location filename="../../app/ui/main_window.py" line="241" />
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228" />
+        <location filename="../../app/ui/main_window.py" line="242" />
         <source>&amp;Stop reply</source>
         <translation>停止回复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229" />
+        <location filename="../../app/ui/main_window.py" line="243" />
         <source>&amp;Regenerate last reply</source>
         <translation>重新生成最后的回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>Conversation se&amp;ttings…</source>
         <translation>对话设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231" />
+        <location filename="../../app/ui/main_window.py" line="245" />
         <source>Structured &amp;output…</source>
         <translation>结构化输出(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232" />
+        <location filename="../../app/ui/main_window.py" line="246" />
         <source>&amp;Focus the message box</source>
         <translation>聚焦到输入框(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233" />
+        <location filename="../../app/ui/main_window.py" line="247" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234" />
+        <location filename="../../app/ui/main_window.py" line="248" />
         <source>&amp;Chats</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235" />
+        <location filename="../../app/ui/main_window.py" line="249" />
         <source>&amp;Performance</source>
         <translation>性能(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237" />
+        <location filename="../../app/ui/main_window.py" line="251" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="238" />
+        <location filename="../../app/ui/main_window.py" line="252" />
         <source>&amp;About Hearth</source>
         <translation>关于 Hearth(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1096" />
+        <location filename="../../app/ui/main_window.py" line="631" />
+        <source>%1 cannot see images. Choose a vision model, or remove the images.</source>
+        <translation>%1 无法识别图片。请选择一个视觉模型，或移除图片。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1177" />
         <source>Licence: {0}</source>
         <translation>许可证：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1098" />
+        <location filename="../../app/ui/main_window.py" line="1179" />
         <source>Your data: {0}</source>
         <translation>你的数据：{0}</translation>
     </message>
@@ -1094,130 +1183,131 @@
         <translation type="vanished">切换对话前请先停止回复（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="374" />
-        <location filename="../../app/ui/main_window.py" line="408" />
+        <location filename="../../app/ui/main_window.py" line="389" />
+        <location filename="../../app/ui/main_window.py" line="423" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452" />
+        <location filename="../../app/ui/main_window.py" line="467" />
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452" />
+        <location filename="../../app/ui/main_window.py" line="467" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="499" />
+        <location filename="../../app/ui/main_window.py" line="514" />
         <source>The documents this chat consults; a new chat starts with the last chat's (Settings › New conversations consult).</source>
         <translation>此对话参考的文档；新对话开始时沿用上一个对话的文档（设置 › 新对话参考）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="501" />
+        <location filename="../../app/ui/main_window.py" line="516" />
         <source>The documents this chat consults; a new chat starts with none (Settings › New conversations consult).</source>
         <translation>此对话参考的文档；新对话开始时不使用任何文档（设置 › 新对话参考）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="751" />
+        <location filename="../../app/ui/main_window.py" line="807" />
         <location filename="../../app/ui/pages.py" line="41" />
         <source>MCP servers</source>
         <translation>MCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="759" />
+        <location filename="../../app/ui/main_window.py" line="815" />
         <source>Waiting for another reply to finish…</source>
         <translation>正在等待另一个回复完成…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="790" />
+        <location filename="../../app/ui/main_window.py" line="846" />
         <source>A reply in another chat waits for your approval of a tool call.</source>
         <translation>另一个对话中的回复正在等待你批准工具调用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="791" />
+        <location filename="../../app/ui/main_window.py" line="847" />
         <source>Show</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="802" />
+        <location filename="../../app/ui/main_window.py" line="858" />
         <source>Waiting for your approval…</source>
         <translation>正在等待你的批准…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="817" />
-        <location filename="../../app/ui/main_window.py" line="827" />
+        <location filename="../../app/ui/main_window.py" line="873" />
+        <location filename="../../app/ui/main_window.py" line="883" />
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="851" />
+        <location filename="../../app/ui/main_window.py" line="907" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="880" />
+        <location filename="../../app/ui/main_window.py" line="936" />
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="955" />
+        <location filename="../../app/ui/main_window.py" line="1011" />
         <source>Unloaded after %1 idle minutes (Settings).</source>
         <translation>空闲 %1 分钟后卸载（见设置）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="956" />
+        <location filename="../../app/ui/main_window.py" line="1012" />
         <source>Kept loaded while Hearth runs (Settings).</source>
         <translation>Hearth 运行期间一直保持加载（见设置）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="964" />
+        <location filename="../../app/ui/main_window.py" line="1020" />
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="965" />
+        <location filename="../../app/ui/main_window.py" line="1021" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="978" />
+        <location filename="../../app/ui/main_window.py" line="1034" />
+        <location filename="../../app/ui/main_window.py" line="1079" />
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="983" />
+        <location filename="../../app/ui/main_window.py" line="1039" />
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="984" />
+        <location filename="../../app/ui/main_window.py" line="1040" />
         <source>Chat with it</source>
         <translation>用它聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1017" />
+        <location filename="../../app/ui/main_window.py" line="1098" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1030" />
+        <location filename="../../app/ui/main_window.py" line="1111" />
         <source>The new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1036" />
+        <location filename="../../app/ui/main_window.py" line="1117" />
         <source>Send a first message, then adjust this conversation.</source>
         <translation>请先发送第一条消息，再调整此对话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1090" />
+        <location filename="../../app/ui/main_window.py" line="1171" />
         <source>About Hearth</source>
         <translation>关于 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1093" />
+        <location filename="../../app/ui/main_window.py" line="1174" />
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation>Hearth 在你自己的电脑上运行语言模型。对话保存在这台电脑上的一个数据库中，绝不外传。</translation>
     </message>
@@ -1245,168 +1335,168 @@
 <context>
     <name>McpPage</name>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="217" />
-        <location filename="../../app/ui/mcp_page.py" line="250" />
+        <location filename="../../app/ui/mcp_page.py" line="218" />
+        <location filename="../../app/ui/mcp_page.py" line="254" />
         <source>MCP servers</source>
         <extracomment>the servers were read and are shown a change asked from the page was made (add, remove, on, off) or refused</extracomment>
         <translation>MCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="220" />
+        <location filename="../../app/ui/mcp_page.py" line="221" />
         <source>MCP servers give the model tools. A server runs only when you turn it on here, a conversation calls its tools only when you choose it in the chat's Tools menu, and every call asks you first.</source>
         <translation>MCP 服务器为模型提供工具。服务器只有在此处开启后才会运行；只有在对话的“工具”菜单中选中它，对话才会调用它的工具；每次调用都会先征得你的同意。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="226" />
+        <location filename="../../app/ui/mcp_page.py" line="227" />
         <source>Add server…</source>
         <translation>添加服务器…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="228" />
+        <location filename="../../app/ui/mcp_page.py" line="229" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="230" />
+        <location filename="../../app/ui/mcp_page.py" line="231" />
         <source>Open mcp.json</source>
         <translation>打开 mcp.json</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="244" />
-        <location filename="../../app/ui/mcp_page.py" line="458" />
+        <location filename="../../app/ui/mcp_page.py" line="247" />
+        <location filename="../../app/ui/mcp_page.py" line="462" />
         <source>Configuration: %1</source>
         <translation>配置文件：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="248" />
+        <location filename="../../app/ui/mcp_page.py" line="252" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="248" />
+        <location filename="../../app/ui/mcp_page.py" line="252" />
         <source>Transport</source>
         <translation>传输方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="249" />
+        <location filename="../../app/ui/mcp_page.py" line="253" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="249" />
+        <location filename="../../app/ui/mcp_page.py" line="253" />
         <source>On</source>
         <translation>开启</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="273" />
+        <location filename="../../app/ui/mcp_page.py" line="277" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="273" />
+        <location filename="../../app/ui/mcp_page.py" line="277" />
         <source>What it does</source>
         <translation>作用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="276" />
+        <location filename="../../app/ui/mcp_page.py" line="280" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="284" />
-        <location filename="../../app/ui/mcp_page.py" line="404" />
+        <location filename="../../app/ui/mcp_page.py" line="288" />
+        <location filename="../../app/ui/mcp_page.py" line="408" />
         <source>Show input schema</source>
         <translation>显示输入模式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="289" />
+        <location filename="../../app/ui/mcp_page.py" line="293" />
         <source>Input schema</source>
         <translation>输入模式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="340" />
+        <location filename="../../app/ui/mcp_page.py" line="344" />
         <source>Turn %1 on or off</source>
         <translation>开启或关闭 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="359" />
+        <location filename="../../app/ui/mcp_page.py" line="363" />
         <source>No MCP server yet: add one to give the model tools.</source>
         <translation>还没有 MCP 服务器：添加一个即可为模型提供工具。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="364" />
+        <location filename="../../app/ui/mcp_page.py" line="368" />
         <source>%1: %2 tools</source>
         <translation>%1：%2 个工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="369" />
+        <location filename="../../app/ui/mcp_page.py" line="373" />
         <source>%1 could not start: %2</source>
         <translation>%1 无法启动：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="101" />
-        <location filename="../../app/ui/mcp_page.py" line="370" />
+        <location filename="../../app/ui/mcp_page.py" line="102" />
+        <location filename="../../app/ui/mcp_page.py" line="374" />
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="59" />
+        <location filename="../../app/ui/mcp_page.py" line="60" />
         <source>Give the command that starts the server (such as npx or python).</source>
         <extracomment>how often the states are read while a server is starting</extracomment>
         <translation>请填写启动服务器的命令（例如 npx 或 python）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="64" />
+        <location filename="../../app/ui/mcp_page.py" line="65" />
         <source>The arguments do not parse (%1): close the quotes.</source>
         <translation>无法解析参数（%1）：请补全引号。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="73" />
+        <location filename="../../app/ui/mcp_page.py" line="74" />
         <source>The address must start with http:// or https://.</source>
         <translation>地址必须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="83" />
+        <location filename="../../app/ui/mcp_page.py" line="84" />
         <source>The snippet is not JSON: %1 (line %2).</source>
         <translation>该片段不是 JSON：%1（第 %2 行）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="89" />
+        <location filename="../../app/ui/mcp_page.py" line="90" />
         <source>Paste servers in the mcp.json format: {"mcpServers": {"name": {"command": "...", "args": [...]}}}.</source>
         <translation>请按 mcp.json 格式粘贴服务器：{"mcpServers": {"name": {"command": "...", "args": [...]}}}。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="97" />
+        <location filename="../../app/ui/mcp_page.py" line="98" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="99" />
+        <location filename="../../app/ui/mcp_page.py" line="100" />
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="101" />
+        <location filename="../../app/ui/mcp_page.py" line="102" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="102" />
+        <location filename="../../app/ui/mcp_page.py" line="103" />
         <source>Off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="372" />
+        <location filename="../../app/ui/mcp_page.py" line="376" />
         <source>%1 is starting…</source>
         <translation>%1 正在启动…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="374" />
+        <location filename="../../app/ui/mcp_page.py" line="378" />
         <source>%1 is off: turn it on to list its tools.</source>
         <translation>%1 已关闭：开启后即可列出它的工具。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/mcp_page.py" line="403" />
+        <location filename="../../app/ui/mcp_page.py" line="407" />
         <source>Hide input schema</source>
         <translation>隐藏输入模式</translation>
     </message>
@@ -1414,139 +1504,149 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../app/ui/message_view.py" line="80" />
+        <location filename="../../app/ui/message_view.py" line="82" />
         <source>first token %1 s</source>
         <extracomment>how often a streaming reply is repainted (tokens arriving in between are batched)</extracomment>
         <translation>首个词元 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="82" />
+        <location filename="../../app/ui/message_view.py" line="84" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="84" />
+        <location filename="../../app/ui/message_view.py" line="86" />
         <source>%1 of %2 prompt tokens from cache</source>
         <translation>提示词元 %2 个中 %1 个来自缓存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="133" />
+        <location filename="../../app/ui/message_view.py" line="92" />
+        <source>images %1 s</source>
+        <translation>图片 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="165" />
         <source>Message text</source>
-        <extracomment>the tool calls of this reply, by call id show a reply that is JSON formatted, with "Copy JSON" (the conversation asks for JSON) the reply's JSON, indented, when it is shown formatted</extracomment>
+        <extracomment>seconds the reply's images took (shown in the footer), when known the tool calls of this reply, by call id show a reply that is JSON formatted, with "Copy JSON" (the conversation asks for JSON) the reply's JSON, indented, when it is shown formatted</extracomment>
         <translation>消息文本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="151" />
+        <location filename="../../app/ui/message_view.py" line="170" />
+        <source>Images in this message</source>
+        <translation>这条消息中的图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_view.py" line="187" />
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="151" />
+        <location filename="../../app/ui/message_view.py" line="187" />
         <source>Tool result</source>
         <translation>工具结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="152" />
+        <location filename="../../app/ui/message_view.py" line="188" />
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="155" />
+        <location filename="../../app/ui/message_view.py" line="191" />
         <source>Previous version</source>
         <translation>上一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="158" />
+        <location filename="../../app/ui/message_view.py" line="194" />
         <source>Next version</source>
         <translation>下一个版本</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="169" />
+        <location filename="../../app/ui/message_view.py" line="205" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="169" />
+        <location filename="../../app/ui/message_view.py" line="205" />
         <source>Copy this message</source>
         <translation>复制这条消息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="171" />
+        <location filename="../../app/ui/message_view.py" line="207" />
         <source>Copy JSON</source>
         <translation>复制 JSON</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="172" />
+        <location filename="../../app/ui/message_view.py" line="208" />
         <source>Copy the reply's JSON</source>
         <translation>复制回复中的 JSON</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="176" />
+        <location filename="../../app/ui/message_view.py" line="212" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="176" />
+        <location filename="../../app/ui/message_view.py" line="212" />
         <source>Edit and send again as a new branch</source>
         <translation>编辑后作为新分支重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="178" />
+        <location filename="../../app/ui/message_view.py" line="214" />
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="179" />
+        <location filename="../../app/ui/message_view.py" line="215" />
         <source>Write a new reply beside this one</source>
         <translation>在旁边生成一个新回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="181" />
+        <location filename="../../app/ui/message_view.py" line="217" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="181" />
+        <location filename="../../app/ui/message_view.py" line="217" />
         <source>Delete this message and its replies</source>
         <translation>删除这条消息及其回复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="232" />
+        <location filename="../../app/ui/message_view.py" line="268" />
         <source>Sources:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="237" />
+        <location filename="../../app/ui/message_view.py" line="273" />
         <source>Open %1</source>
         <translation>打开 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="238" />
+        <location filename="../../app/ui/message_view.py" line="274" />
         <source>Open source %1</source>
         <translation>打开来源 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="302" />
+        <location filename="../../app/ui/message_view.py" line="355" />
         <source>Writing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="375" />
+        <location filename="../../app/ui/message_view.py" line="429" />
         <source>Stopped by you.</source>
         <translation>已由你停止。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="377" />
+        <location filename="../../app/ui/message_view.py" line="431" />
         <source>Length limit reached — raise the maximum reply length in the conversation's settings for longer replies.</source>
         <translation>已达到长度上限——如需更长的回复，请在对话设置中调高最大回复长度。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="380" />
+        <location filename="../../app/ui/message_view.py" line="434" />
         <source>Hearth was closed before this reply finished.</source>
         <translation>此回复完成前 Hearth 已关闭。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="382" />
+        <location filename="../../app/ui/message_view.py" line="436" />
         <source>Engine error: %1</source>
         <translation>引擎错误：%1</translation>
     </message>
@@ -1555,7 +1655,7 @@
         <translation type="vanished">此回复失败：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_view.py" line="384" />
+        <location filename="../../app/ui/message_view.py" line="438" />
         <source>Stopped before the end.</source>
         <translation>在结束前已停止。</translation>
     </message>
@@ -1571,13 +1671,13 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="123" />
-        <location filename="../../app/ui/models_page.py" line="151" />
+        <location filename="../../app/ui/models_page.py" line="154" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="123" />
-        <location filename="../../app/ui/models_page.py" line="152" />
+        <location filename="../../app/ui/models_page.py" line="155" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
@@ -1593,7 +1693,7 @@
     </message>
     <message>
         <location filename="../../app/ui/models_page.py" line="124" />
-        <location filename="../../app/ui/models_page.py" line="152" />
+        <location filename="../../app/ui/models_page.py" line="155" />
         <source>Fit</source>
         <translation>适配</translation>
     </message>
@@ -1608,166 +1708,181 @@
         <translation>模型占用的磁盘空间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="133" />
+        <location filename="../../app/ui/models_page.py" line="136" />
         <source>Import GGUF…</source>
         <translation>导入 GGUF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="134" />
+        <location filename="../../app/ui/models_page.py" line="137" />
         <source>Show in file manager</source>
         <translation>在文件管理器中显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="135" />
+        <location filename="../../app/ui/models_page.py" line="138" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="142" />
-        <location filename="../../app/ui/models_page.py" line="155" />
+        <location filename="../../app/ui/models_page.py" line="145" />
+        <location filename="../../app/ui/models_page.py" line="158" />
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="151" />
+        <location filename="../../app/ui/models_page.py" line="154" />
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="153" />
+        <location filename="../../app/ui/models_page.py" line="156" />
         <source>License</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="160" />
+        <location filename="../../app/ui/models_page.py" line="163" />
         <source>Download progress</source>
         <translation>下载进度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="164" />
+        <location filename="../../app/ui/models_page.py" line="167" />
         <source>Download status</source>
         <translation>下载状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="171" />
+        <location filename="../../app/ui/models_page.py" line="174" />
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="152" />
-        <location filename="../../app/ui/models_page.py" line="173" />
-        <location filename="../../app/ui/models_page.py" line="265" />
+        <location filename="../../app/ui/models_page.py" line="155" />
+        <location filename="../../app/ui/models_page.py" line="176" />
+        <location filename="../../app/ui/models_page.py" line="280" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="145" />
+        <location filename="../../app/ui/models_page.py" line="148" />
         <source>Search the catalog: name, language (zh, fr…), kind (embedding)…</source>
         <translation>搜索目录：名称、语言（zh、fr…）、类型（embedding）…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="146" />
+        <location filename="../../app/ui/models_page.py" line="149" />
         <source>Search the catalog</source>
         <translation>搜索目录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="153" />
+        <location filename="../../app/ui/models_page.py" line="156" />
         <source>Speed here</source>
         <translation>本机速度</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="169" />
-        <location filename="../../app/ui/models_page.py" line="442" />
+        <location filename="../../app/ui/models_page.py" line="172" />
+        <location filename="../../app/ui/models_page.py" line="460" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="176" />
+        <location filename="../../app/ui/models_page.py" line="179" />
         <source>Download error</source>
         <translation>下载错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="218" />
+        <location filename="../../app/ui/models_page.py" line="222" />
+        <source>Sees images through its projector: %1</source>
+        <translation>通过投影器看图：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="225" />
         <source>The file is missing: %1</source>
         <translation>文件不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="224" />
+        <location filename="../../app/ui/models_page.py" line="231" />
         <source>Disk used: %1 (%2 in Hearth's folder, %3 linked)</source>
         <translation>已用磁盘：%1（Hearth 文件夹中 %2，链接 %3）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="232" />
+        <location filename="../../app/ui/models_page.py" line="240" />
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="232" />
+        <location filename="../../app/ui/models_page.py" line="240" />
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="233" />
+        <location filename="../../app/ui/models_page.py" line="241" />
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="237" />
+        <location filename="../../app/ui/models_page.py" line="245" />
         <source>HF folder</source>
         <translation>HF 文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="240" />
+        <location filename="../../app/ui/models_page.py" line="246" />
+        <source>%1, sees images</source>
+        <translation>%1，能看图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="252" />
+        <source>%1 (sees images)</source>
+        <translation>%1（能看图）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="255" />
         <source>fits</source>
         <translation>可运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="240" />
+        <location filename="../../app/ui/models_page.py" line="255" />
         <source>tight</source>
         <translation>勉强</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="240" />
+        <location filename="../../app/ui/models_page.py" line="255" />
         <source>too slow</source>
         <translation>太慢</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="241" />
+        <location filename="../../app/ui/models_page.py" line="256" />
         <source>too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="241" />
+        <location filename="../../app/ui/models_page.py" line="256" />
         <source>needs a GPU</source>
         <translation>需要 GPU</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="246" />
+        <location filename="../../app/ui/models_page.py" line="261" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="264" />
+        <location filename="../../app/ui/models_page.py" line="279" />
         <source>Resume download</source>
         <translation>继续下载</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="278" />
+        <location filename="../../app/ui/models_page.py" line="293" />
         <source>Delete %1? Its file (%2) is deleted from Hearth's folder.</source>
         <translation>删除 %1？其文件（%2）将从 Hearth 文件夹中删除。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="280" />
+        <location filename="../../app/ui/models_page.py" line="295" />
         <source>Remove %1 from the library? Its file (%2) stays where it is.</source>
         <translation>从模型库中移除 %1？其文件（%2）保留在原处。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="282" />
+        <location filename="../../app/ui/models_page.py" line="297" />
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="292" />
+        <location filename="../../app/ui/models_page.py" line="307" />
         <source>%1 deleted; %2 freed.</source>
         <translation>已删除 %1；释放了 %2。</translation>
     </message>
@@ -1784,73 +1899,78 @@
         <translation type="vanished">正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="469" />
+        <location filename="../../app/ui/models_page.py" line="487" />
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="360" />
+        <location filename="../../app/ui/models_page.py" line="378" />
         <source>Catalog entry: %1</source>
         <translation>目录条目:%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="355" />
+        <location filename="../../app/ui/models_page.py" line="343" />
+        <source>sees images</source>
+        <translation>能看图</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models_page.py" line="373" />
         <source>≈ %1 tokens/s</source>
         <translation>≈ 每秒 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="366" />
+        <location filename="../../app/ui/models_page.py" line="384" />
         <source>paused at %1 of %2</source>
         <translation>已暂停：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="387" />
+        <location filename="../../app/ui/models_page.py" line="405" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="414" />
+        <location filename="../../app/ui/models_page.py" line="432" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="416" />
+        <location filename="../../app/ui/models_page.py" line="434" />
         <source>Paused at %1 of %2</source>
         <translation>已暂停：%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="418" />
+        <location filename="../../app/ui/models_page.py" line="436" />
         <source>Paused at %1</source>
         <translation>已暂停：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="424" />
+        <location filename="../../app/ui/models_page.py" line="442" />
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="426" />
+        <location filename="../../app/ui/models_page.py" line="444" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="435" />
+        <location filename="../../app/ui/models_page.py" line="453" />
         <source>Resuming…</source>
         <translation>正在继续…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="438" />
+        <location filename="../../app/ui/models_page.py" line="456" />
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="442" />
+        <location filename="../../app/ui/models_page.py" line="460" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="487" />
-        <location filename="../../app/ui/models_page.py" line="488" />
+        <location filename="../../app/ui/models_page.py" line="505" />
+        <location filename="../../app/ui/models_page.py" line="506" />
         <source>Download failed: %1</source>
         <translation>下载失败：%1</translation>
     </message>
@@ -1859,7 +1979,7 @@
         <translation type="vanished">剩余 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models_page.py" line="449" />
+        <location filename="../../app/ui/models_page.py" line="467" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -2427,132 +2547,162 @@
         <translation>CPU 线程数(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="154" />
+        <location filename="../../app/ui/settings_dialog.py" line="155" />
         <source>A new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="167" />
+        <location filename="../../app/ui/settings_dialog.py" line="168" />
+        <source>Exact (f16)</source>
+        <translation>精确（f16）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="169" />
+        <source>Half the memory (q8_0)</source>
+        <translation>一半内存（q8_0）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="170" />
+        <source>A quarter of the memory (q4_0, a little less accurate)</source>
+        <translation>四分之一内存（q4_0，精度略低）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="174" />
+        <source>Conversation memory</source>
+        <translation>对话内存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="175" />
+        <source>How llama.cpp keeps the conversation in memory (its KV cache). Smaller leaves room for longer contexts and larger models; it applies when a model is next loaded.</source>
+        <translation>llama.cpp 在内存中保存对话的方式（KV 缓存）。越小越能容纳更长的上下文和更大的模型；下次加载模型时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="179" />
+        <source>Con&amp;versation memory:</source>
+        <translation>对话内存(&amp;V)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="184" />
         <source>Hugging Face (huggingface.co)</source>
         <translation>Hugging Face（huggingface.co）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="168" />
+        <location filename="../../app/ui/settings_dialog.py" line="185" />
         <source>hf-mirror.com (a mirror that works well in China)</source>
         <translation>hf-mirror.com（在中国访问顺畅的镜像）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="170" />
+        <location filename="../../app/ui/settings_dialog.py" line="187" />
         <source>ModelScope (modelscope.cn)</source>
         <translation>魔搭 ModelScope（modelscope.cn）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="173" />
+        <location filename="../../app/ui/settings_dialog.py" line="190" />
         <source>Download models from</source>
         <translation>模型下载来源</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="174" />
+        <location filename="../../app/ui/settings_dialog.py" line="191" />
         <source>Tried first for every download; when it fails, the other locations are tried in turn.</source>
         <translation>每次下载都先尝试这里；失败时依次尝试其他来源。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="176" />
+        <location filename="../../app/ui/settings_dialog.py" line="193" />
         <source>&amp;Download models from:</source>
         <translation>模型下载来源(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="181" />
+        <location filename="../../app/ui/settings_dialog.py" line="198" />
         <source>Use the system's proxy settings</source>
         <translation>使用系统代理设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="182" />
+        <location filename="../../app/ui/settings_dialog.py" line="199" />
         <source>No proxy (connect directly)</source>
         <translation>不使用代理（直接连接）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="183" />
+        <location filename="../../app/ui/settings_dialog.py" line="200" />
         <source>Manual proxy</source>
         <translation>手动设置代理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="186" />
+        <location filename="../../app/ui/settings_dialog.py" line="203" />
         <source>Proxy for downloads</source>
         <translation>下载代理</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="187" />
+        <location filename="../../app/ui/settings_dialog.py" line="204" />
         <source>Download &amp;proxy:</source>
         <translation>下载代理(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="190" />
+        <location filename="../../app/ui/settings_dialog.py" line="207" />
         <source>Proxy address</source>
         <translation>代理地址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="191" />
+        <location filename="../../app/ui/settings_dialog.py" line="208" />
         <source>Proxy &amp;address:</source>
         <translation>代理地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="203" />
+        <location filename="../../app/ui/settings_dialog.py" line="220" />
         <source>Unload idle models after</source>
         <translation>空闲模型卸载时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="204" />
+        <location filename="../../app/ui/settings_dialog.py" line="221" />
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="205" />
+        <location filename="../../app/ui/settings_dialog.py" line="222" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="207" />
+        <location filename="../../app/ui/settings_dialog.py" line="224" />
         <source>&amp;Unload a model after it has been idle (minutes):</source>
         <translation>模型空闲多久后卸载（分钟）(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="209" />
+        <location filename="../../app/ui/settings_dialog.py" line="226" />
         <source>Replies that may wait</source>
         <translation>可排队等待的回复数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="211" />
+        <location filename="../../app/ui/settings_dialog.py" line="228" />
         <source>Replies that may &amp;wait:</source>
         <translation>可排队等待的回复数(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="213" />
+        <location filename="../../app/ui/settings_dialog.py" line="230" />
         <source>The last conversation's collections</source>
         <translation>上一个对话的文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="214" />
+        <location filename="../../app/ui/settings_dialog.py" line="231" />
         <source>No collections</source>
         <translation>不使用文档集</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="218" />
+        <location filename="../../app/ui/settings_dialog.py" line="235" />
         <source>New conversations consult</source>
         <translation>新对话参考</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="220" />
+        <location filename="../../app/ui/settings_dialog.py" line="237" />
         <source>Which documents a new chat searches before you choose in its Knowledge menu.</source>
         <translation>在你通过“知识”菜单选择之前，新对话会检索哪些文档。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="221" />
+        <location filename="../../app/ui/settings_dialog.py" line="238" />
         <source>New conversations &amp;consult:</source>
         <translation>新对话参考(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="233" />
+        <location filename="../../app/ui/settings_dialog.py" line="250" />
         <source>Type the proxy's address, e.g. http://proxy.example.com:8080 or socks5://127.0.0.1:1080.</source>
         <translation>请输入代理地址，例如 http://proxy.example.com:8080 或 socks5://127.0.0.1:1080。</translation>
     </message>
@@ -2817,37 +2967,37 @@
 <context>
     <name>ToolsButton</name>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="354" />
+        <location filename="../../app/ui/chat_view.py" line="421" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="355" />
+        <location filename="../../app/ui/chat_view.py" line="422" />
         <source>The MCP servers whose tools this conversation may call; each call asks you first</source>
         <translation>本对话可以调用其工具的 MCP 服务器；每次调用都会先征得你的同意</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="369" />
+        <location filename="../../app/ui/chat_view.py" line="437" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="370" />
+        <location filename="../../app/ui/chat_view.py" line="438" />
         <source>Tools: %1</source>
         <translation>工具：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="380" />
+        <location filename="../../app/ui/chat_view.py" line="448" />
         <source>%1 (turned off on the MCP page)</source>
         <translation>%1（已在 MCP 页面关闭）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="389" />
+        <location filename="../../app/ui/chat_view.py" line="457" />
         <source>No MCP servers yet</source>
         <translation>还没有 MCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat_view.py" line="391" />
+        <location filename="../../app/ui/chat_view.py" line="459" />
         <source>Add or turn on servers on the MCP page…</source>
         <translation>在 MCP 页面添加或开启服务器…</translation>
     </message>
