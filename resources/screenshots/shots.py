@@ -33,7 +33,10 @@ def open_window(settings=None, language: str | None = None, extra_qm: str | None
     settings = settings or Settings(theme="light", language="en")
     app = QApplication([])
     _KEEP.extend(install_translators(app, language or settings.language))
-    if extra_qm:
+    from app.services.language import language_code, set_language
+
+    set_language(language_code(language or settings.language))  # the core's sentences, as
+    if extra_qm:                                                   # the app's main() does
         extra = QTranslator(app)
         if not extra.load(extra_qm):
             raise SystemExit(f"{extra_qm} is not a compiled translation")
