@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.engines.base import Done, Error, ImagePart, LoadReport, Progress, Token
+from app.services import backup as backup_service
 from app.services import models as model_service
+from app.services import transfer as transfer_service
 from app.services.chat import ReplyStarted, Saved, ToolServerProblem
 from app.services.completion import Started
 from app.services.conversation_settings import defaults_for, overrides_from
@@ -230,6 +232,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&New chat"), self.new_conversation, QKeySequence.StandardKey.New)
         self._action(file_menu, self.tr("&Import a GGUF file…"), self.choose_import, QKeySequence.StandardKey.Open)
         self._action(file_menu, self.tr("&Close chat"), self.close_conversation, QKeySequence.StandardKey.Close)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Export all chats…"), self.choose_export)
+        self._action(file_menu, self.tr("Im&port chats…"), self.choose_chats_import)
+        self._action(file_menu, self.tr("&Back up Hearth…"), self.choose_backup)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -1014,6 +1020,60 @@ class MainWindow(QMainWindow):
         self.engine_label.setToolTip("\n\n".join(p for p in (tip, unload, reason) if p))
         self.statusBar().showMessage(reason, 8000)
         self.model_loaded.emit(report)
+
+    # chats and data out and back in -----------------------------------------------------
+
+    def choose_export(self) -> None:
+        """Every conversation, every branch, to a JSON file (importable) or Markdown."""
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export all chats"), str(Path.home() / "hearth-chats.json"),
+            self.tr("Hearth chats (*.json);;Markdown (*.md)"))
+        if path:
+            self.export_chats(Path(path), "md" if path.lower().endswith(".md") else "json")
+
+    def export_chats(self, path: Path, fmt: str) -> None:
+        db = self.services.store_db
+        self.notice.show_message(self.tr("Exporting chats to %1…").replace("%1", path.name))
+        self.tasks.run(lambda: transfer_service.export_file(db, path, None, fmt),
+                       lambda count: self.notice.show_message(
+                           self.tr("%1 chats exported to %2.").replace("%1", str(count))
+                           .replace("%2", str(path))),
+                       self._show_error, lane=STORE)
+
+    def choose_chats_import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Import chats"), str(Path.home()),
+            self.tr("Hearth chats (*.json);;All files (*)"))
+        if path:
+            self.import_chats(Path(path))
+
+    def import_chats(self, path: Path) -> None:
+        """Add the conversations of an export file (nothing is added when it is refused)."""
+        db = self.services.store_db
+        self.tasks.run(lambda: transfer_service.import_file(db, path), self._chats_imported,
+                       self._show_error, lane=STORE)
+
+    def _chats_imported(self, result) -> None:
+        count = len(result.conversation_ids)
+        self.notice.show_message(self.tr("%1 chats imported.").replace("%1", str(count)))
+        self.refresh_conversations()
+
+    def choose_backup(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Back up Hearth"), str(Path.home() / "hearth-backup.zip"),
+            self.tr("Zip archives (*.zip)"))
+        if path:
+            self.back_up(Path(path))
+
+    def back_up(self, path: Path) -> None:
+        """Conversations, knowledge base, settings and server lists to one zip (models are
+        not copied). Restoring is ``hearth backup restore`` with Hearth closed."""
+        self.notice.show_message(self.tr("Backing up to %1…").replace("%1", path.name))
+        self.tasks.run(lambda: backup_service.backup_to(path),
+                       lambda _info: self.notice.show_message(
+                           self.tr("Backed up to %1. To restore it, close Hearth and run "
+                                   "'hearth backup restore %1'.").replace("%1", str(path))),
+                       self._show_error, lane=POOL)
 
     def choose_import(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 
 class NoticeBar(QFrame):
-    """One message at a time, with an optional action button and a close button."""
+    """One message at a time, with an optional action button and a close button;
+    ``changed`` carries each new message's text."""
+
+    changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="notice")
@@ -45,6 +48,7 @@ class NoticeBar(QFrame):
         if timeout_ms:
             self._timer.start(timeout_ms)
         self.show()
+        self.changed.emit(text)
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""

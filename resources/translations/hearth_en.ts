@@ -985,313 +985,383 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="79"/>
         <source>%1 · %2 (%3) · ready in %4 s</source>
         <extracomment>how long a deleted conversation can be brought back conversation settings the window sets outside the settings dialog (kept when it saves)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>File check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>Process start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>Weights load</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>Warm-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="89"/>
         <source>Memory: %1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="162"/>
+        <location filename="../../app/ui/main_window.py" line="164"/>
         <source>Hearth</source>
         <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header&apos;s knowledge selector shows the conversation&apos;s collections the chat header&apos;s tools selector shows the conversation&apos;s MCP servers a reply asks the user to approve a tool call (argument: its card) the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) images were not sent: the model cannot see (argument: the model&apos;s name) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting&apos;s default) conversation settings chosen for the draft before it is saved (MCP servers, structured output) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) a message with images waits for the answer to &quot;can this model see?&quot; tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="192"/>
         <source>Chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>Performance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194"/>
+        <location filename="../../app/ui/main_window.py" line="196"/>
         <source>No model loaded · %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="195"/>
+        <location filename="../../app/ui/main_window.py" line="197"/>
         <source>automatic engine choice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="196"/>
+        <location filename="../../app/ui/main_window.py" line="198"/>
         <source>Engine and model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>&amp;New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>&amp;Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>&amp;Close chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234"/>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
-        <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/ui/main_window.py" line="236"/>
-        <source>&amp;Find conversations</source>
+        <source>&amp;Export all chats…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="237"/>
-        <source>Re&amp;name chat</source>
+        <source>Im&amp;port chats…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239"/>
-        <source>&amp;Settings…</source>
+        <location filename="../../app/ui/main_window.py" line="238"/>
+        <source>&amp;Back up Hearth…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="240"/>
+        <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="241"/>
-        <source>&amp;Chat</source>
+        <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="242"/>
-        <source>&amp;Stop reply</source>
+        <source>&amp;Find conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="243"/>
-        <source>&amp;Regenerate last reply</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="244"/>
-        <source>Conversation se&amp;ttings…</source>
+        <source>Re&amp;name chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="245"/>
-        <source>Structured &amp;output…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
-        <source>&amp;Focus the message box</source>
+        <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="247"/>
-        <source>&amp;View</source>
+        <source>&amp;Chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="248"/>
-        <source>&amp;Chats</source>
+        <source>&amp;Stop reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="249"/>
-        <source>&amp;Performance</source>
+        <source>&amp;Regenerate last reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="250"/>
+        <source>Conversation se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="251"/>
-        <source>&amp;Help</source>
+        <source>Structured &amp;output…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="252"/>
+        <source>&amp;Focus the message box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="253"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="254"/>
+        <source>&amp;Chats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="255"/>
+        <source>&amp;Performance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="257"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>&amp;About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389"/>
-        <location filename="../../app/ui/main_window.py" line="423"/>
+        <location filename="../../app/ui/main_window.py" line="395"/>
+        <location filename="../../app/ui/main_window.py" line="429"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="467"/>
+        <location filename="../../app/ui/main_window.py" line="473"/>
         <source>Deleted “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="467"/>
+        <location filename="../../app/ui/main_window.py" line="473"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="514"/>
+        <location filename="../../app/ui/main_window.py" line="520"/>
         <source>The documents this chat consults; a new chat starts with the last chat&apos;s (Settings › New conversations consult).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="516"/>
+        <location filename="../../app/ui/main_window.py" line="522"/>
         <source>The documents this chat consults; a new chat starts with none (Settings › New conversations consult).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="631"/>
+        <location filename="../../app/ui/main_window.py" line="637"/>
         <source>%1 cannot see images. Choose a vision model, or remove the images.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="807"/>
+        <location filename="../../app/ui/main_window.py" line="813"/>
         <location filename="../../app/ui/pages.py" line="41"/>
         <source>MCP servers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="815"/>
+        <location filename="../../app/ui/main_window.py" line="821"/>
         <source>Waiting for another reply to finish…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="846"/>
+        <location filename="../../app/ui/main_window.py" line="852"/>
         <source>A reply in another chat waits for your approval of a tool call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="847"/>
+        <location filename="../../app/ui/main_window.py" line="853"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="858"/>
+        <location filename="../../app/ui/main_window.py" line="864"/>
         <source>Waiting for your approval…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="873"/>
-        <location filename="../../app/ui/main_window.py" line="883"/>
+        <location filename="../../app/ui/main_window.py" line="879"/>
+        <location filename="../../app/ui/main_window.py" line="889"/>
         <source>Import a GGUF file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="907"/>
+        <location filename="../../app/ui/main_window.py" line="913"/>
         <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="936"/>
+        <location filename="../../app/ui/main_window.py" line="942"/>
         <source>Copied to the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1011"/>
+        <location filename="../../app/ui/main_window.py" line="1017"/>
         <source>Unloaded after %1 idle minutes (Settings).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1012"/>
+        <location filename="../../app/ui/main_window.py" line="1018"/>
         <source>Kept loaded while Hearth runs (Settings).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1020"/>
-        <source>Import a GGUF model</source>
+        <location filename="../../app/ui/main_window.py" line="1029"/>
+        <source>Export all chats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1021"/>
-        <source>GGUF models (*.gguf);;All files (*)</source>
+        <location filename="../../app/ui/main_window.py" line="1030"/>
+        <source>Hearth chats (*.json);;Markdown (*.md)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1034"/>
-        <location filename="../../app/ui/main_window.py" line="1079"/>
-        <source>Checking %1…</source>
+        <location filename="../../app/ui/main_window.py" line="1036"/>
+        <source>Exporting chats to %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="1039"/>
+        <source>%1 chats exported to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1045"/>
+        <source>Import chats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1046"/>
+        <source>Hearth chats (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1058"/>
+        <source>%1 chats imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1063"/>
+        <source>Back up Hearth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1064"/>
+        <source>Zip archives (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1071"/>
+        <source>Backing up to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1074"/>
+        <source>Backed up to %1. To restore it, close Hearth and run &apos;hearth backup restore %1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1080"/>
+        <source>Import a GGUF model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1081"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1094"/>
+        <location filename="../../app/ui/main_window.py" line="1139"/>
+        <source>Checking %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1099"/>
         <source>%1 is ready to use.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1040"/>
+        <location filename="../../app/ui/main_window.py" line="1100"/>
         <source>Chat with it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1098"/>
+        <location filename="../../app/ui/main_window.py" line="1158"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1111"/>
+        <location filename="../../app/ui/main_window.py" line="1171"/>
         <source>The new language applies the next time Hearth starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1117"/>
+        <location filename="../../app/ui/main_window.py" line="1177"/>
         <source>Send a first message, then adjust this conversation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1171"/>
+        <location filename="../../app/ui/main_window.py" line="1231"/>
         <source>About Hearth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1174"/>
+        <location filename="../../app/ui/main_window.py" line="1234"/>
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1177"/>
+        <location filename="../../app/ui/main_window.py" line="1237"/>
         <source>Licence: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1179"/>
+        <location filename="../../app/ui/main_window.py" line="1239"/>
         <source>Your data: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1951,13 +2021,13 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../app/ui/notice.py" line="19"/>
+        <location filename="../../app/ui/notice.py" line="22"/>
         <source>Notice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice.py" line="24"/>
-        <location filename="../../app/ui/notice.py" line="25"/>
+        <location filename="../../app/ui/notice.py" line="27"/>
+        <location filename="../../app/ui/notice.py" line="28"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>

@@ -997,184 +997,254 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77" />
+        <location filename="../../app/ui/main_window.py" line="79" />
         <source>%1 · %2 (%3) · ready in %4 s</source>
         <extracomment>how long a deleted conversation can be brought back conversation settings the window sets outside the settings dialog (kept when it saves)</extracomment>
         <translation>%1 · %2（%3）· %4 秒就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80" />
+        <location filename="../../app/ui/main_window.py" line="82" />
         <source>File check</source>
         <translation>文件检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81" />
+        <location filename="../../app/ui/main_window.py" line="83" />
         <source>Process start</source>
         <translation>进程启动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82" />
+        <location filename="../../app/ui/main_window.py" line="84" />
         <source>Weights load</source>
         <translation>加载权重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83" />
+        <location filename="../../app/ui/main_window.py" line="85" />
         <source>Warm-up</source>
         <translation>预热</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84" />
+        <location filename="../../app/ui/main_window.py" line="86" />
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87" />
+        <location filename="../../app/ui/main_window.py" line="89" />
         <source>Memory: %1 MB</source>
         <translation>内存：%1 MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="162" />
+        <location filename="../../app/ui/main_window.py" line="164" />
         <source>Hearth</source>
         <extracomment>a reply ended (argument: its conversation); when that conversation is on screen, the thread shows the saved messages by then every event of every reply (conversation id, event), for tests and benches no reply is in flight any more the chat header's knowledge selector shows the conversation's collections the chat header's tools selector shows the conversation's MCP servers a reply asks the user to approve a tool call (argument: its card) the thread on screen was (re)loaded from the store a model finished loading (argument: LoadReport) something failed and the window says so (argument: the message shown) images were not sent: the model cannot see (argument: the model's name) replies in flight, by conversation (on screen or not) the unsaved new chat on screen (an identity), None when a conversation is drafts whose conversation is being created for their first message collections the user chose for the draft (None: the setting's default) conversation settings chosen for the draft before it is saved (MCP servers, structured output) conversations whose reply ended, announced once their thread is shown counts changes of the thread on screen (a deferred widget checks it) a message with images waits for the answer to "can this model see?" tokens shown since the window opened (benchmarks and tests read it)</extracomment>
         <translation>Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190" />
+        <location filename="../../app/ui/main_window.py" line="192" />
         <source>Chats</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="191" />
+        <location filename="../../app/ui/main_window.py" line="193" />
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="194" />
+        <location filename="../../app/ui/main_window.py" line="196" />
         <source>No model loaded · %1</source>
         <translation>未加载模型 · %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="195" />
+        <location filename="../../app/ui/main_window.py" line="197" />
         <source>automatic engine choice</source>
         <translation>自动选择引擎</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="196" />
+        <location filename="../../app/ui/main_window.py" line="198" />
         <source>Engine and model</source>
         <translation>引擎与模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229" />
+        <location filename="../../app/ui/main_window.py" line="231" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230" />
+        <location filename="../../app/ui/main_window.py" line="232" />
         <source>&amp;New chat</source>
         <translation>新对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231" />
+        <location filename="../../app/ui/main_window.py" line="233" />
         <source>&amp;Import a GGUF file…</source>
         <translation>导入 GGUF 文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232" />
+        <location filename="../../app/ui/main_window.py" line="234" />
         <source>&amp;Close chat</source>
         <translation>关闭对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234" />
+        <location filename="../../app/ui/main_window.py" line="236" />
+        <source>&amp;Export all chats…</source>
+        <translation>导出全部对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="237" />
+        <source>Im&amp;port chats…</source>
+        <translation>导入对话(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="238" />
+        <source>&amp;Back up Hearth…</source>
+        <translation>备份 Hearth(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="240" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235" />
+        <location filename="../../app/ui/main_window.py" line="241" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236" />
+        <location filename="../../app/ui/main_window.py" line="242" />
         <source>&amp;Find conversations</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237" />
+        <location filename="../../app/ui/main_window.py" line="243" />
         <source>Re&amp;name chat</source>
         <translation>重命名对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239" />
+        <location filename="../../app/ui/main_window.py" line="245" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241" />
+        <location filename="../../app/ui/main_window.py" line="247" />
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="242" />
+        <location filename="../../app/ui/main_window.py" line="248" />
         <source>&amp;Stop reply</source>
         <translation>停止回复(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243" />
+        <location filename="../../app/ui/main_window.py" line="249" />
         <source>&amp;Regenerate last reply</source>
         <translation>重新生成最后的回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244" />
+        <location filename="../../app/ui/main_window.py" line="250" />
         <source>Conversation se&amp;ttings…</source>
         <translation>对话设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245" />
+        <location filename="../../app/ui/main_window.py" line="251" />
         <source>Structured &amp;output…</source>
         <translation>结构化输出(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246" />
+        <location filename="../../app/ui/main_window.py" line="252" />
         <source>&amp;Focus the message box</source>
         <translation>聚焦到输入框(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="247" />
+        <location filename="../../app/ui/main_window.py" line="253" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="248" />
+        <location filename="../../app/ui/main_window.py" line="254" />
         <source>&amp;Chats</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="249" />
+        <location filename="../../app/ui/main_window.py" line="255" />
         <source>&amp;Performance</source>
         <translation>性能(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="251" />
+        <location filename="../../app/ui/main_window.py" line="257" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="252" />
+        <location filename="../../app/ui/main_window.py" line="258" />
         <source>&amp;About Hearth</source>
         <translation>关于 Hearth(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="631" />
+        <location filename="../../app/ui/main_window.py" line="637" />
         <source>%1 cannot see images. Choose a vision model, or remove the images.</source>
         <translation>%1 无法识别图片。请选择一个视觉模型，或移除图片。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1177" />
+        <location filename="../../app/ui/main_window.py" line="1029" />
+        <source>Export all chats</source>
+        <translation>导出全部对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1030" />
+        <source>Hearth chats (*.json);;Markdown (*.md)</source>
+        <translation>Hearth 对话 (*.json);;Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1036" />
+        <source>Exporting chats to %1…</source>
+        <translation>正在导出对话到 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1039" />
+        <source>%1 chats exported to %2.</source>
+        <translation>已导出 %1 个对话到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1045" />
+        <source>Import chats</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1046" />
+        <source>Hearth chats (*.json);;All files (*)</source>
+        <translation>Hearth 对话 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1058" />
+        <source>%1 chats imported.</source>
+        <translation>已导入 %1 个对话。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1063" />
+        <source>Back up Hearth</source>
+        <translation>备份 Hearth</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1064" />
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1071" />
+        <source>Backing up to %1…</source>
+        <translation>正在备份到 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1074" />
+        <source>Backed up to %1. To restore it, close Hearth and run 'hearth backup restore %1'.</source>
+        <translation>已备份到 %1。如需恢复，请关闭 Hearth 后运行 'hearth backup restore %1'。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1237" />
         <source>Licence: {0}</source>
         <translation>许可证：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1179" />
+        <location filename="../../app/ui/main_window.py" line="1239" />
         <source>Your data: {0}</source>
         <translation>你的数据：{0}</translation>
     </message>
@@ -1183,131 +1253,131 @@
         <translation type="vanished">切换对话前请先停止回复（Esc）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389" />
-        <location filename="../../app/ui/main_window.py" line="423" />
+        <location filename="../../app/ui/main_window.py" line="395" />
+        <location filename="../../app/ui/main_window.py" line="429" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="467" />
+        <location filename="../../app/ui/main_window.py" line="473" />
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="467" />
+        <location filename="../../app/ui/main_window.py" line="473" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="514" />
+        <location filename="../../app/ui/main_window.py" line="520" />
         <source>The documents this chat consults; a new chat starts with the last chat's (Settings › New conversations consult).</source>
         <translation>此对话参考的文档；新对话开始时沿用上一个对话的文档（设置 › 新对话参考）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="516" />
+        <location filename="../../app/ui/main_window.py" line="522" />
         <source>The documents this chat consults; a new chat starts with none (Settings › New conversations consult).</source>
         <translation>此对话参考的文档；新对话开始时不使用任何文档（设置 › 新对话参考）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="807" />
+        <location filename="../../app/ui/main_window.py" line="813" />
         <location filename="../../app/ui/pages.py" line="41" />
         <source>MCP servers</source>
         <translation>MCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="815" />
+        <location filename="../../app/ui/main_window.py" line="821" />
         <source>Waiting for another reply to finish…</source>
         <translation>正在等待另一个回复完成…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="846" />
+        <location filename="../../app/ui/main_window.py" line="852" />
         <source>A reply in another chat waits for your approval of a tool call.</source>
         <translation>另一个对话中的回复正在等待你批准工具调用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="847" />
+        <location filename="../../app/ui/main_window.py" line="853" />
         <source>Show</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="858" />
+        <location filename="../../app/ui/main_window.py" line="864" />
         <source>Waiting for your approval…</source>
         <translation>正在等待你的批准…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="873" />
-        <location filename="../../app/ui/main_window.py" line="883" />
+        <location filename="../../app/ui/main_window.py" line="879" />
+        <location filename="../../app/ui/main_window.py" line="889" />
         <source>Import a GGUF file…</source>
         <translation>导入 GGUF 文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="907" />
+        <location filename="../../app/ui/main_window.py" line="913" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="936" />
+        <location filename="../../app/ui/main_window.py" line="942" />
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1011" />
+        <location filename="../../app/ui/main_window.py" line="1017" />
         <source>Unloaded after %1 idle minutes (Settings).</source>
         <translation>空闲 %1 分钟后卸载（见设置）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1012" />
+        <location filename="../../app/ui/main_window.py" line="1018" />
         <source>Kept loaded while Hearth runs (Settings).</source>
         <translation>Hearth 运行期间一直保持加载（见设置）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1020" />
+        <location filename="../../app/ui/main_window.py" line="1080" />
         <source>Import a GGUF model</source>
         <translation>导入 GGUF 模型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1021" />
+        <location filename="../../app/ui/main_window.py" line="1081" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1034" />
-        <location filename="../../app/ui/main_window.py" line="1079" />
+        <location filename="../../app/ui/main_window.py" line="1094" />
+        <location filename="../../app/ui/main_window.py" line="1139" />
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1039" />
+        <location filename="../../app/ui/main_window.py" line="1099" />
         <source>%1 is ready to use.</source>
         <translation>%1 已可使用。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1040" />
+        <location filename="../../app/ui/main_window.py" line="1100" />
         <source>Chat with it</source>
         <translation>用它聊天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1098" />
+        <location filename="../../app/ui/main_window.py" line="1158" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1111" />
+        <location filename="../../app/ui/main_window.py" line="1171" />
         <source>The new language applies the next time Hearth starts.</source>
         <translation>新的语言将在下次启动 Hearth 时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1117" />
+        <location filename="../../app/ui/main_window.py" line="1177" />
         <source>Send a first message, then adjust this conversation.</source>
         <translation>请先发送第一条消息，再调整此对话。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1171" />
+        <location filename="../../app/ui/main_window.py" line="1231" />
         <source>About Hearth</source>
         <translation>关于 Hearth</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1174" />
+        <location filename="../../app/ui/main_window.py" line="1234" />
         <source>Hearth runs language models on your own computer. Conversations are kept in one database on this computer and never leave it.</source>
         <translation>Hearth 在你自己的电脑上运行语言模型。对话保存在这台电脑上的一个数据库中，绝不外传。</translation>
     </message>
@@ -1987,13 +2057,13 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../app/ui/notice.py" line="19" />
+        <location filename="../../app/ui/notice.py" line="22" />
         <source>Notice</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/notice.py" line="24" />
-        <location filename="../../app/ui/notice.py" line="25" />
+        <location filename="../../app/ui/notice.py" line="27" />
+        <location filename="../../app/ui/notice.py" line="28" />
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
