@@ -30,6 +30,7 @@ from app.services.desktop import Services
 from app.services.errors import describe_error
 from app.services.formats import FormatError, format_from_files
 from app.services.images import ImageError, attach_files
+from app.services.models import language_hint
 from app.services.settings import load_settings
 from app.services.tools import Approval, ToolCallFinished, ToolCallProposed
 
@@ -293,6 +294,8 @@ def _chat(services: Services, model, conversation, system, collections, tools: d
         click.echo(f"Conversation {conv.id}." + (f" Consults: {', '.join(used)}." if used
                                                   else "")
                    + (f" Tools from: {', '.join(tools)}." if tools else ""), err=True)
+    if prompt and not quiet:
+        _language_note(model, prompt)
     if prompt:
         saved, interrupted = _send(service, conv.id, prompt, quiet, images)
         if interrupted:
@@ -301,6 +304,13 @@ def _chat(services: Services, model, conversation, system, collections, tools: d
             sys.exit(1)
         return
     _interactive(service, conv.id, quiet, images)
+
+
+def _language_note(model: str | None, text: str) -> None:
+    """Say so when the model was not trained on the language of ``text``."""
+    hint = language_hint(model or load_settings().default_model, text)
+    if hint:
+        click.echo(hint, err=True)
 
 
 def _interactive(service: ChatService, conversation_id: int, quiet: bool,

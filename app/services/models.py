@@ -419,3 +419,14 @@ def language_hint(model: str | None, text: str, n_ctx: int = 4096) -> str | None
     spoken = ", ".join(_(LANGUAGE_NAMES.get(code, code)) for code in entry.languages)
     return _("{title} was trained on {languages} only, so it cannot answer in {language} "
              "well.").format(title=entry.title, languages=spoken, language=name) + advice
+
+
+#: a few words in each interface language, to ask :func:`language_hint` about it
+_UI_SAMPLES = {"zh_CN": "中文"}
+
+
+def starter_note(model: str | None, ui_language: str, n_ctx: int = 4096) -> str | None:
+    """A sentence when ``model`` cannot speak the interface's language (the English-only
+    starter in a Chinese window), naming the smallest catalog model that can; else None."""
+    sample = _UI_SAMPLES.get(ui_language)
+    return language_hint(model, sample, n_ctx) if sample else None

@@ -46,7 +46,7 @@ from app.services.conversations import (
 )
 from app.services.desktop import DesktopServices
 from app.services.errors import describe_error
-from app.services.language import set_language
+from app.services.language import current_language, set_language
 from app.services.models import STARTER_NAME, LibraryModel, ModelNotFoundError
 from app.services.scheduler import LoadStarted, Queued
 from app.services.settings import Settings, SettingsError, load_settings, save_settings
@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         self.editing: StoredMessage | None = None
         #: a message with images waits for the answer to "can this model see?"
         self._checking_sight = False
+        #: conversations whose first message was checked for a language the model lacks
+        self._hinted: set[int] = set()
         self.models: list[str] = []
         #: tokens shown since the window opened (benchmarks and tests read it)
         self.tokens_streamed = 0
@@ -645,7 +647,31 @@ class MainWindow(QMainWindow):
         self.tasks.run(lambda: model_sight(runtime, model), answered,
                        lambda _exc: answered(None), lane=POOL)
 
+    def _refresh_starter_note(self) -> None:
+        """On the welcome page: the default model cannot speak the window's language."""
+        model, language = self.services.settings.default_model, current_language()
+        self.tasks.run(lambda: model_service.starter_note(model, language),
+                       self.welcome.set_note, lambda _exc: None, lane=POOL)
+
+    def _hint_language(self, conversation_id: int | None, text: str) -> None:
+        """Once per conversation: the model was not trained on the language of ``text``."""
+        if (conversation_id is not None and conversation_id in self._hinted) \
+                or not text.strip():
+            return
+        if conversation_id is not None:
+            self._hinted.add(conversation_id)
+        model = (self.conversation.model if self.conversation else None) or \
+            self.services.settings.default_model
+
+        def show(hint: str | None) -> None:
+            if hint:
+                self.notice.show_message(hint)
+
+        self.tasks.run(lambda: model_service.language_hint(model, text), show,
+                       lambda _exc: None, lane=POOL)
+
     def _send_now(self, text: str, images: list[ImagePart]) -> None:
+        self._hint_language(self.conversation.id if self.conversation else None, text)
         self.chat_page.input.clear()
         self.chat_page.clear_images()
         extra: dict[str, Any] = {"images": tuple(images)} if images else {}
@@ -954,6 +980,7 @@ class MainWindow(QMainWindow):
             or self.services.settings.default_model
         self.chat_page.set_models(names, current)
         self.welcome.set_models(names, STARTER_NAME)
+        self._refresh_starter_note()
         if not self._settled:
             self._settle()
         self.models_listed.emit()

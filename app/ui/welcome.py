@@ -42,7 +42,16 @@ class WelcomePage(QWidget):
                            alignment=Qt.AlignmentFlag.AlignCenter, objectName="welcomeHint",
                            wordWrap=True)
         layout.addWidget(self.hint)
+        #: the starter cannot speak the interface's language: which model can
+        self.note = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="welcomeNote",
+                           wordWrap=True)
+        self.note.hide()
+        layout.addWidget(self.note)
         self.set_models([], None)
+
+    def set_note(self, text: str | None) -> None:
+        self.note.setText(text or "")
+        self.note.setVisible(bool(text))
 
     def set_models(self, names: list[str], starter: str | None) -> None:
         """Offer the default model when there is one; otherwise explain how to get one."""
