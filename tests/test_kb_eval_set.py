@@ -82,6 +82,16 @@ def test_every_question_points_at_a_real_passage(corpus):
             assert q.question.isascii(), q.id
 
 
+def test_every_snippet_fits_in_one_chunk(tmp_path):
+    """With today's chunker a strict hit is possible for every question."""
+    from app.kb.extract import extract_file
+
+    chunks = {p.name: extract_file(p, Limits()).chunks for p in build_corpus(tmp_path)}
+    for q in load_questions():
+        assert any(c["page"] == q.page and normalized(q.answer_snippet) in normalized(c["text"])
+                   for c in chunks[q.file]), f"{q.id}: the snippet straddles two chunks"
+
+
 def test_near_duplicates_are_told_apart_only_by_details(corpus):
     questions = load_questions()
     pairs = [("travel-policy-2023.md", "travel-policy-2024.md"),
@@ -106,25 +116,30 @@ def test_the_questions_file_is_one_json_object_a_line():
         assert set(row) == {"id", "lang", "question", "file", "page", "answer_snippet"}
 
 
-def _hit(path: str, page: int | None, text: str) -> Hit:
-    return Hit(1, 1, "c", path, page, 0, len(text), "", text, 1.0)
+def _hit(chunk_id: int, path: str, page: int | None, text: str) -> Hit:
+    return Hit(chunk_id, 1, "c", path, page, 0, len(text), "", text, 1.0)
 
 
 def test_hits_need_the_right_file_page_and_snippet():
     q = load_questions()[0]
     other_page = (q.page or 0) + 1
     hits = [
-        _hit(f"/x/other-{q.file}", q.page, q.answer_snippet),        # wrong file
-        _hit(f"/x/{q.file}", other_page, q.answer_snippet),          # wrong page
-        _hit(f"/x/{q.file}", q.page, "unrelated text"),               # loose only
-        _hit(f"/x/{q.file}", q.page, "so " + q.answer_snippet.replace(" ", "\n") + " ."),
+        _hit(1, f"/x/other-{q.file}", q.page, q.answer_snippet),       # wrong file
+        _hit(2, f"/x/{q.file}", other_page, q.answer_snippet),         # wrong page
+        _hit(3, f"/x/{q.file}", q.page, "unrelated text"),              # loose only
+        _hit(4, f"/x/{q.file}", q.page, "so " + q.answer_snippet.replace(" ", "\n") + " ."),
     ]
     assert hit_ranks(hits, q) == (4, 3)
     assert hit_ranks(hits[:3], q) == (None, 3)
     assert scores([1, 2, None, 6]) == {"n": 4, "mrr": round((1 + 0.5 + 1 / 6) / 4, 3),
                                        "recall_at_1": 0.25, "recall_at_5": 0.5}
-    result = evaluate([q], lambda text: hits)
+    result = evaluate([q], lambda text, limit: hits[:limit])
     assert result["strict"]["all"]["mrr"] == 0.25 and result["loose"]["all"]["mrr"] == 0.333
+    assert result["ranks"] == {q.id: [4, 3]} and result["misses_at_5"] == []
+    assert result["top5_differs_k5_vs_k10"] == []
+    # a ranking that changes with the limit is reported
+    shifted = evaluate([q], lambda text, limit: hits[:limit] if limit > 5 else hits[::-1])
+    assert shifted["top5_differs_k5_vs_k10"] == [q.id]
 
 
 def test_quality_bench_full_text_on_five_questions(hearth_home):
@@ -132,8 +147,10 @@ def test_quality_bench_full_text_on_five_questions(hearth_home):
     five = [q for q in questions if q.lang == "en"][:3] + [q for q in questions
                                                           if q.lang == "zh"][:2]
     result = run_quality(None, questions=five)
+    assert set(result["modes"]["full-text"]["ranks"]) == {q.id for q in five}
     assert result["n_documents"] >= 30 and result["n_chunks"] > result["n_documents"]
     assert result["failed_files"] == 0
+    assert result["unreachable"] == []
     assert result["n_questions"] == {"all": 5, "en": 3, "zh": 2}
     fts = result["modes"]["full-text"]
     assert fts["built"] and set(fts["strict"]) == {"all", "en", "zh"}

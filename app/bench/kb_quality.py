@@ -26,6 +26,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -209,24 +210,48 @@ def scores(ranks: Sequence[int | None]) -> dict:
     }
 
 
-def evaluate(questions: Sequence[Question], run: Callable[[str], Sequence]) -> dict:
-    """Ask each question through ``run`` and score the strict and loose ranks by language."""
+def evaluate(questions: Sequence[Question], run: Callable[[str, int], Sequence],
+             k: int = 10) -> dict:
+    """Ask each question through ``run(question, limit)`` and score the strict and loose
+    ranks by language; also count the questions whose top 5 differs between ``limit=5``
+    and ``limit=k`` (ranking should not depend on ``-k``)."""
     strict: dict[str, list[int | None]] = {"all": []}
     loose: dict[str, list[int | None]] = {"all": []}
-    misses = []
+    misses, ranks, k_dependent = [], {}, []
     for question in questions:
-        s, l_ = hit_ranks(run(question.question), question)
+        hits = run(question.question, k)
+        s, l_ = hit_ranks(hits, question)
+        ranks[question.id] = [s, l_]
         for key in ("all", question.lang):
             strict.setdefault(key, []).append(s)
             loose.setdefault(key, []).append(l_)
         if not s or s > 5:
             misses.append(question.id)
+        if k != 5:
+            top5 = [h.chunk_id for h in run(question.question, 5)]
+            if top5 != [h.chunk_id for h in hits[:5]]:
+                k_dependent.append(question.id)
     keys = ["all"] + [lang for lang in LANGS if lang in strict]
     return {
         "strict": {key: scores(strict[key]) for key in keys},
         "loose": {key: scores(loose[key]) for key in keys},
         "misses_at_5": misses,
+        f"top5_differs_k5_vs_k{k}": k_dependent,
+        "ranks": ranks,
     }
+
+
+def unreachable(db, questions: Sequence[Question]) -> list[str]:
+    """Questions whose snippet lies in no single chunk of their file and page in ``db``
+    (no retriever can score a strict hit for them: a chunking matter, not a ranking one)."""
+    rows = db.execute("SELECT d.path, k.page, k.text FROM kb_chunks k "
+                      "JOIN kb_documents d ON d.id = k.document_id").fetchall()
+    texts: dict[tuple[str, int | None], list[str]] = {}
+    for path, page, text in rows:
+        texts.setdefault((Path(path).name, page), []).append(normalized(text))
+    return [q.id for q in questions
+            if not any(normalized(q.answer_snippet) in t
+                       for t in texts.get((q.file, q.page), []))]
 
 
 @contextmanager
@@ -262,21 +287,27 @@ def run_quality(embedding_model: Path | None, *, k: int = 10, threads: int = 0,
             embedder = load_embedder(embedding_model, n_threads=threads or default_threads())
         try:
             collection_id = get_or_create(db, "kb-eval")
+            began = time.perf_counter()
             add_paths(db, collection_id, [home / "eval-docs"])
-            last = None
-            for last in ingest(db, embedder):
-                pass
+            events = list(ingest(db, embedder))
+            ingest_s = time.perf_counter() - began
             n_chunks = db.execute("SELECT count(*) FROM kb_chunks").fetchone()[0]
-            modes: dict[str, Callable[[str], Sequence] | None] = {
-                "full-text": lambda q: search(db, q, None, limit=k),
+            missing = unreachable(db, questions)
+            modes: dict[str, Callable[[str, int], Sequence] | None] = {
+                "full-text": lambda q, limit: search(db, q, None, limit=limit),
             }
             if embedder is not None:
-                modes["hybrid"] = lambda q: search(db, q, None, limit=k, embedder=embedder)
+                modes["hybrid"] = lambda q, limit: search(db, q, None, limit=limit,
+                                                          embedder=embedder)
             modes["hybrid+rerank"] = None  # the hook: a reranked search goes here
             results: dict[str, dict] = {}
             for name, runner in modes.items():
-                results[name] = ({"built": False, "note": RERANK_NOTE} if runner is None
-                                 else {"built": True, **evaluate(questions, runner)})
+                if runner is None:
+                    results[name] = {"built": False, "note": RERANK_NOTE}
+                    continue
+                began = time.perf_counter()
+                results[name] = {"built": True, **evaluate(questions, runner, k)}
+                results[name]["seconds"] = round(time.perf_counter() - began, 2)
         finally:
             if embedder is not None:
                 embedder.close()
@@ -292,7 +323,9 @@ def run_quality(embedding_model: Path | None, *, k: int = 10, threads: int = 0,
         "k": k,
         "n_documents": len(docs),
         "n_chunks": n_chunks,
-        "failed_files": last.files_failed if last is not None else 0,
+        "failed_files": events[-1].files_failed if events else 0,
+        "ingest_s": round(ingest_s, 2),
+        "unreachable": missing,
         "n_questions": {"all": len(questions), **counts},
         "embedding_model": embedding_model.name if embedding_model else None,
         "modes": results,
@@ -304,7 +337,10 @@ def format_tables(result: dict) -> str:
     lines = [f"{result['n_documents']} documents, {result['n_chunks']} chunks, "
              f"{result['n_questions']['all']} questions (en {result['n_questions']['en']}, "
              f"zh {result['n_questions']['zh']}), k = {result['k']}, "
-             f"embedding model: {result['embedding_model'] or 'none'}"]
+             f"embedding model: {result['embedding_model'] or 'none'}, "
+             f"ingest {result['ingest_s']} s",
+             "unreachable (snippet in no single chunk): "
+             f"{', '.join(result['unreachable']) or 'none'}"]
     for name, mode in result["modes"].items():
         lines.append("")
         if not mode.get("built"):
@@ -317,6 +353,9 @@ def format_tables(result: dict) -> str:
                 lines.append(f"  {kind:8}{lang:6}{row['n']:>5}{row['mrr']:>8.3f}"
                              f"{row['recall_at_1']:>8.3f}{row['recall_at_5']:>8.3f}")
         lines.append(f"  strict misses at 5: {', '.join(mode['misses_at_5']) or 'none'}")
+        moved = mode[f"top5_differs_k5_vs_k{result['k']}"]
+        lines.append(f"  top 5 differs between -k 5 and -k {result['k']}: {len(moved)} "
+                     f"({', '.join(moved) or 'none'})")
     lines.append("")
     lines.append(f"ratio (hybrid MRR / full-text MRR): {result['ratio']}   spread: "
                  f"{result['spread']}")
