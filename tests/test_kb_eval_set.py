@@ -138,6 +138,8 @@ def test_hits_need_the_right_file_page_and_snippet():
     result = evaluate([q], lambda text, limit: hits[:limit])
     assert result["strict"]["all"]["mrr"] == 0.25 and result["loose"]["all"]["mrr"] == 0.333
     assert result["ranks"] == {q.id: [4, 3]} and result["misses_at_5"] == []
+    assert result["rank1_not_a_hit"] == {"right_page_wrong_chunk": 0, "other_file_or_page": 1,
+                                         "no_results": 0}
     assert result["top5_differs_k5_vs_k10"] == []
     # a ranking that changes with the limit is reported
     shifted = evaluate([q], lambda text, limit: hits[:limit] if limit > 5 else hits[::-1])
@@ -180,3 +182,11 @@ def test_bench_command_quality_json(hearth_home, monkeypatch):
     result = json.loads(out.output)
     assert result["n_questions"]["all"] == 2
     assert result["modes"]["full-text"]["built"] is True
+
+
+def test_bench_kb_without_quality_still_needs_a_model(hearth_home, monkeypatch):
+    from app.bench import kb as kb_bench
+
+    monkeypatch.delenv("HEARTH_EMBEDDING_MODEL", raising=False)
+    out = CliRunner().invoke(kb_bench.kb, ["--json"])
+    assert out.exit_code == 2 and "--embedding-model" in out.output

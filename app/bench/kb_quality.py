@@ -218,10 +218,14 @@ def evaluate(questions: Sequence[Question], run: Callable[[str, int], Sequence],
     strict: dict[str, list[int | None]] = {"all": []}
     loose: dict[str, list[int | None]] = {"all": []}
     misses, ranks, k_dependent = [], {}, []
+    first_wrong = dict.fromkeys(("right_page_wrong_chunk", "other_file_or_page", "no_results"), 0)
     for question in questions:
         hits = run(question.question, k)
         s, l_ = hit_ranks(hits, question)
         ranks[question.id] = [s, l_]
+        if s != 1:
+            first_wrong["no_results" if not hits else
+                        "right_page_wrong_chunk" if l_ == 1 else "other_file_or_page"] += 1
         for key in ("all", question.lang):
             strict.setdefault(key, []).append(s)
             loose.setdefault(key, []).append(l_)
@@ -236,6 +240,7 @@ def evaluate(questions: Sequence[Question], run: Callable[[str, int], Sequence],
         "strict": {key: scores(strict[key]) for key in keys},
         "loose": {key: scores(loose[key]) for key in keys},
         "misses_at_5": misses,
+        "rank1_not_a_hit": first_wrong,
         f"top5_differs_k5_vs_k{k}": k_dependent,
         "ranks": ranks,
     }
@@ -353,6 +358,10 @@ def format_tables(result: dict) -> str:
                 lines.append(f"  {kind:8}{lang:6}{row['n']:>5}{row['mrr']:>8.3f}"
                              f"{row['recall_at_1']:>8.3f}{row['recall_at_5']:>8.3f}")
         lines.append(f"  strict misses at 5: {', '.join(mode['misses_at_5']) or 'none'}")
+        wrong = mode["rank1_not_a_hit"]
+        lines.append(f"  rank 1 not a hit: {wrong['right_page_wrong_chunk']} right file and page "
+                     f"but wrong chunk, {wrong['other_file_or_page']} another file or page, "
+                     f"{wrong['no_results']} no results")
         moved = mode[f"top5_differs_k5_vs_k{result['k']}"]
         lines.append(f"  top 5 differs between -k 5 and -k {result['k']}: {len(moved)} "
                      f"({', '.join(moved) or 'none'})")
