@@ -24,11 +24,18 @@ from app.kb.search import Hit
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> dict[str, dict[int | None, str]]:
-    """The built set: each file's extracted text by page, as the knowledge base reads it."""
+def built(tmp_path_factory) -> Path:
+    """The set's documents, built once (DOCX and PDF written from their text sources)."""
     folder = tmp_path_factory.mktemp("kb-eval")
+    build_corpus(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(built) -> dict[str, dict[int | None, str]]:
+    """The built set: each file's extracted text by page, as the knowledge base reads it."""
     out = {}
-    for path in build_corpus(folder):
+    for path in sorted(built.iterdir()):
         kind, pages = extract_pages(path, Limits())
         out[path.name] = {page: text for page, text in pages}
     return out
@@ -82,11 +89,11 @@ def test_every_question_points_at_a_real_passage(corpus):
             assert q.question.isascii(), q.id
 
 
-def test_every_snippet_fits_in_one_chunk(tmp_path):
+def test_every_snippet_fits_in_one_chunk(built):
     """With today's chunker a strict hit is possible for every question."""
     from app.kb.extract import extract_file
 
-    chunks = {p.name: extract_file(p, Limits()).chunks for p in build_corpus(tmp_path)}
+    chunks = {p.name: extract_file(p, Limits()).chunks for p in built.iterdir()}
     for q in load_questions():
         assert any(c["page"] == q.page and normalized(q.answer_snippet) in normalized(c["text"])
                    for c in chunks[q.file]), f"{q.id}: the snippet straddles two chunks"
@@ -146,11 +153,11 @@ def test_hits_need_the_right_file_page_and_snippet():
     assert shifted["top5_differs_k5_vs_k10"] == [q.id]
 
 
-def test_quality_bench_full_text_on_five_questions(hearth_home):
+def test_quality_bench_full_text_on_five_questions(hearth_home, built):
     questions = load_questions()
     five = [q for q in questions if q.lang == "en"][:3] + [q for q in questions
                                                           if q.lang == "zh"][:2]
-    result = run_quality(None, questions=five)
+    result = run_quality(None, questions=five, built=built)
     assert set(result["modes"]["full-text"]["ranks"]) == {q.id for q in five}
     assert result["n_documents"] >= 30 and result["n_chunks"] > result["n_documents"]
     assert result["failed_files"] == 0
@@ -170,13 +177,16 @@ def test_quality_bench_full_text_on_five_questions(hearth_home):
     assert result["spread"] == 0
 
 
-def test_bench_command_quality_json(hearth_home, monkeypatch):
+def test_bench_command_quality_json(hearth_home, monkeypatch, built):
     monkeypatch.delenv("HEARTH_EMBEDDING_MODEL", raising=False)
     from app.bench import kb as kb_bench
     from app.bench import kb_quality
 
     few = load_questions()[:2]
     monkeypatch.setattr(kb_quality, "load_questions", lambda path=None: few)
+    real_run = kb_quality.run_quality  # the documents built once for this module, reused
+    monkeypatch.setattr(kb_quality, "run_quality",
+                        lambda *a, **kw: real_run(*a, **kw, built=built))
     out = CliRunner().invoke(kb_bench.kb, ["--quality", "--json"])
     assert out.exit_code == 0, out.output
     result = json.loads(out.output)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -275,8 +276,13 @@ def temporary_home() -> Iterator[Path]:
 
 
 def run_quality(embedding_model: Path | None, *, k: int = 10, threads: int = 0,
-                questions: Sequence[Question] | None = None) -> dict:
-    """Build the set's knowledge base and score every mode; the bench's result."""
+                questions: Sequence[Question] | None = None,
+                built: Path | None = None) -> dict:
+    """Build the set's knowledge base and score every mode; the bench's result.
+
+    ``built``: a folder that already holds the built documents (from ``build_corpus``),
+    copied instead of building them again.
+    """
     from app.kb.collections import get_or_create
     from app.kb.embed import default_threads, load_embedder
     from app.kb.ingest import add_paths, ingest
@@ -285,7 +291,11 @@ def run_quality(embedding_model: Path | None, *, k: int = 10, threads: int = 0,
 
     questions = list(questions) if questions is not None else load_questions()
     with temporary_home() as home:
-        docs = build_corpus(home / "eval-docs")
+        if built is not None:
+            shutil.copytree(built, home / "eval-docs")
+            docs = sorted((home / "eval-docs").iterdir())
+        else:
+            docs = build_corpus(home / "eval-docs")
         db = open_db()
         embedder = None
         if embedding_model is not None:
