@@ -13,6 +13,7 @@ from app.bench.kb_quality import (
     build_corpus,
     docs_dir,
     evaluate,
+    format_tables,
     hit_ranks,
     load_questions,
     normalized,
@@ -175,6 +176,10 @@ def test_quality_bench_full_text_on_five_questions(hearth_home, built):
     assert "hybrid" not in result["modes"] and result["ratio"] is None
     assert result["modes"]["hybrid+rerank"]["built"] is False
     assert result["spread"] == 0
+    assert result["goals"]["mode"] == "full-text"
+    assert "hybrid_not_below_full_text" not in result["goals"]
+    tables = format_tables(result)
+    assert "full-text" in tables and "hybrid+rerank: not built" in tables
 
 
 def test_bench_command_quality_json(hearth_home, monkeypatch, built):
@@ -200,3 +205,23 @@ def test_bench_kb_without_quality_still_needs_a_model(hearth_home, monkeypatch):
     monkeypatch.delenv("HEARTH_EMBEDDING_MODEL", raising=False)
     out = CliRunner().invoke(kb_bench.kb, ["--json"])
     assert out.exit_code == 2 and "--embedding-model" in out.output
+
+
+def test_goals_compare_hybrid_with_full_text_per_language():
+    from app.bench.kb_quality import goals
+
+    def row(mrr, r5):
+        return {"n": 10, "mrr": mrr, "recall_at_1": 0.5, "recall_at_5": r5}
+
+    modes = {
+        "full-text": {"built": True, "strict": {"all": row(0.8, 0.9), "en": row(0.7, 0.9),
+                                                 "zh": row(0.9, 0.96)}},
+        "hybrid": {"built": True, "strict": {"all": row(0.85, 0.95), "en": row(0.9, 0.97),
+                                              "zh": row(0.86, 0.96)}},
+        "hybrid+rerank": {"built": False},
+    }
+    result = goals(modes)
+    assert result["mode"] == "hybrid"
+    assert result["mrr_at_least_0.85"] == {"en": True, "zh": True}
+    assert result["recall_at_5_at_least_0.95"] == {"en": True, "zh": True}
+    assert result["hybrid_not_below_full_text"] == {"en": True, "zh": False}

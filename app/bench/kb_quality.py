@@ -335,6 +335,7 @@ def run_quality(embedding_model: Path | None, *, k: int = 10, threads: int = 0,
     return {
         "ratio": ratio,
         "spread": 0,
+        "goals": goals(results),
         "k": k,
         "n_documents": len(docs),
         "n_chunks": n_chunks,
@@ -345,6 +346,33 @@ def run_quality(embedding_model: Path | None, *, k: int = 10, threads: int = 0,
         "embedding_model": embedding_model.name if embedding_model else None,
         "modes": results,
     }
+
+
+GOAL_MRR = 0.85
+GOAL_RECALL_AT_5 = 0.95
+
+
+def goals(modes: dict[str, dict]) -> dict:
+    """Issue #16's targets, per language, on the strict hits: MRR and recall@5 of the best
+    mode built (rerank, else hybrid, else full-text) and hybrid never below full-text."""
+    built = [name for name in ("hybrid+rerank", "hybrid", "full-text")
+             if modes.get(name, {}).get("built")]
+    best = modes[built[0]]["strict"]
+    out: dict = {
+        "mode": built[0],
+        f"mrr_at_least_{GOAL_MRR}": {lang: best[lang]["mrr"] >= GOAL_MRR
+                                     for lang in LANGS if lang in best},
+        f"recall_at_5_at_least_{GOAL_RECALL_AT_5}": {
+            lang: best[lang]["recall_at_5"] >= GOAL_RECALL_AT_5
+            for lang in LANGS if lang in best},
+    }
+    if modes.get("hybrid", {}).get("built"):
+        fts, hybrid = modes["full-text"]["strict"], modes["hybrid"]["strict"]
+        out["hybrid_not_below_full_text"] = {
+            lang: hybrid[lang]["mrr"] >= fts[lang]["mrr"]
+            and hybrid[lang]["recall_at_5"] >= fts[lang]["recall_at_5"]
+            for lang in LANGS if lang in fts}
+    return out
 
 
 def format_tables(result: dict) -> str:
@@ -378,4 +406,8 @@ def format_tables(result: dict) -> str:
     lines.append("")
     lines.append(f"ratio (hybrid MRR / full-text MRR): {result['ratio']}   spread: "
                  f"{result['spread']}")
+    for goal, by_lang in result["goals"].items():
+        if goal != "mode":
+            met = ", ".join(f"{lang} {'yes' if ok else 'NO'}" for lang, ok in by_lang.items())
+            lines.append(f"goal {goal} ({result['goals']['mode']}): {met}")
     return "\n".join(lines)
