@@ -88,6 +88,12 @@ def load_questions(path: Path | None = None) -> list[Question]:
     return out
 
 
+def near_duplicates(path: Path | None = None) -> dict[str, str]:
+    """Each near-duplicate document's counterpart (both directions), by built name."""
+    pairs = json.loads((path or eval_dir() / "near_duplicates.json").read_text("utf-8"))
+    return {a: b for first, second in pairs for a, b in ((first, second), (second, first))}
+
+
 def built_name(source: Path) -> str:
     """The name a source file has in the built corpus (``x.pdf.txt`` -> ``x.pdf``)."""
     for suffix, target in BUILT_SUFFIXES.items():
@@ -219,7 +225,9 @@ def evaluate(questions: Sequence[Question], run: Callable[[str, int], Sequence],
     strict: dict[str, list[int | None]] = {"all": []}
     loose: dict[str, list[int | None]] = {"all": []}
     misses, ranks, k_dependent = [], {}, []
-    first_wrong = dict.fromkeys(("right_page_wrong_chunk", "other_file_or_page", "no_results"), 0)
+    first_wrong = dict.fromkeys(("right_page_wrong_chunk", "other_file_or_page",
+                                 "near_duplicate", "no_results"), 0)
+    twins = near_duplicates()
     for question in questions:
         hits = run(question.question, k)
         s, l_ = hit_ranks(hits, question)
@@ -227,6 +235,8 @@ def evaluate(questions: Sequence[Question], run: Callable[[str, int], Sequence],
         if s != 1:
             first_wrong["no_results" if not hits else
                         "right_page_wrong_chunk" if l_ == 1 else "other_file_or_page"] += 1
+            if hits and twins.get(question.file) == Path(hits[0].path).name:
+                first_wrong["near_duplicate"] += 1  # one of the other files: its twin
         for key in ("all", question.lang):
             strict.setdefault(key, []).append(s)
             loose.setdefault(key, []).append(l_)
@@ -398,7 +408,8 @@ def format_tables(result: dict) -> str:
         lines.append(f"  strict misses at 5: {', '.join(mode['misses_at_5']) or 'none'}")
         wrong = mode["rank1_not_a_hit"]
         lines.append(f"  rank 1 not a hit: {wrong['right_page_wrong_chunk']} right file and page "
-                     f"but wrong chunk, {wrong['other_file_or_page']} another file or page, "
+                     f"but wrong chunk, {wrong['other_file_or_page']} another file or page "
+                     f"({wrong['near_duplicate']} its near-duplicate), "
                      f"{wrong['no_results']} no results")
         moved = mode[f"top5_differs_k5_vs_k{result['k']}"]
         lines.append(f"  top 5 differs between -k 5 and -k {result['k']}: {len(moved)} "
