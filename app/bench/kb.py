@@ -404,7 +404,9 @@ def _pct(values: list[float], pct: int) -> float:
 
 
 @click.command("kb")
-@click.option("--embedding-model", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--embedding-model", type=click.Path(exists=True, path_type=Path),
+              envvar="HEARTH_EMBEDDING_MODEL",
+              help="GGUF embedding model (default: $HEARTH_EMBEDDING_MODEL).")
 @click.option("--chunks", default=100_000, show_default=True, help="Index size for query latency.")
 @click.option("--ingest-chunks", default=1000, show_default=True)
 @click.option("--threads", default=0, help="llama.cpp threads (0: one per core).")
@@ -413,10 +415,20 @@ def _pct(values: list[float], pct: int) -> float:
               help="Also time llama-cpp-python's Llama.embed on the same chunks.")
 @click.option("--compare-chunks", default=240, show_default=True,
               help="Chunks for the before/after embedder comparison (0: skip it).")
+@click.option("--quality", is_flag=True,
+              help="Retrieval quality (MRR, recall@1/5 by language) on the bilingual "
+                   "evaluation set instead; full-text only without --embedding-model.")
+@click.option("-k", "k", default=10, show_default=True, help="Results per question (--quality).")
 @click.option("--json", "as_json", is_flag=True)
-def kb(embedding_model: Path, chunks: int, ingest_chunks: int, threads: int, n_queries: int,
-       reference: bool, compare_chunks: int, as_json: bool) -> None:
+def kb(embedding_model: Path | None, chunks: int, ingest_chunks: int, threads: int,
+       n_queries: int, reference: bool, compare_chunks: int, quality: bool, k: int,
+       as_json: bool) -> None:
     """Knowledge base: ingest chunks/s against raw embedding, hybrid query latency."""
+    if quality:
+        _quality(embedding_model, k, threads, as_json)
+        return
+    if embedding_model is None:
+        raise click.UsageError("Give --embedding-model (or set HEARTH_EMBEDDING_MODEL).")
     from app.kb.embed import default_threads, load_embedder
     from app.kb.ingest import EMBED_BATCH
     from app.store.db import open_db
@@ -462,3 +474,14 @@ def kb(embedding_model: Path, chunks: int, ingest_chunks: int, threads: int, n_q
     else:
         for key, value in result.items():
             click.echo(f"{key:26} {value}")
+
+
+def _quality(embedding_model: Path | None, k: int, threads: int, as_json: bool) -> None:
+    """``--quality``: the bilingual evaluation set's scores (see app.bench.kb_quality)."""
+    from app.bench.kb_quality import EvalSetError, format_tables, run_quality
+
+    try:
+        result = run_quality(embedding_model, k=k, threads=threads)
+    except EvalSetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(result, ensure_ascii=False) if as_json else format_tables(result))
