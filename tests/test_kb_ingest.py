@@ -56,7 +56,9 @@ def test_hybrid_search_finds_english_and_chinese_with_pages(db, tmp_path, embedd
     assert events[-1].files_done == 4
     hits = search(db, "机器学习", [cid], limit=3, embedder=embedder)
     assert hits[0].path.endswith("guide.pdf") and hits[0].page == 3
-    assert hits[0].fts_rank == 1 and hits[0].vector_rank is not None
+    # MiniLM is English only (measured: app.kb.languages): a Chinese query is answered by
+    # the full-text list alone, not diluted by the vectors' guesses
+    assert hits[0].fts_rank == 1 and hits[0].vector_rank is None
     assert search(db, "长城", [cid], limit=1)[0].path.endswith("中文.txt")
     mirror = search(db, "how do I clean the mirror of a telescope", [cid], embedder=embedder)[0]
     assert (mirror.page, mirror.path.endswith("guide.pdf")) == (2, True)
