@@ -169,3 +169,18 @@ def _exit_at_once(conn, limits):
     import os
 
     os._exit(3)
+
+
+def test_the_readers_reasons_are_in_the_language_hearth_speaks(tmp_path):
+    """The reader is a spawned child: it starts in English unless it is told the language
+    the parent speaks, so a Chinese window would show English reasons (#17)."""
+    from app import i18n
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    i18n.set_language("zh_CN")
+    try:
+        with Extractor(Limits(timeout_s=30)) as ex, pytest.raises(ExtractionError) as failed:
+            ex.extract(tmp_path / "empty.txt")
+    finally:
+        i18n.set_language("en")
+    assert str(failed.value) == "文件是空的（0 字节）。"

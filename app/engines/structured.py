@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.engines.base import EngineError, Message, ToolCallPart, ToolResultPart
+from app.i18n import _
 
 
 class ConstraintError(EngineError):
@@ -65,8 +66,8 @@ class OutputFormat:
         if not response_format:
             return cls()
         if not isinstance(response_format, dict):
-            raise ConstraintError("response_format must be an object such as "
-                                  '{"type": "json_object"}.')
+            raise ConstraintError(_("response_format must be an object such as "
+                                    '{"type": "json_object"}.'))
         kind = response_format.get("type", "text")
         if kind == "text":
             return cls()
@@ -75,9 +76,9 @@ class OutputFormat:
         if kind == "json_schema":
             spec = response_format.get("json_schema")
             if not isinstance(spec, dict) or not isinstance(spec.get("schema"), dict):
-                raise ConstraintError(
+                raise ConstraintError(_(
                     'A json_schema response format needs {"json_schema": {"name": ..., '
-                    '"schema": {...}}}: the schema is missing.')
+                    '"schema": {...}}}: the schema is missing.'))
             schema = spec["schema"]
             check_schema(schema)
             return cls("json_schema", schema=schema, name=str(spec.get("name") or ""),
@@ -85,12 +86,12 @@ class OutputFormat:
         if kind == "grammar":
             grammar = response_format.get("grammar")
             if not isinstance(grammar, str) or not grammar.strip():
-                raise ConstraintError('A grammar response format needs {"type": "grammar", '
-                                      '"grammar": "root ::= ..."} (GBNF text).')
+                raise ConstraintError(_('A grammar response format needs {"type": '
+                                        '"grammar", "grammar": "root ::= ..."} (GBNF text).'))
             check_grammar(grammar)
             return cls("grammar", grammar=grammar)
-        raise ConstraintError(f"Unknown response format type {kind!r}: use text, json_object, "
-                              "json_schema or grammar.")
+        raise ConstraintError(_("Unknown response format type {kind}: use text, json_object, "
+                                "json_schema or grammar.").format(kind=repr(kind)))
 
     def response_format(self) -> dict[str, Any] | None:
         """The OpenAI ``response_format`` for this format (None for free text; a grammar
@@ -113,8 +114,8 @@ def check_schema(schema: dict[str, Any]) -> None:
     """A schema the validator accepts and the constraint compiler can follow."""
     schema_json = json.dumps(schema)
     if len(schema_json) > MAX_SCHEMA_CHARS:
-        raise ConstraintError(f"The JSON schema is too large (over {MAX_SCHEMA_CHARS:,} "
-                              "characters). Simplify it.")
+        raise ConstraintError(_("The JSON schema is too large (over {limit} characters). "
+                                "Simplify it.").format(limit=f"{MAX_SCHEMA_CHARS:,}"))
     _check_schema_json(schema_json)
 
 
@@ -128,28 +129,33 @@ def _check_schema_json(schema_json: str) -> None:
     try:
         jsonschema.validators.validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
-        raise ConstraintError(f"The JSON schema is not valid at {where}: {exc.message}. "
-                              "Fix the schema and try again.") from None
-    _compile_checked(_schema_grammar(schema_json), "JSON schema")
+        where = "/".join(str(p) for p in exc.absolute_path) or _("the top level")
+        raise ConstraintError(_("The JSON schema is not valid at {where}: {reason}. Fix the "
+                                "schema and try again.").format(where=where,
+                                                                reason=exc.message)) from None
+    _compile_checked(_schema_grammar(schema_json), "schema")
 
 
 def check_grammar(gbnf: str) -> None:
     """A GBNF grammar that converts and compiles."""
     if len(gbnf) > MAX_GRAMMAR_CHARS:
-        raise ConstraintError(f"The grammar is too large (over {MAX_GRAMMAR_CHARS:,} "
-                              "characters). Simplify it.")
+        raise ConstraintError(_("The grammar is too large (over {limit} characters). "
+                                "Simplify it.").format(limit=f"{MAX_GRAMMAR_CHARS:,}"))
     _compile_checked(_gbnf_grammar(gbnf), "grammar")
 
 
-def _compile_checked(grammar: str, what: str) -> None:
+def _compile_checked(grammar: str, what: Literal["schema", "grammar"]) -> None:
     import llguidance
 
     is_error, messages = llguidance.LLMatcher.validate_grammar_with_warnings(grammar)
     if is_error:
         first = (messages[0] if messages else "").strip().splitlines()
-        raise ConstraintError(f"The {what} cannot be used to constrain replies: "
-                              f"{first[0] if first else 'unknown error'}.")
+        reason = first[0] if first else _("unknown error")
+        if what == "schema":
+            raise ConstraintError(_("The JSON schema cannot be used to constrain replies: "
+                                    "{reason}.").format(reason=reason))
+        raise ConstraintError(_("The grammar cannot be used to constrain replies: {reason}.")
+                              .format(reason=reason))
 
 
 @functools.lru_cache(maxsize=64)
@@ -160,8 +166,8 @@ def _schema_grammar(schema_json: str) -> str:
         return llguidance.LLMatcher.grammar_from_json_schema(
             schema_json, defaults={"whitespace_flexible": False})
     except ValueError as exc:
-        raise ConstraintError(f"The JSON schema cannot be used to constrain replies: {exc}.") \
-            from None
+        raise ConstraintError(_("The JSON schema cannot be used to constrain replies: "
+                                "{reason}.").format(reason=exc)) from None
 
 
 @functools.lru_cache(maxsize=64)
@@ -172,8 +178,8 @@ def _gbnf_grammar(gbnf: str) -> str:
         lark = any_to_lark(gbnf)
     except Exception as exc:  # noqa: BLE001 - the converter raises bare Exception too
         # (an undefined rule, a duplicate rule, no root rule)
-        raise ConstraintError(f"The grammar does not parse as GBNF: {exc}. Check its rules "
-                              "(root ::= ...).") from None
+        raise ConstraintError(_("The grammar does not parse as GBNF: {reason}. Check its "
+                                "rules (root ::= ...).").format(reason=exc)) from None
     return _lark_grammar(lark)
 
 
@@ -184,7 +190,8 @@ def _lark_grammar(lark: str) -> str:
     try:
         return llguidance.LLMatcher.grammar_from_lark(lark)
     except ValueError as exc:
-        raise ConstraintError(f"The grammar cannot be compiled: {exc}.") from None
+        raise ConstraintError(_("The grammar cannot be compiled: {reason}.").format(
+            reason=exc)) from None
 
 
 # tools ---------------------------------------------------------------------------------
@@ -223,28 +230,30 @@ def parse_tools(tools: Sequence[dict[str, Any]] | None) -> list[ToolSpec]:
     specs: list[ToolSpec] = []
     for i, tool in enumerate(tools or ()):
         if not isinstance(tool, dict):
-            raise ConstraintError(f"Tool {i + 1} is not an object.")
+            raise ConstraintError(_("Tool {number} is not an object.").format(number=i + 1))
         function = tool.get("function", tool) if tool.get("type", "function") == "function" \
             else None
         if not isinstance(function, dict):
-            raise ConstraintError(f"Tool {i + 1} has type {tool.get('type')!r}: only function "
-                                  "tools are supported.")
+            raise ConstraintError(_("Tool {number} has type {type}: only function tools are "
+                                    "supported.").format(number=i + 1,
+                                                         type=repr(tool.get("type"))))
         name = function.get("name")
         if not isinstance(name, str) or not _NAME.match(name):
-            raise ConstraintError(f"Tool {i + 1} needs a name of letters, digits, _ . : or - "
-                                  f"(got {name!r}).")
+            raise ConstraintError(_("Tool {number} needs a name of letters, digits, _ . : or "
+                                    "- (got {name}).").format(number=i + 1, name=repr(name)))
         parameters = function.get("parameters")
         if parameters is not None:
             if not isinstance(parameters, dict):
-                raise ConstraintError(f"The parameters of tool {name} must be a JSON schema "
-                                      "object.")
+                raise ConstraintError(_("The parameters of tool {name} must be a JSON schema "
+                                        "object.").format(name=name))
             try:
                 check_schema(parameters)
             except ConstraintError as exc:
-                raise ConstraintError(f"Tool {name}: {exc}") from None
+                raise ConstraintError(_("Tool {name}: {reason}").format(
+                    name=name, reason=exc)) from None
         specs.append(ToolSpec(name, str(function.get("description") or ""), parameters))
     if len({s.name for s in specs}) != len(specs):
-        raise ConstraintError("Two tools have the same name; give each tool its own name.")
+        raise ConstraintError(_("Two tools have the same name; give each tool its own name."))
     return specs
 
 
@@ -262,15 +271,16 @@ def parse_tool_choice(choice: Any, tools: Sequence[ToolSpec]) -> ToolChoice:
         name = (choice.get("function") or {}).get("name") if kind == "function" \
             else choice.get("name")
         if not isinstance(name, str):
-            raise ConstraintError("tool_choice names no tool.")
+            raise ConstraintError(_("tool_choice names no tool."))
         choice = name
     if choice in ("auto", "none", "required"):
         if choice == "required" and not tools:
-            raise ConstraintError('tool_choice is "required" but no tools were given.')
+            raise ConstraintError(_('tool_choice is "required" but no tools were given.'))
         return choice
     if isinstance(choice, str) and any(t.name == choice for t in tools):
         return choice
-    raise ConstraintError(f"tool_choice names {choice!r}, which is not among the tools given.")
+    raise ConstraintError(_("tool_choice names {choice}, which is not among the tools "
+                            "given.").format(choice=repr(choice)))
 
 
 # tool calls in the text of a reply ------------------------------------------------------
@@ -351,8 +361,8 @@ def call_grammar(tools: Sequence[ToolSpec], choice: ToolChoice,
     if not tools or choice == "none":
         return None
     if reply is not None and reply.kind == "grammar":
-        raise ConstraintError("A grammar and tools cannot be used in the same request. Send "
-                              "the tools without the grammar, or the grammar without tools.")
+        raise ConstraintError(_("A grammar and tools cannot be used in the same request. Send "
+                                "the tools without the grammar, or the grammar without tools."))
     chosen = [t for t in tools if choice in ("auto", "required") or t.name == choice]
     schema = (None if reply is None or not reply.constrained
               else json.dumps(reply.schema or ANY_OBJECT))

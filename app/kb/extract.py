@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from app.i18n import _, current_language, set_language
 from app.kb.chunk import DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS, chunk_pages
 
 TEXT_SUFFIXES = {".txt", ".text", ".rst", ".csv", ".tsv", ".log", ".org", ".tex", ".srt"}
@@ -83,19 +84,20 @@ def kind_of(path: Path) -> str:
 def extract_pages(path: Path, limits: Limits) -> tuple[str, list[tuple[int | None, str]]]:
     """(kind, [(page, text)]) of a file. Runs in the child; raises ExtractionError."""
     if not path.is_file():
-        raise ExtractionError("It is not a regular file (a folder, device or pipe).")
+        raise ExtractionError(_("It is not a regular file (a folder, device or pipe)."))
     size = path.stat().st_size
     if size == 0:
-        raise ExtractionError("The file is empty (0 bytes).")
+        raise ExtractionError(_("The file is empty (0 bytes)."))
     if size > limits.max_file_mb * 1024 * 1024:
-        raise ExtractionError(f"The file is larger than {limits.max_file_mb} MB.")
+        raise ExtractionError(_("The file is larger than {limit} MB.").format(
+            limit=limits.max_file_mb))
     kind = kind_of(path)
     reader = {"pdf": _pdf_pages, "docx": _docx_pages, "html": _html_pages}.get(kind)
     pages: list[tuple[int | None, str]] = (
         reader(path, limits) if reader else [(None, decode_text(path.read_bytes()))]
     )
-    if not any(text.strip() for _, text in pages):
-        raise ExtractionError("The file contains no text.")
+    if not any(text.strip() for _page, text in pages):
+        raise ExtractionError(_("The file contains no text."))
     return kind, pages
 
 
@@ -127,7 +129,7 @@ def _pdf_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise ExtractionError(
-                "The PDF is protected by a password. Save an unprotected copy and add that."
+                _("The PDF is protected by a password. Save an unprotected copy and add that.")
             ) from exc
         return _pypdf_pages(path, limits)
     try:
@@ -139,7 +141,7 @@ def _pdf_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
             textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
-        raise ExtractionError(f"The PDF is damaged: {exc}") from exc
+        raise ExtractionError(_("The PDF is damaged: {reason}").format(reason=exc)) from exc
     finally:
         document.close()
     return _checked_pages(pages)
@@ -147,11 +149,12 @@ def _pdf_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
 
 def _checked_pages(pages: list[tuple[int, str]]) -> list[tuple[int | None, str]]:
     if not pages:
-        raise ExtractionError("The PDF has no pages that can be read.")
-    if not any(text.strip() for _, text in pages):
+        raise ExtractionError(_("The PDF has no pages that can be read."))
+    if not any(text.strip() for _page, text in pages):
         raise ExtractionError(
-            f"The PDF has {len(pages)} page(s) but no text layer: it looks scanned. "
-            "Run OCR on it (for example with OCRmyPDF) and add the result."
+            _("The PDF has {pages} page(s) but no text layer: it looks scanned. "
+              "Run OCR on it (for example with OCRmyPDF) and add the result."
+              ).format(pages=len(pages))
         )
     return [(n, _clean(t)) for n, t in pages]
 
@@ -164,17 +167,18 @@ def _pypdf_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted and not _pdf_opens_without_password(reader):
             raise ExtractionError(
-                "The PDF is protected by a password. Save an unprotected copy and add that."
+                _("The PDF is protected by a password. Save an unprotected copy and add that.")
             )
         pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
     except (FileNotDecryptedError, DependencyError) as exc:
         raise ExtractionError(
-            f"The PDF is encrypted and cannot be read ({exc}). Save an unprotected copy."
+            _("The PDF is encrypted and cannot be read ({reason}). Save an unprotected copy."
+              ).format(reason=exc)
         ) from exc
     except RecursionError as exc:
-        raise ExtractionError("The PDF's structure refers to itself in a loop.") from exc
+        raise ExtractionError(_("The PDF's structure refers to itself in a loop.")) from exc
     except PdfReadError as exc:
-        raise ExtractionError(f"The PDF is damaged: {exc}") from exc
+        raise ExtractionError(_("The PDF is damaged: {reason}").format(reason=exc)) from exc
     return _checked_pages(pages)
 
 
@@ -193,23 +197,27 @@ def check_zip(path: Path, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise ExtractionError(f"The file is not a valid zip container ({exc}).") from exc
+        raise ExtractionError(
+            _("The file is not a valid zip container ({reason}).").format(reason=exc)
+        ) from exc
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_zip_entries:
-            raise ExtractionError(f"The container holds {len(infos)} parts: too many.")
+            raise ExtractionError(
+                _("The container holds {parts} parts: too many.").format(parts=len(infos)))
         total = sum(i.file_size for i in infos)
         if total > limits.max_unzipped_mb * 1024 * 1024:
             raise ExtractionError(
-                f"The container unpacks to {total // 2**20} MB, more than the "
-                f"{limits.max_unzipped_mb} MB limit: it looks like a zip bomb."
+                _("The container unpacks to {size} MB, more than the {limit} MB limit: it "
+                  "looks like a zip bomb.").format(size=total // 2**20,
+                                                   limit=limits.max_unzipped_mb)
             )
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > 1_000_000 and ratio > limits.max_zip_ratio:
                 raise ExtractionError(
-                    f"Part {info.filename!r} expands {ratio:.0f}-fold: it looks like a zip "
-                    "bomb, so it was not opened."
+                    _("Part {part} expands {ratio}-fold: it looks like a zip bomb, so it was "
+                      "not opened.").format(part=repr(info.filename), ratio=f"{ratio:.0f}")
                 )
 
 
@@ -221,7 +229,8 @@ def _docx_pages(path: Path, limits: Limits) -> list[tuple[int | None, str]]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:
-        raise ExtractionError(f"The DOCX file cannot be opened: {exc}") from exc
+        raise ExtractionError(
+            _("The DOCX file cannot be opened: {reason}").format(reason=exc)) from exc
     blocks: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
@@ -366,13 +375,13 @@ def decode_text(data: bytes) -> str:
         if data.startswith(bom):
             return _clean(data.decode(encoding, errors="replace"))
     if b"\x00" in data[:65536]:
-        raise ExtractionError("The file holds binary data, not text.")
+        raise ExtractionError(_("The file holds binary data, not text."))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = _detect_and_decode(data)
     if _control_ratio(text) > 0.01:
-        raise ExtractionError("The file holds binary data, not text.")
+        raise ExtractionError(_("The file holds binary data, not text."))
     return _clean(text)
 
 
@@ -389,7 +398,7 @@ def _detect_and_decode(data: bytes) -> str:
     matches = [first] + [m for m in results if m is not first][:5] if first else []
     if not matches:
         raise ExtractionError(
-            "The file's text encoding could not be recognised (it may be binary data)."
+            _("The file's text encoding could not be recognised (it may be binary data).")
         )
     texts = [str(m) for m in matches]
     if not any(_script(ch) in ("han", "hangul", "kana") for ch in texts[0][:20000]):
@@ -438,7 +447,10 @@ def _clean(text: str) -> str:
 # --- the child process -------------------------------------------------------------------
 
 
-def _child_main(conn, limits: Limits) -> None:
+def _child_main(conn, limits: Limits, language: str = "en") -> None:
+    # A spawned child starts in English: it speaks the language the parent spoke when it
+    # started the child, so its reasons reach the user already translated.
+    set_language(language)
     _limit_memory(limits.memory_mb)
     # pypdf logs what it works around in a damaged PDF ("EOF marker not found") to
     # stderr; a file that fails is reported once, with its reason, by whoever indexes.
@@ -456,11 +468,13 @@ def _child_main(conn, limits: Limits) -> None:
         except ExtractionError as exc:
             conn.send(("error", str(exc)))
         except MemoryError:
-            conn.send(("error", f"Reading it needs more than {limits.memory_mb} MB of memory."))
+            conn.send(("error", _("Reading it needs more than {limit} MB of memory.").format(
+                limit=limits.memory_mb)))
         except RecursionError:
-            conn.send(("error", "The file's structure is nested too deeply to read."))
+            conn.send(("error", _("The file's structure is nested too deeply to read.")))
         except Exception as exc:  # any other failure is the file's, reported, not fatal
-            conn.send(("error", f"It could not be read ({type(exc).__name__}: {exc})."))
+            conn.send(("error", _("It could not be read ({reason}).").format(
+                reason=f"{type(exc).__name__}: {exc}")))
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -493,7 +507,7 @@ class Extractor:
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=_child_main, args=(child, self.limits), daemon=True,
+            target=_child_main, args=(child, self.limits, current_language()), daemon=True,
             name="hearth-kb-extract",
         )
         self._process = process
@@ -507,8 +521,9 @@ class Extractor:
             started = False
         if not started:
             code = self._kill()
-            raise ExtractionError(f"The document reader process did not start (exit code "
-                                  f"{code}). Indexing stopped; add the files again to continue.")
+            raise ExtractionError(_("The document reader process did not start (exit code "
+                                    "{code}). Indexing stopped; add the files again to "
+                                    "continue.").format(code=code))
 
     def submit(self, path: Path) -> None:
         """Start extracting ``path`` in the child."""
@@ -532,7 +547,8 @@ class Extractor:
         if not ready:
             self._kill()
             raise ExtractionError(
-                f"Reading it took longer than {self.limits.timeout_s:.0f} s, so it was stopped."
+                _("Reading it took longer than {seconds} s, so it was stopped.").format(
+                    seconds=f"{self.limits.timeout_s:.0f}")
             )
         try:
             status, value = conn.recv()
@@ -545,7 +561,7 @@ class Extractor:
 
     def _connection(self) -> Connection:
         if self._conn is None:
-            raise ExtractionError("The document reader process is not running.")
+            raise ExtractionError(_("The document reader process is not running."))
         return self._conn
 
     def extract(self, path: Path) -> Extracted:
@@ -584,5 +600,6 @@ class Extractor:
 
 def _death_reason(exitcode: int | None, limits: Limits) -> str:
     if exitcode is not None and exitcode < 0 and -exitcode == getattr(os, "SIGKILL", 9):
-        return f"Reading it used more than {limits.memory_mb} MB of memory, so it was stopped."
-    return f"The reader crashed on this file (exit code {exitcode})."
+        return _("Reading it used more than {limit} MB of memory, so it was stopped.").format(
+            limit=limits.memory_mb)
+    return _("The reader crashed on this file (exit code {code}).").format(code=exitcode)

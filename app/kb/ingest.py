@@ -455,20 +455,21 @@ def _submit(extractor: Extractor, docs, index: int) -> str | None:
     try:
         sha = file_sha256(path)
     except FileNotFoundError:
-        return "error:The file was deleted or moved before it could be read."
+        return "error:" + _("The file was deleted or moved before it could be read.")
     except OSError as exc:
-        return f"error:The file cannot be read: {exc.strerror or exc}."
+        return "error:" + _("The file cannot be read: {reason}.").format(
+            reason=exc.strerror or exc)
     extractor.submit(path)
     return sha
 
 
 def _collect(extractor: Extractor, submitted: str | None) -> tuple[str, Extracted] | str:
     if submitted is None or submitted.startswith("error:"):
-        return (submitted or "error:Nothing was submitted.")[len("error:"):]
+        return (submitted or "error:" + _("Nothing was submitted."))[len("error:"):]
     try:
         return submitted, extractor.result()
     except FileNotFoundError:
-        return "The file was deleted or moved before it could be read."
+        return _("The file was deleted or moved before it could be read.")
     except ExtractionError as exc:
         return str(exc)
 
@@ -566,4 +567,4 @@ def embed_missing(
         with transaction(db):
             insert_embeddings(db, embedder.name, [r[0] for r in rows], vectors)
         meter.chunks += len(rows)
-        yield meter.event("embedding", message=f"{len(rows)} chunks embedded")
+        yield meter.event("embedding", message=_("{count} chunks embedded").format(count=len(rows)))

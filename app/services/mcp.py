@@ -48,6 +48,7 @@ from typing import Any, Literal
 
 from app.engines.base import CancelToken
 from app.engines.structured import ConstraintError, ToolSpec, parse_tools
+from app.services.language import _
 
 Transport = Literal["stdio", "http"]
 State = Literal["off", "starting", "ready", "failed"]
@@ -124,20 +125,25 @@ def check_server_config(name: str, config: Any) -> Transport:
     is wrong with it."""
     if not isinstance(name, str) or not _SERVER_NAME.match(name):
         raise McpConfigError(
-            f"The MCP server name {name!r} is not usable: use up to 64 letters, digits, "
-            "spaces, _ . or -, starting with a letter or digit.")
+            _("The MCP server name {name} is not usable: use up to 64 letters, digits, "
+              "spaces, _ . or -, starting with a letter or digit.").format(name=repr(name)))
     if not isinstance(config, dict):
-        raise McpConfigError(f"The MCP server {name} must be an object with a \"command\" "
-                             "or a \"url\".")
+        raise McpConfigError(_("The MCP server {name} must be an object with a \"command\" "
+                               "or a \"url\".").format(name=name))
     kind = config.get("type")
     if kind is not None and kind not in ("stdio", "http", "streamable-http", "streamableHttp"):
-        raise McpConfigError(f"The MCP server {name} has type {kind!r}: Hearth speaks stdio "
-                             "(a command) and Streamable HTTP (a url).")
+        raise McpConfigError(_("The MCP server {name} has type {type}: Hearth speaks stdio "
+                               "(a command) and Streamable HTTP (a url).").format(
+                                   name=name, type=repr(kind)))
     has_command, has_url = "command" in config, "url" in config
     if has_command == has_url:
-        raise McpConfigError(f"The MCP server {name} needs either a \"command\" (a program "
-                             "to run) or a \"url\" (a Streamable HTTP endpoint), not "
-                             f"{'both' if has_command else 'neither'}.")
+        if has_command:
+            raise McpConfigError(_("The MCP server {name} needs either a \"command\" (a "
+                                   "program to run) or a \"url\" (a Streamable HTTP "
+                                   "endpoint), not both.").format(name=name))
+        raise McpConfigError(_("The MCP server {name} needs either a \"command\" (a program "
+                               "to run) or a \"url\" (a Streamable HTTP endpoint), not "
+                               "neither.").format(name=name))
     if has_command:
         _check_stdio(name, config)
         return "stdio"
@@ -148,22 +154,24 @@ def check_server_config(name: str, config: Any) -> Transport:
 def _check_stdio(name: str, config: dict[str, Any]) -> None:
     command = config["command"]
     if not isinstance(command, str) or not command.strip():
-        raise McpConfigError(f"The command of MCP server {name} must be a program name or "
-                             "path.")
+        raise McpConfigError(_("The command of MCP server {name} must be a program name or "
+                               "path.").format(name=name))
     args = config.get("args", [])
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-        raise McpConfigError(f"The args of MCP server {name} must be a list of strings.")
+        raise McpConfigError(_("The args of MCP server {name} must be a list of strings.")
+                             .format(name=name))
     _check_strings(name, config, "env")
     cwd = config.get("cwd")
     if cwd is not None and not isinstance(cwd, str):
-        raise McpConfigError(f"The cwd of MCP server {name} must be a folder path.")
+        raise McpConfigError(_("The cwd of MCP server {name} must be a folder path.").format(
+            name=name))
 
 
 def _check_http(name: str, config: dict[str, Any]) -> None:
     url = config["url"]
     if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
-        raise McpConfigError(f"The url of MCP server {name} must start with http:// or "
-                             f"https:// (got {url!r}).")
+        raise McpConfigError(_("The url of MCP server {name} must start with http:// or "
+                               "https:// (got {url}).").format(name=name, url=repr(url)))
     _check_strings(name, config, "headers")
 
 
@@ -171,8 +179,8 @@ def _check_strings(name: str, config: dict[str, Any], key: str) -> None:
     value = config.get(key, {})
     if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise McpConfigError(f"The {key} of MCP server {name} must be an object of strings "
-                             '(such as {"NAME": "value"}).')
+        raise McpConfigError(_("The {key} of MCP server {name} must be an object of strings "
+                               '(such as {{"NAME": "value"}}).').format(key=key, name=name))
 
 
 def _target(config: dict[str, Any]) -> str:
@@ -257,23 +265,23 @@ class McpService:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            raise McpConfigError(f"{self.path} cannot be read: {exc.strerror or exc}.") \
-                from None
+            raise McpConfigError(_("{path} cannot be read: {reason}.").format(
+                path=self.path, reason=exc.strerror or exc)) from None
         if not text.strip():
             return {}
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise McpConfigError(
-                f"{self.path} is not valid JSON ({exc}). Fix the file (Hearth leaves it as "
-                "it is) and try again.") from None
+                _("{path} is not valid JSON ({reason}). Fix the file (Hearth leaves it as "
+                  "it is) and try again.").format(path=self.path, reason=exc)) from None
         if not isinstance(data, dict):
-            raise McpConfigError(f"{self.path} must hold an object such as "
-                                 '{"mcpServers": {...}}.')
+            raise McpConfigError(_("{path} must hold an object such as "
+                                   '{{"mcpServers": {{...}}}}.').format(path=self.path))
         servers = data.get("mcpServers", {})
         if not isinstance(servers, dict):
-            raise McpConfigError(f'In {self.path}, "mcpServers" must be an object of servers '
-                                 "by name.")
+            raise McpConfigError(_('In {path}, "mcpServers" must be an object of servers '
+                                   "by name.").format(path=self.path))
         return data
 
     def _configs(self) -> dict[str, Any]:
@@ -297,7 +305,8 @@ class McpService:
         """The mcp.json entry of server ``name``; McpConfigError when there is none."""
         configs = self._configs()
         if name not in configs:
-            raise McpConfigError(f"There is no MCP server named {name!r} in {self.path}.")
+            raise McpConfigError(_("There is no MCP server named {name} in {path}.").format(
+                name=repr(name), path=self.path))
         return configs[name]
 
     def add(self, name: str, config: dict[str, Any]) -> McpServerInfo:
@@ -321,7 +330,8 @@ class McpService:
             document = self._document()
             servers = dict(document.get("mcpServers", {}))
             if name not in servers:
-                raise McpConfigError(f"There is no MCP server named {name!r} in {self.path}.")
+                raise McpConfigError(_("There is no MCP server named {name} in {path}.")
+                                     .format(name=repr(name), path=self.path))
             self._stop_quietly(name)
             del servers[name]
             document["mcpServers"] = servers
@@ -388,12 +398,12 @@ class McpService:
         config = self.config_of(name)
         if not self._is_enabled(name, config, self._enabled_names()):
             info = self.info(name)
-            return McpServerInfo(**{**info.__dict__, "error":
-                                    f"The MCP server {name} is disabled: enable it first."})
+            return McpServerInfo(**{**info.__dict__, "error": _(
+                "The MCP server {name} is disabled: enable it first.").format(name=name)})
         transport = check_server_config(name, config)
         with self._lock:
             if self._closed:
-                raise RuntimeError("The MCP service is closed.")
+                raise RuntimeError(_("The MCP service is closed."))
             run = self._runs.get(name)
             if run is None or run.state == "failed":
                 if run is not None:
@@ -406,7 +416,8 @@ class McpService:
         try:
             run.ready.result(timeout + 15)
         except concurrent.futures.TimeoutError:
-            run.fail(f"The MCP server {name} did not start within {timeout:g} seconds.")
+            run.fail(_("The MCP server {name} did not start within {seconds} seconds.").format(
+                name=name, seconds=f"{timeout:g}"))
             self._stop_quietly(name, forget=False)
         return self.info(name)
 
@@ -529,11 +540,13 @@ class McpService:
             except McpConfigError as exc:
                 return result(False, str(exc))
             if info.state != "ready":
-                return result(False, info.error or f"The MCP server {server} is not running.")
+                return result(False, info.error or _("The MCP server {name} is not running.")
+                              .format(name=server))
             with self._lock:
                 run = self._runs.get(server)
             if run is None:
-                return result(False, f"The MCP server {server} is not running.")
+                return result(False, _("The MCP server {name} is not running.").format(
+                    name=server))
         assert self._loop is not None
         future = asyncio.run_coroutine_threadsafe(
             self._call(run, tool, arguments, timeout_s), self._loop)
@@ -545,12 +558,12 @@ class McpService:
             except concurrent.futures.TimeoutError:
                 if cancel is not None and cancel.cancelled:
                     future.cancel()
-                    return result(False, "The tool call was stopped.")
+                    return result(False, _("The tool call was stopped."))
                 if time.monotonic() > deadline:
                     future.cancel()
                     return result(False, _timeout_sentence(server, tool, timeout_s))
             except concurrent.futures.CancelledError:
-                return result(False, "The tool call was stopped.")
+                return result(False, _("The tool call was stopped."))
 
     # on the loop -----------------------------------------------------------------------
 
@@ -566,7 +579,8 @@ class McpService:
                 await run.stop_event.wait()
                 run.session = None
         except asyncio.CancelledError:
-            run.fail(run.error or f"The MCP server {run.name} was stopped while starting.")
+            run.fail(run.error or _("The MCP server {name} was stopped while starting.").format(
+                name=run.name))
             raise
         except Exception as exc:  # noqa: BLE001  (anything the SDK raises becomes a sentence)
             failed = _find(exc, _ServerFailed)
@@ -602,12 +616,13 @@ class McpService:
         command = str(config["command"])
         if shutil.which(command) is None:
             raise _ServerFailed(
-                f"The MCP server {run.name} cannot start: the command {command!r} was not "
-                "found. Install it, or give its full path in mcp.json.")
+                _("The MCP server {name} cannot start: the command {command} was not found. "
+                  "Install it, or give its full path in mcp.json.").format(
+                      name=run.name, command=repr(command)))
         cwd = config.get("cwd")
         if cwd and not Path(cwd).is_dir():
-            raise _ServerFailed(f"The MCP server {run.name} cannot start: its folder (cwd) "
-                                f"{cwd} does not exist.")
+            raise _ServerFailed(_("The MCP server {name} cannot start: its folder (cwd) "
+                                  "{cwd} does not exist.").format(name=run.name, cwd=cwd))
         self.log_dir.mkdir(parents=True, exist_ok=True)
         run.log = self.log_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', run.name)}.log"
         errlog = open(run.log, "w", encoding="utf-8")  # noqa: SIM115  (closed with the stack)
@@ -639,7 +654,8 @@ class McpService:
             group.cancel_scope.cancel()
         if tools is None:
             if run.stopping:
-                raise _ServerFailed(f"The MCP server {run.name} was stopped while starting.")
+                raise _ServerFailed(_("The MCP server {name} was stopped while starting.")
+                                    .format(name=run.name))
             raise _ServerFailed(self._stray_sentence(run))
         return tools
 
@@ -650,7 +666,7 @@ class McpService:
 
         session = run.session
         if session is None:
-            return False, f"The MCP server {run.name} is not running."
+            return False, _("The MCP server {name} is not running.").format(name=run.name)
         log_from = _size(run.log)
         try:
             with anyio.fail_after(timeout_s):
@@ -662,12 +678,15 @@ class McpService:
                 run.fail(self._died_sentence(run, tool, log_from))
                 self._signal_stop(run)
                 return False, run.error
-            return False, f"The tool {tool} of MCP server {run.name} failed: {exc.message}"
+            return False, _("The tool {tool} of MCP server {name} failed: {reason}").format(
+                tool=tool, name=run.name, reason=exc.message)
         except Exception as exc:  # noqa: BLE001  (the SDK's own failures become a sentence)
-            return False, f"The tool {tool} of MCP server {run.name} failed: {exc}"
+            return False, _("The tool {tool} of MCP server {name} failed: {reason}").format(
+                tool=tool, name=run.name, reason=exc)
         text = _result_text(result)
         if getattr(result, "is_error", False):
-            return False, text or f"The tool {tool} of MCP server {run.name} reported an error."
+            return False, text or _("The tool {tool} of MCP server {name} reported an "
+                                    "error.").format(tool=tool, name=run.name)
         return True, text
 
     # sentences -----------------------------------------------------------------------
@@ -679,36 +698,48 @@ class McpService:
             run.interrupt.set()
 
     def _stray_sentence(self, run: _Run) -> str:
-        return (f"The MCP server {run.name} wrote something that is not MCP on its output"
-                f"{': ' + repr(run.stray) if run.stray else ''}. An MCP server over stdio "
-                "must write only MCP messages to stdout (logs go to stderr).")
+        if run.stray:
+            return _("The MCP server {name} wrote something that is not MCP on its output: "
+                     "{text}. An MCP server over stdio must write only MCP messages to stdout "
+                     "(logs go to stderr).").format(name=run.name, text=repr(run.stray))
+        return _("The MCP server {name} wrote something that is not MCP on its output. An "
+                 "MCP server over stdio must write only MCP messages to stdout (logs go to "
+                 "stderr).").format(name=run.name)
 
     def _late_sentence(self, run: _Run, timeout_s: float) -> str:
-        extra = f" It wrote: {run.stray!r}." if run.stray else ""
-        return (f"The MCP server {run.name} did not answer within {timeout_s:g} seconds of "
-                f"starting.{extra}{self._stderr_hint(run)}")
+        extra = (" " + _("It wrote: {text}.").format(text=repr(run.stray))
+                 if run.stray else "")
+        return (_("The MCP server {name} did not answer within {seconds} seconds of "
+                  "starting.").format(name=run.name, seconds=f"{timeout_s:g}")
+                + extra + self._stderr_hint(run))
 
     def _died_sentence(self, run: _Run, tool: str, log_from: int) -> str:
-        return (f"The MCP server {run.name} stopped during the call to {tool}."
-                f"{self._stderr_hint(run, log_from)} It will be started again at the next "
-                "call.")
+        return (_("The MCP server {name} stopped during the call to {tool}.").format(
+                    name=run.name, tool=tool)
+                + self._stderr_hint(run, log_from) + " "
+                + _("It will be started again at the next call."))
 
     def _stderr_hint(self, run: _Run, log_from: int = 0) -> str:
         tail = _last_line(run.log, log_from)
-        return f" Its last message: {tail}" if tail else ""
+        return " " + _("Its last message: {tail}").format(tail=tail) if tail else ""
 
     def _failure_sentence(self, run: _Run, config: dict[str, Any], exc: Exception) -> str:
         inner = _innermost(exc)
         if run.transport == "http":
-            return (f"The MCP server {run.name} at {config.get('url')} could not be reached: "
-                    f"{inner}. Check the URL and that the server is running.")
+            return _("The MCP server {name} at {url} could not be reached: {reason}. Check "
+                     "the URL and that the server is running.").format(
+                         name=run.name, url=config.get("url"), reason=inner)
         if isinstance(inner, OSError):
-            return f"The MCP server {run.name} cannot start: {inner}."
+            return _("The MCP server {name} cannot start: {reason}.").format(
+                name=run.name, reason=inner)
         tail = _last_line(run.log)
         if tail:
-            return f"The MCP server {run.name} exited before it was ready. Its last message: {tail}"
-        return (f"The MCP server {run.name} exited before it was ready ({inner or type(inner).__name__}). "
-                f"Check its command: {_target(config)}")
+            return _("The MCP server {name} exited before it was ready. Its last message: "
+                     "{tail}").format(name=run.name, tail=tail)
+        return _("The MCP server {name} exited before it was ready ({reason}). Check its "
+                 "command: {command}").format(name=run.name,
+                                              reason=inner or type(inner).__name__,
+                                              command=_target(config))
 
 
 def _closing_log(context: Any, log: Any) -> Any:
@@ -729,7 +760,7 @@ def _closing_log(context: Any, log: Any) -> Any:
 async def _list_tools(session: Any) -> list[McpTool]:
     tools: list[McpTool] = []
     cursor = None
-    for _ in range(100):
+    for _page in range(100):
         if cursor is None:
             listed = await session.list_tools()
         else:
@@ -805,8 +836,8 @@ def _result_text(result: Any) -> str:
 
 
 def _timeout_sentence(server: str, tool: str, timeout_s: float) -> str:
-    return (f"The tool {tool} of MCP server {server} did not answer within {timeout_s:g} "
-            "seconds; the call was abandoned.")
+    return _("The tool {tool} of MCP server {name} did not answer within {seconds} seconds; "
+             "the call was abandoned.").format(tool=tool, name=server, seconds=f"{timeout_s:g}")
 
 
 def _connection_closed(exc: Any) -> bool:

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from app.atomic import write_atomic
 from app.engines.base import ImagePart
+from app.services.language import _
 from app.store.conversations import ConversationStore, StoredMessage
 from app.store.transfer import (
     MAX_IMPORT_BYTES,
@@ -39,8 +40,9 @@ def export_file(db: Database, path: Path, ids: list[int] | None = None,
             text = json.dumps(data, ensure_ascii=False, indent=1)
         write_atomic(path, text)
     except OSError as exc:
-        raise TransferError(f"Could not write {path}: {exc.strerror or exc}. Choose another "
-                            "place, or free some disk space.") from exc
+        raise TransferError(_("Could not write {path}: {reason}. Choose another place, or "
+                              "free some disk space.").format(
+                                  path=path, reason=exc.strerror or exc)) from exc
     return len(data["conversations"])
 
 
@@ -87,18 +89,21 @@ def import_file(db: Database, path: Path) -> ImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise TransferError(f"{path.name} is larger than {MAX_IMPORT_BYTES // 2**20} MB, "
-                                "more than Hearth imports at once. Export fewer "
-                                "conversations per file (or fewer images) and import those.")
+            raise TransferError(_("{name} is larger than {limit} MB, more than Hearth "
+                                  "imports at once. Export fewer conversations per file (or "
+                                  "fewer images) and import those.").format(
+                                      name=path.name, limit=MAX_IMPORT_BYTES // 2**20))
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise TransferError(f"{path.name} is not a text file; choose a file exported "
-                            "by Hearth (.json).") from None
+        raise TransferError(_("{name} is not a text file; choose a file exported by Hearth "
+                              "(.json).").format(name=path.name)) from None
     except OSError as exc:
-        raise TransferError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        raise TransferError(_("Could not read {path}: {reason}.").format(
+            path=path, reason=exc.strerror or exc)) from exc
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise TransferError(f"{path.name} is not valid JSON (line {getattr(exc, 'lineno', '?')}"
-                            "); it may be damaged or cut short.") from None
+        raise TransferError(_("{name} is not valid JSON (line {line}); it may be damaged or "
+                              "cut short.").format(name=path.name,
+                                                   line=getattr(exc, "lineno", "?"))) from None
     return import_conversations(db, data)

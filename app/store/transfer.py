@@ -34,7 +34,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.engines.base import ImagePart
-from app.i18n import _
+from app.i18n import N_, _
 from app.media.images import CheckedImage, ImageError, check_image, image_path, store_image
 from app.store import images as image_refs
 
@@ -73,8 +73,8 @@ def export_conversations(db: Database, ids: list[int] | None = None) -> dict[str
     known = {r[0] for r in rows}
     missing = [i for i in wanted if i not in known]
     if missing:
-        raise TransferError(f"There is no conversation {missing[0]}; `hearth chats list` "
-                            "shows their numbers.")
+        raise TransferError(_("There is no conversation {id}; `hearth chats list` shows "
+                              "their numbers.").format(id=missing[0]))
     columns = _columns(db, "messages")
     conversations = []
     shown: dict[str, ImagePart] = {}
@@ -178,8 +178,9 @@ def _import_one(db: Database, conversation: dict, columns: set[str],
         values = {k: v for k, v in message.items() if k in columns and k not in ("id", "parent")}
         unknown = set(message) - columns - {"id", "parent", "images"}
         if unknown - _LATER_COLUMNS:
-            raise TransferError(f"A message has fields this Hearth does not know "
-                                f"({', '.join(sorted(unknown))}); update Hearth to import it.")
+            raise TransferError(_("A message has fields this Hearth does not know "
+                                  "({fields}); update Hearth to import it.").format(
+                                      fields=", ".join(sorted(unknown))))
         values.setdefault("created_at", now)
         values.setdefault("status", "complete")
         if values["status"] == "streaming":  # an export taken while a reply streamed
@@ -231,38 +232,42 @@ def _parents_first(messages: list[dict]) -> list[dict]:
 def _checked(data: Any) -> list[dict]:
     """The conversations of a well-formed export; TransferError saying what is wrong."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TransferError("This is not a Hearth conversations file (export one with "
-                            "`hearth chats export` or File › Export conversations).")
+        raise TransferError(_("This is not a Hearth conversations file (export one with "
+                              "`hearth chats export` or File › Export conversations)."))
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise TransferError(f"This file was written by a newer Hearth (format version "
-                            f"{data.get('version')}); update Hearth to import it.")
+        raise TransferError(_("This file was written by a newer Hearth (format version "
+                              "{version}); update Hearth to import it.").format(
+                                  version=data.get("version")))
     conversations = data.get("conversations")
     if not isinstance(conversations, list):
-        raise TransferError("The file has no list of conversations.")
+        raise TransferError(_("The file has no list of conversations."))
     for number, conversation in enumerate(conversations, 1):
-        where = f"conversation {number}"
         if not isinstance(conversation, dict) or not isinstance(conversation.get("messages"), list):
-            raise TransferError(f"The file is damaged: {where} has no messages list.")
+            raise TransferError(_("The file is damaged: conversation {number} has no messages "
+                                  "list.").format(number=number))
         if not isinstance(conversation.get("settings", {}), dict):
-            raise TransferError(f"The file is damaged: {where} has settings that are not an "
-                                "object.")
+            raise TransferError(_("The file is damaged: conversation {number} has settings "
+                                  "that are not an object.").format(number=number))
         seen: set[Any] = set()
         for message in conversation["messages"]:
             if not isinstance(message, dict) or "id" not in message or "parent" not in message:
-                raise TransferError(f"The file is damaged: a message of {where} has no id or "
-                                    "parent.")
+                raise TransferError(_("The file is damaged: a message of conversation {number} "
+                                      "has no id or parent.").format(number=number))
             if message["id"] in seen:
-                raise TransferError(f"The file is damaged: {where} has two messages with id "
-                                    f"{message['id']}.")
+                raise TransferError(_("The file is damaged: conversation {number} has two "
+                                      "messages with id {id}.").format(number=number,
+                                                                       id=message["id"]))
             seen.add(message["id"])
             if message.get("role") not in ROLES or not isinstance(message.get("content"), str):
-                raise TransferError(f"The file is damaged: message {message['id']} of {where} "
-                                    "has no valid role or text.")
+                raise TransferError(_("The file is damaged: message {id} of conversation "
+                                      "{number} has no valid role or text.").format(
+                                          id=message["id"], number=number))
         for message in conversation["messages"]:
             if message["parent"] is not None and message["parent"] not in seen:
-                raise TransferError(f"The file is damaged: message {message['id']} of {where} "
-                                    "answers a message that is not in the file.")
-        _check_acyclic(conversation["messages"], where)
+                raise TransferError(_("The file is damaged: message {id} of conversation "
+                                      "{number} answers a message that is not in the file.")
+                                    .format(id=message["id"], number=number))
+        _check_acyclic(conversation["messages"], number)
     return conversations
 
 
@@ -305,7 +310,7 @@ def _checked_images(data: dict, conversations: list[dict]) -> dict[str, CheckedI
     return checked
 
 
-def _check_acyclic(messages: list[dict], where: str) -> None:
+def _check_acyclic(messages: list[dict], number: int) -> None:
     parents = {m["id"]: m["parent"] for m in messages}
     for start in parents:
         steps, current = 0, start
@@ -313,19 +318,26 @@ def _check_acyclic(messages: list[dict], where: str) -> None:
             current = parents.get(current)
             steps += 1
             if steps > len(parents):
-                raise TransferError(f"The file is damaged: the messages of {where} form a loop.")
+                raise TransferError(_("The file is damaged: the messages of conversation "
+                                      "{number} form a loop.").format(number=number))
+
+
+# who speaks, in a Markdown export
+_ROLE_NAMES = {"user": N_("You"), "assistant": N_("Assistant"), "system": N_("System"),
+               "tool": N_("Tool")}
 
 
 def to_markdown(title: str, thread: Sequence[tuple[str, str] | tuple[str, str, Sequence[str]]],
                 ) -> str:
     """A readable copy of one branch: ``thread`` is (role, text) or (role, text, image
     links relative to the Markdown file) from the first message."""
-    names = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
-    parts = [f"# {title or 'Conversation'}\n"]
+    parts = ["# " + (title or _("Conversation")) + "\n"]
+    image = _("image {number}")
     for role, text, *rest in thread:
-        links = "".join(f"![image {n}]({_link(link)})\n\n"
+        links = "".join(f"![{image.format(number=n)}]({_link(link)})\n\n"
                         for n, link in enumerate(rest[0] if rest else (), 1))
-        parts.append(f"**{names.get(role, role)}:**\n\n{links}{text.strip()}\n")
+        name = _(_ROLE_NAMES[role]) if role in _ROLE_NAMES else role
+        parts.append(f"**{name}:**\n\n{links}{text.strip()}\n")
     return "\n".join(parts)
 
 
