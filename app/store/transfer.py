@@ -233,7 +233,7 @@ def _checked(data: Any) -> list[dict]:
     """The conversations of a well-formed export; TransferError saying what is wrong."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(_("This is not a Hearth conversations file (export one with "
-                              "`hearth chats export` or File › Export conversations)."))
+                              "`hearth chats export` or File › Export all chats)."))
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise TransferError(_("This file was written by a newer Hearth (format version "
                               "{version}); update Hearth to import it.").format(
