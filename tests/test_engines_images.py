@@ -174,7 +174,7 @@ def test_an_image_whose_file_is_gone_is_a_sentence_not_a_crash(stub):
     message = asking(png(30, 30, "red"))
     Path(message.parts[1].path).unlink()  # type: ignore[union-attr]
     error = list(engine.chat([message]))[-1]
-    assert isinstance(error, Error) and "could not be read" in error.message
+    assert isinstance(error, Error) and "can no longer be read" in error.message
     assert not chats(stub)
     engine.close()
 

@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from app.engines.base import ImagePart, Message
 from app.i18n import _
@@ -63,6 +64,8 @@ def prepare(messages: Sequence[Message], max_side: int | None = MAX_SIDE) -> Pre
 def scaled(part: ImagePart, max_side: int | None) -> tuple[ImagePart, float]:
     """``part`` with its bytes in memory, scaled to ``max_side``, and the seconds taken
     (none for a copy kept from an earlier turn)."""
+    if part.data is None and part.path and not Path(part.path).is_file():
+        raise _gone(part)  # a kept copy would hide it only until the next restart
     key = (part.sha256, max_side) if part.sha256 and max_side else None
     with _kept_lock:
         image = _kept.get(key) if key else None
@@ -74,6 +77,12 @@ def scaled(part: ImagePart, max_side: int | None) -> tuple[ImagePart, float]:
     if key and part.width and (image.width, image.height) != (part.width, part.height):
         _keep(key, image)  # it was scaled: worth keeping
     return _part(part, image), image.seconds
+
+
+def _gone(part: ImagePart) -> ImageError:
+    return ImageError(_("An image of this conversation can no longer be read ({name}). "
+                        "Send the message again with the image attached.").format(
+        name=Path(part.path).name or part.sha256[:12]))
 
 
 def _part(part: ImagePart, image: ScaledImage) -> ImagePart:
@@ -98,10 +107,8 @@ def _scale(part: ImagePart, max_side: int | None) -> ScaledImage:
     """``part``'s bytes scaled to ``max_side``; ImageError when they cannot be read."""
     try:
         data = part.read()
-    except OSError as exc:
-        raise ImageError(_("An image in this conversation could not be read ({reason}). "
-                           "Remove it and attach it again.").format(
-            reason=exc.strerror or exc)) from None
+    except OSError:
+        raise _gone(part) from None
     try:
         return for_model(replace(part, data=data), max_side)
     except (OSError, ValueError, SyntaxError):

@@ -31,7 +31,6 @@ from app.engines.base import (
     EngineError,
     Error,
     Event,
-    ImagePart,
     Message,
     Progress,
     ReplyStats,
@@ -42,8 +41,7 @@ from app.engines.structured import (
     parse_tool_choice,
     parse_tools,
 )
-from app.i18n import _
-from app.media.images import ImageError, ScaledImage, for_model
+from app.engines.wire import prepare
 from app.services.retrieval import (
     Retriever,
     citations_json,
@@ -114,33 +112,11 @@ def unsupported_parts(request: CompletionRequest, runtime: Runtime) -> str | Non
 def scaled_for_model(messages: Sequence[Message],
                      max_side: int | None) -> tuple[list[Message], float]:
     """``messages`` with each image replaced by its bytes scaled to ``max_side`` (in
-    memory: the kept file is never changed; ``sha256`` still names the kept image), and
-    the seconds the scaling took."""
-    seconds = 0.0
-    out = []
-    for message in messages:
-        if not message.has_images:
-            out.append(message)
-            continue
-        parts = []
-        for part in message.parts:
-            if isinstance(part, ImagePart):
-                scaled = _scaled(part, max_side)
-                seconds += scaled.seconds
-                part = ImagePart(data=scaled.data, media_type=scaled.media_type,
-                                 width=scaled.width, height=scaled.height, sha256=part.sha256)
-            parts.append(part)
-        out.append(replace(message, parts=tuple(parts)))
-    return out, seconds
-
-
-def _scaled(part: ImagePart, max_side: int | None) -> ScaledImage:
-    try:
-        return for_model(part, max_side)
-    except OSError:
-        raise ImageError(_("An image of this conversation can no longer be read ({name}). "
-                           "Send the message again with the image attached.").format(
-            name=Path(part.path).name or part.sha256[:12])) from None
+    memory: the kept file is never changed; ``sha256`` still names the kept image; a copy
+    scaled for an earlier turn is reused), and the seconds the scaling took. The one
+    scaling step of every engine (``app.engines.wire``)."""
+    prepared = prepare(messages, max_side)
+    return list(prepared.messages), prepared.seconds
 
 
 def cancelled_before_start(started: float) -> Done:
