@@ -107,3 +107,31 @@ def embedding_model_path() -> Path:
                     "HEARTH_EMBEDDING_MODEL to its path (or put it in Hearth's models "
                     "folder) to run this test.")
     return path
+
+
+# the local API and the official clients on it (tests/api_helpers.py starts the server)
+
+
+@pytest.fixture
+def api(services):
+    """The local API on the test's services."""
+    from tests.api_helpers import running_api
+
+    with running_api(services) as running:
+        yield running
+
+
+@pytest.fixture
+def client(api):
+    """The official OpenAI client on the local API."""
+    import openai
+
+    return openai.OpenAI(base_url=api.url, api_key="not-needed", max_retries=0)
+
+
+@pytest.fixture
+def claude(api):
+    """The official Anthropic client on the local API."""
+    import anthropic
+
+    return anthropic.Anthropic(base_url=api.root, api_key="not-needed", max_retries=0)

@@ -49,22 +49,6 @@ def anthropic_asking(source: dict) -> list[dict]:
         {"type": "text", "text": "What colour is this?"}]}]
 
 
-@pytest.fixture
-def api(services):
-    with running_api(services) as running:
-        yield running
-
-
-@pytest.fixture
-def client(api):
-    return openai.OpenAI(base_url=api.url, api_key="not-needed", max_retries=0)
-
-
-@pytest.fixture
-def claude(api):
-    return anthropic.Anthropic(base_url=api.root, api_key="not-needed", max_retries=0)
-
-
 # OpenAI -----------------------------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 import time
 
-import anthropic
 import httpx
 import openai
 import pytest
@@ -31,22 +30,6 @@ def wait_idle(services, timeout_s: float = 30) -> bool:
             return False
         time.sleep(0.02)
     return True
-
-
-@pytest.fixture
-def api(services):
-    with running_api(services) as running:
-        yield running
-
-
-@pytest.fixture
-def client(api):
-    return openai.OpenAI(base_url=api.url, api_key="not-needed", max_retries=0)
-
-
-@pytest.fixture
-def claude(api):
-    return anthropic.Anthropic(base_url=api.root, api_key="not-needed", max_retries=0)
 
 
 def test_models_lists_the_installed_models_and_knowledge(client, services):

@@ -11,8 +11,6 @@ import jsonschema
 import openai
 import pytest
 
-from tests.api_helpers import running_api
-
 MODEL = "smollm2-135m-instruct"
 
 WEATHER = {
@@ -39,22 +37,6 @@ PERSON = {"type": "object", "properties": {
     "age": {"type": "integer", "minimum": 0, "maximum": 120},
     "role": {"type": "string", "enum": ["admin", "user", "guest"]}},
     "required": ["name", "age", "role"], "additionalProperties": False}
-
-
-@pytest.fixture
-def api(services):
-    with running_api(services) as running:
-        yield running
-
-
-@pytest.fixture
-def client(api):
-    return openai.OpenAI(base_url=api.url, api_key="not-needed", max_retries=0)
-
-
-@pytest.fixture
-def claude(api):
-    return anthropic.Anthropic(base_url=api.root, api_key="not-needed", max_retries=0)
 
 
 def valid_call(call) -> dict:
