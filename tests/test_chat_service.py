@@ -40,10 +40,12 @@ def test_send_saves_both_messages_with_timings(service, db):
 
 
 def test_stopped_reply_is_saved_as_cancelled(service):
-    conv = service.store.create(settings={"max_tokens": 64})
+    # a reply far longer than the time the stop takes to arrive, even on a busy machine
+    conv = service.store.create(settings={"max_tokens": 400})
     cancel = CancelToken()
     saved = None
-    for event in service.send(conv.id, "Count to fifty.", cancel):
+    for event in service.send(conv.id, "Write a very long story about a lighthouse keeper "
+                              "and the sea, in many chapters.", cancel):
         if isinstance(event, Token):
             cancel.cancel()
         if isinstance(event, Saved):
