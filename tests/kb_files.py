@@ -6,40 +6,22 @@ Chinese PDFs need a CJK font: on Debian/Ubuntu `apt-get install -y fonts-noto-cj
 
 from __future__ import annotations
 
-import os
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-CJK_FONT_CANDIDATES = [
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-]
-
 
 def cjk_font() -> Path:
-    """A font file with Chinese glyphs; fails the test with the install step when missing."""
-    env = os.environ.get("HEARTH_TEST_CJK_FONT")
-    candidates = [env] if env else []
-    candidates += CJK_FONT_CANDIDATES
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
+    """A font with Chinese glyphs (the evaluation set's finder: HEARTH_TEST_CJK_FONT, the
+    usual paths, fontconfig); the test fails saying how to install one."""
+    from app.bench.kb_quality import EvalSetError
+    from app.bench.kb_quality import cjk_font as find
+
     try:
-        found = subprocess.run(["fc-match", "-f", "%{file}", ":lang=zh-cn"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-        if found and Path(found).is_file() and "cjk" in found.lower():
-            return Path(found)
-    except (OSError, subprocess.SubprocessError):
-        pass
-    pytest.fail("No CJK font found for the Chinese PDF tests. Install one: "
-                "`sudo apt-get install -y fonts-noto-cjk` (Debian/Ubuntu), or set "
-                "HEARTH_TEST_CJK_FONT to a .ttf/.ttc/.otf file with Chinese glyphs.")
+        return find()
+    except EvalSetError as exc:
+        pytest.fail(str(exc))
 
 
 def make_pdf(path: Path, pages: list[str], *, chinese: bool = False, **encrypt) -> Path:
